@@ -1,0 +1,384 @@
+"""Clients: the intake record, search, duplicates, archiving.
+
+Search runs in SQL on ``Client.search_text``, a lower-case, accent-free copy
+of the names, phone digits and email kept up to date on every save, so
+"mar gar" finds "María García" and "0142" finds "555-0142" among thousands of
+clients without loading them. A client with any appointment or plan is never
+deleted, only archived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+import peewee as pw
+
+from practice_tui.domain.dates import parse_birth_date, parse_date
+from practice_tui.domain.db import reads, writes
+from practice_tui.domain.errors import (
+    ConflictError,
+    DuplicateClientError,
+    NotFound,
+    ValidationError,
+)
+from practice_tui.domain.models import BLOCKING_STATUSES, Appointment, Client, Plan, Status
+from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
+
+#: Every field of the intake form, in form order.
+TEXT_FIELDS: tuple[str, ...] = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "phone",
+    "email",
+    "address",
+    "emergency_name",
+    "emergency_phone",
+    "referring_provider",
+    "complaint",
+    "goals",
+    "conditions",
+    "medications",
+    "allergies",
+    "contraindications",
+    "pressure_preference",
+    "notes",
+)
+DATE_FIELDS: tuple[str, ...] = ("date_of_birth", "intake_date", "consent_date")
+ALL_FIELDS = TEXT_FIELDS + DATE_FIELDS
+
+#: Longest text kept in each field; longer input is refused, never cut silently.
+MAX_LENGTH: dict[str, int] = {
+    "first_name": 100,
+    "last_name": 100,
+    "preferred_name": 100,
+    "phone": 40,
+    "email": 254,
+    "address": 500,
+    "emergency_name": 200,
+    "emergency_phone": 40,
+    "referring_provider": 200,
+    "pressure_preference": 20,
+    "notes": 20000,
+}
+LONG_TEXT_MAX = 5000
+PRESSURES = ("", "light", "medium", "firm", "deep")
+
+LABELS: dict[str, str] = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "preferred_name": "Preferred name",
+    "date_of_birth": "Date of birth",
+    "phone": "Phone",
+    "email": "Email",
+    "address": "Address",
+    "emergency_name": "Emergency contact",
+    "emergency_phone": "Emergency phone",
+    "referring_provider": "Referring provider",
+    "complaint": "Primary complaint",
+    "goals": "Goals",
+    "conditions": "Medical conditions",
+    "medications": "Medications",
+    "allergies": "Allergies",
+    "contraindications": "Contraindications / precautions",
+    "pressure_preference": "Pressure preference",
+    "intake_date": "Intake date",
+    "consent_date": "Consent date",
+    "notes": "Notes",
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_PHONE_CHARS = re.compile(r"^[0-9+()\-.\s/x]*(ext\.?\s*\d+)?$", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: "María" → "maria"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _search_text(first: str, last: str, preferred: str, phone: str, email: str) -> str:
+    words = " ".join((first, preferred, last, email.lower()))
+    return f"{fold(words)} {digits(phone)} {fold(phone)}".strip()
+
+
+def _sort_name(first: str, last: str) -> str:
+    return fold(f"{last} {first}".strip())[:210]
+
+
+def _record(row: Client) -> ClientRecord:
+    return ClientRecord(**{name: getattr(row, name) for name in ClientRecord.__dataclass_fields__})
+
+
+def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    """Check every field; raise one ValidationError naming each bad field."""
+    unknown = set(fields) - set(ALL_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown client fields: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        value = fields.get(name, "")
+        value = "" if value is None else str(value)
+        # Names and single-line fields lose surrounding blanks; text stays as typed.
+        if name in MAX_LENGTH and name != "notes":
+            value = value.strip()
+        limit = MAX_LENGTH.get(name, LONG_TEXT_MAX)
+        if len(value) > limit:
+            errors[name] = f"{LABELS[name]} is too long ({len(value)} characters, at most {limit})."
+        clean[name] = value
+    if not clean["first_name"]:
+        errors["first_name"] = "A first name is required."
+    for name in ("phone", "emergency_phone"):
+        value = clean[name]
+        if value and (not _PHONE_CHARS.match(value) or not 5 <= len(digits(value)) <= 15):
+            errors[name] = f"{LABELS[name]} does not look like a phone number (5 to 15 digits)."
+    if clean["email"] and not _EMAIL.match(clean["email"]):
+        errors["email"] = "That email address does not look right (name@example.com)."
+    pressure = clean["pressure_preference"].lower()
+    if pressure not in PRESSURES:
+        errors["pressure_preference"] = "Pressure is light, medium, firm or deep."
+    clean["pressure_preference"] = pressure
+    for name in DATE_FIELDS:
+        value = fields.get(name)
+        try:
+            if isinstance(value, dt.date) or value is None:
+                clean[name] = value
+            elif name == "date_of_birth":
+                clean[name] = parse_birth_date(str(value), today)
+            else:
+                clean[name] = parse_date(str(value), today) if str(value).strip() else None
+        except ValidationError as error:
+            errors[name] = f"{LABELS[name]}: {error.message}"
+            continue
+        if name == "date_of_birth" and isinstance(clean[name], dt.date):
+            born = clean[name]
+            if born > today:
+                errors[name] = "A date of birth cannot be in the future."
+            elif born.year < today.year - 120:
+                errors[name] = "That date of birth is more than 120 years ago."
+    if errors:
+        raise ValidationError.from_errors(errors)
+    return clean
+
+
+def _duplicates(clean: Mapping[str, Any], exclude_id: int | None) -> list[Client]:
+    """Same first and last name (ignoring case and accents) plus the same date of
+    birth, phone digits or email."""
+    sort_name = _sort_name(clean["first_name"], clean["last_name"])
+    query = Client.select().where(Client.sort_name == sort_name)
+    if exclude_id is not None:
+        query = query.where(Client.id != exclude_id)
+    matches = []
+    phone = digits(clean.get("phone", ""))
+    email = clean.get("email", "").lower()
+    for row in query:
+        same_dob = clean.get("date_of_birth") and row.date_of_birth == clean["date_of_birth"]
+        same_phone = phone and digits(row.phone) == phone
+        same_email = email and row.email.lower() == email
+        if same_dob or same_phone or same_email:
+            matches.append(row)
+    return matches
+
+
+def _summary(row: Client) -> ClientSummary:
+    return ClientSummary(
+        id=row.id,
+        name=display_name(row.first_name, row.last_name, row.preferred_name),
+        phone=row.phone,
+        email=row.email,
+        date_of_birth=row.date_of_birth,
+        contraindications=row.contraindications,
+        archived=row.archived,
+        last_visit=getattr(row, "last_visit", None),
+        next_visit=getattr(row, "next_visit", None),
+    )
+
+
+def _check_duplicates(clean: Mapping[str, Any], exclude_id: int | None) -> None:
+    matches = _duplicates(clean, exclude_id)
+    if matches:
+        names = ", ".join(
+            f"{display_name(m.first_name, m.last_name)}"
+            + (f" (born {m.date_of_birth:%d %b %Y})" if m.date_of_birth else "")
+            for m in matches
+        )
+        raise DuplicateClientError(
+            f"This looks like a client already on file: {names}.",
+            conflicts=[_summary(m) for m in matches],
+        )
+
+
+@reads
+def find_duplicates(
+    fields: Mapping[str, Any], today: dt.date, exclude_id: int | None = None
+) -> tuple[ClientSummary, ...]:
+    """Likely duplicates of what is typed, for a warning before saving."""
+    clean = _clean(fields, today)
+    return tuple(_summary(row) for row in _duplicates(clean, exclude_id))
+
+
+@writes
+def create_client(
+    fields: Mapping[str, Any], *, today: dt.date, allow_duplicate: bool = False
+) -> ClientRecord:
+    """Add a client. A likely duplicate raises DuplicateClientError unless allowed."""
+    clean = _clean(fields, today)
+    if not allow_duplicate:
+        _check_duplicates(clean, None)
+    now = dt.datetime.now().replace(microsecond=0)
+    row = Client.create(
+        **clean,
+        search_text=_search_text(
+            clean["first_name"],
+            clean["last_name"],
+            clean["preferred_name"],
+            clean["phone"],
+            clean["email"],
+        ),
+        sort_name=_sort_name(clean["first_name"], clean["last_name"]),
+        created_at=now,
+        updated_at=now,
+    )
+    return _record(row)
+
+
+@writes
+def update_client(
+    client_id: int, fields: Mapping[str, Any], *, today: dt.date, allow_duplicate: bool = False
+) -> ClientRecord:
+    """Replace the intake record with ``fields`` (fields left out keep their value)."""
+    row = Client.get_or_none(Client.id == client_id)
+    if row is None:
+        raise NotFound("That client no longer exists.")
+    merged = {name: getattr(row, name) for name in ALL_FIELDS}
+    merged.update(fields)
+    clean = _clean(merged, today)
+    if not allow_duplicate:
+        _check_duplicates(clean, client_id)
+    for name, value in clean.items():
+        setattr(row, name, value)
+    row.search_text = _search_text(
+        clean["first_name"],
+        clean["last_name"],
+        clean["preferred_name"],
+        clean["phone"],
+        clean["email"],
+    )
+    row.sort_name = _sort_name(clean["first_name"], clean["last_name"])
+    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.save()
+    return _record(row)
+
+
+@reads
+def get_client(client_id: int) -> ClientRecord:
+    row = Client.get_or_none(Client.id == client_id)
+    if row is None:
+        raise NotFound("That client no longer exists.")
+    return _record(row)
+
+
+@writes
+def set_archived(client_id: int, archived: bool) -> ClientRecord:
+    """Archive (hide from lists, keep everything) or bring back a client."""
+    row = Client.get_or_none(Client.id == client_id)
+    if row is None:
+        raise NotFound("That client no longer exists.")
+    row.archived = archived
+    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.save()
+    return _record(row)
+
+
+@reads
+def has_history(client_id: int) -> bool:
+    return (
+        Appointment.select().where(Appointment.client == client_id).exists()
+        or Plan.select().where(Plan.client == client_id).exists()
+    )
+
+
+@writes
+def delete_client(client_id: int) -> None:
+    """Delete a client entered by mistake. Anyone with an appointment, note or plan
+    can only be archived: their clinical record must be kept."""
+    row = Client.get_or_none(Client.id == client_id)
+    if row is None:
+        raise NotFound("That client no longer exists.")
+    if has_history(client_id):
+        raise ConflictError(
+            f"{display_name(row.first_name, row.last_name)} has appointments or notes on file; "
+            "clinical records are kept, so archive the client instead."
+        )
+    row.delete_instance()
+
+
+def _visit_columns(now: dt.datetime) -> tuple[pw.Node, pw.Node]:
+    past = Appointment.alias("past")
+    future = Appointment.alias("future")
+    last_visit = past.select(pw.fn.MAX(past.start)).where(
+        (past.client == Client.id) & (past.start < now) & (past.status.in_(BLOCKING_STATUSES))
+    )
+    next_visit = future.select(pw.fn.MIN(future.start)).where(
+        (future.client == Client.id)
+        & (future.start >= now)
+        & (future.status == Status.BOOKED.value)
+    )
+    return last_visit, next_visit
+
+
+def _like_escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@reads
+def search_clients(
+    query: str = "",
+    *,
+    now: dt.datetime,
+    include_archived: bool = False,
+    order: str = "name",
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[ClientSummary, ...]:
+    """Clients whose name, phone or email contain every word typed (in any order,
+    ignoring case and accents), one page at a time. ``order`` is ``"name"`` or
+    ``"recent"`` (latest visit or booking first)."""
+    last_visit, next_visit = _visit_columns(now)
+    select = Client.select(Client, last_visit.alias("last_visit"), next_visit.alias("next_visit"))
+    if not include_archived:
+        select = select.where(Client.archived == False)  # noqa: E712
+    for word in fold(query).split():
+        pattern = f"%{_like_escape(word)}%"
+        select = select.where(
+            pw.NodeList(
+                (Client.search_text, pw.SQL("LIKE"), pw.Value(pattern), pw.SQL("ESCAPE '\\'"))
+            )
+        )
+    if order == "recent":
+        latest = Appointment.alias("latest")
+        activity = latest.select(pw.fn.MAX(latest.start)).where(latest.client == Client.id)
+        select = select.order_by(
+            pw.fn.COALESCE(activity, Client.created_at).desc(), Client.sort_name
+        )
+    else:
+        select = select.order_by(Client.sort_name, Client.id)
+    select = select.limit(limit).offset(offset)
+    return tuple(_summary(row) for row in select)
+
+
+@reads
+def count_clients(include_archived: bool = False) -> int:
+    query = Client.select()
+    if not include_archived:
+        query = query.where(Client.archived == False)  # noqa: E712
+    return query.count()

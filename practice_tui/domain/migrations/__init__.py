@@ -1,0 +1,33 @@
+"""Numbered schema steps, applied in order when a file is opened.
+
+The file's schema version is ``PRAGMA user_version``; step N brings a file
+from version N-1 to N inside one transaction. Later steps use
+``playhouse.migrate.SqliteMigrator`` for column changes. To change the schema:
+add ``mNNNN_what.py`` with ``DESCRIPTION`` and ``up(db)``, append it to
+``STEPS`` and change the models to match.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import peewee as pw
+
+from practice_tui.domain.migrations import m0001_initial
+
+STEPS: tuple[ModuleType, ...] = (m0001_initial,)
+
+SCHEMA_VERSION = len(STEPS)
+
+
+def migrate(db: pw.SqliteDatabase, from_version: int) -> None:
+    """Apply every step after ``from_version``; each commits on its own."""
+    from practice_tui.domain.db import APPLICATION_ID
+
+    for number, step in enumerate(STEPS, start=1):
+        if number <= from_version:
+            continue
+        with db.atomic("IMMEDIATE"):
+            step.up(db)
+            db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute_sql(f"PRAGMA user_version = {number}")

@@ -1,0 +1,196 @@
+"""Plain frozen data handed from the services to the interface.
+
+Services return these instead of peewee rows, so nothing on the UI thread can
+trigger a lazy query by reading an attribute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class WorkingDay:
+    weekday: int
+    start: dt.time
+    end: dt.time
+    break_start: dt.time | None = None
+    break_end: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class PracticeInfo:
+    name: str
+    timezone: str
+    buffer_minutes: int
+    plan_horizon_weeks: int
+    hours: tuple[WorkingDay, ...]
+
+    def hours_on(self, weekday: int) -> WorkingDay | None:
+        for day in self.hours:
+            if day.weekday == weekday:
+                return day
+        return None
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    id: int
+    name: str
+    minutes: int
+    price_cents: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """One row of a client list."""
+
+    id: int
+    name: str
+    phone: str
+    email: str
+    date_of_birth: dt.date | None
+    contraindications: str
+    archived: bool
+    last_visit: dt.datetime | None = None
+    next_visit: dt.datetime | None = None
+
+    @property
+    def has_alert(self) -> bool:
+        return bool(self.contraindications.strip())
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    """The whole intake record of one client."""
+
+    id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: dt.date | None
+    phone: str
+    email: str
+    address: str
+    emergency_name: str
+    emergency_phone: str
+    referring_provider: str
+    complaint: str
+    goals: str
+    conditions: str
+    medications: str
+    allergies: str
+    contraindications: str
+    pressure_preference: str
+    intake_date: dt.date | None
+    consent_date: dt.date | None
+    notes: str
+    archived: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def name(self) -> str:
+        return display_name(self.first_name, self.last_name, self.preferred_name)
+
+    @property
+    def has_alert(self) -> bool:
+        return bool(self.contraindications.strip())
+
+
+def display_name(first: str, last: str, preferred: str = "") -> str:
+    """How a client is named on screens: preferred (or first) name, then last name."""
+    return " ".join(part for part in ((preferred or first).strip(), last.strip()) if part)
+
+
+@dataclass(frozen=True)
+class AppointmentInfo:
+    id: int
+    client_id: int
+    client_name: str
+    service_id: int
+    service_name: str
+    start: dt.datetime
+    end: dt.datetime
+    status: str
+    cancel_reason: str = ""
+    late_cancel: bool = False
+    booking_note: str = ""
+    plan_id: int | None = None
+    plan_slot: dt.datetime | None = None
+    plan_modified: bool = False
+    #: The client's contraindications/precautions ("" when none on file).
+    contraindications: str = ""
+    first_visit: bool = False
+    note_owed: bool = False
+    has_note: bool = False
+    note_signed: bool = False
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def has_alert(self) -> bool:
+        return bool(self.contraindications.strip())
+
+    @property
+    def blocks_time(self) -> bool:
+        return self.status in ("booked", "completed")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Free time inside working hours (``kind="free"``) or the break (``"break"``)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    kind: str = "free"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: dt.date
+    working: WorkingDay | None
+    #: Appointments and gaps in time order (gaps never overlap appointments).
+    items: tuple[AppointmentInfo | Gap, ...]
+    booked: int
+    completed: int
+    cancelled: int
+    no_show: int
+    free_minutes: int
+    #: Free minutes still ahead of ``now`` (all of them for a future day).
+    free_minutes_left: int
+    notes_owed: int
+
+    @property
+    def appointments(self) -> tuple[AppointmentInfo, ...]:
+        return tuple(item for item in self.items if isinstance(item, AppointmentInfo))
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        return tuple(item for item in self.items if isinstance(item, Gap))
+
+
+@dataclass(frozen=True)
+class SlotCheck:
+    """What stands in the way of a proposed time, before anything is saved."""
+
+    start: dt.datetime
+    end: dt.datetime
+    conflicts: tuple[AppointmentInfo, ...] = ()
+    #: Why the time is outside working hours ("" when inside).
+    outside_hours: str = ""
+    #: Why the time does not exist (daylight-saving gap), "" when it does.
+    invalid_time: str = ""
+    messages: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not (self.conflicts or self.outside_hours or self.invalid_time)

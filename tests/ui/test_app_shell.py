@@ -1,0 +1,26 @@
+"""The app opens on a demo file and the four modes switch with 1–4."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from practice_tui.ui.app import make_app
+from tests.conftest import fixed_clock
+
+
+async def test_modes_switch_and_today_lists_the_day(demo_path) -> None:
+    app = make_app(demo_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_mode == "today"
+        table = app.screen.query_one(DataTable)
+        assert table.row_count >= 5
+        for key, mode in (("2", "clients"), ("3", "sessions"), ("4", "plans"), ("1", "today")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.current_mode == mode
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
