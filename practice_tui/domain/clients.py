@@ -189,6 +189,13 @@ def _duplicates(clean: Mapping[str, Any], exclude_id: int | None) -> list[Client
     return matches
 
 
+def _as_datetime(value: object) -> dt.datetime | None:
+    """Subquery columns come back as the stored text."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
 def _summary(row: Client) -> ClientSummary:
     return ClientSummary(
         id=row.id,
@@ -198,8 +205,8 @@ def _summary(row: Client) -> ClientSummary:
         date_of_birth=row.date_of_birth,
         contraindications=row.contraindications,
         archived=row.archived,
-        last_visit=getattr(row, "last_visit", None),
-        next_visit=getattr(row, "next_visit", None),
+        last_visit=_as_datetime(getattr(row, "last_visit", None)),
+        next_visit=_as_datetime(getattr(row, "next_visit", None)),
     )
 
 

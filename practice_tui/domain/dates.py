@@ -141,7 +141,41 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         raise ValidationError(
             f"“{raw}” is ambiguous (day/month or month/day?). Type 2026-12-03 or dec 3."
         )
-    raise ValidationError(f"Cannot read “{raw}” as a date. {DATE_HELP}")
+    year, month, day = _dateutil_parts(text, raw)
+    if month is None or day is None:
+        raise ValidationError(f"Cannot read “{raw}” as a date. {DATE_HELP}")
+    if year is None:
+        return _nearest_year(month, day, today, raw)
+    return _checked_date(year, month, day, raw)
+
+
+_PROBE_A = dt.datetime(2000, 1, 1)
+_PROBE_B = dt.datetime(2004, 3, 2)
+
+
+def _dateutil_parts(text: str, raw: str) -> tuple[int | None, int | None, int | None]:
+    """Read a written date with ``dateutil.parser`` and tell which parts were typed.
+
+    Parsing twice with two different defaults shows the parts dateutil would
+    otherwise fill in silently, so a missing day is refused rather than guessed.
+    """
+    if not re.search(r"[a-z]", text) or not re.search(r"\d", text):
+        raise ValidationError(f"Cannot read “{raw}” as a date. {DATE_HELP}")
+    try:
+        first = dateutil_parser.parse(text, default=_PROBE_A)
+        second = dateutil_parser.parse(text, default=_PROBE_B)
+    except (ValueError, OverflowError) as error:
+        message = str(error)
+        if "out of range" in message or "must be in" in message:
+            raise ValidationError(f"“{raw}” is not a real date.") from error
+        raise ValidationError(f"Cannot read “{raw}” as a date. {DATE_HELP}") from error
+    if first.time() != dt.time() or second.time() != dt.time():
+        raise ValidationError(f"“{raw}” has a time in it; type only the date.")
+    return (
+        first.year if first.year == second.year else None,
+        first.month if first.month == second.month else None,
+        first.day if first.day == second.day else None,
+    )
 
 
 _TIME_24 = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?$")
@@ -210,20 +244,20 @@ def parse_birth_date(text: str, today: dt.date) -> dt.date | None:
     not more than 120 years ago. Accepts ISO and written forms like ``3 dec 1970``."""
     if not text.strip():
         return None
-    cleaned = text.strip()
-    if _ISO.match(cleaned):
+    cleaned = " ".join(text.strip().lower().split())
+    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", cleaned):
+        raise ValidationError(f"“{text}” is ambiguous (day/month or month/day?). Type 1970-12-03.")
+    if _ISO.match(cleaned) or not re.search(r"[a-z]", cleaned):
+        if not _ISO.match(cleaned):
+            raise ValidationError(f"Cannot read “{text}” as a date of birth. Type 1970-12-03.")
         born = parse_date(cleaned, today)
     else:
-        if not re.search(r"\d{4}", cleaned):
-            raise ValidationError("Give the year of birth too, e.g. 1970-12-03.")
-        if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}", cleaned):
+        year, month, day = _dateutil_parts(cleaned, text)
+        if year is None or month is None or day is None:
             raise ValidationError(
-                f"“{text}” is ambiguous (day/month or month/day?). Type 1970-12-03."
+                "Give the day, month and year of birth, e.g. 1970-12-03 or 3 dec 1970."
             )
-        try:
-            born = dateutil_parser.parse(cleaned, default=dt.datetime(2000, 1, 1)).date()
-        except (ValueError, OverflowError) as error:
-            raise ValidationError(f"Cannot read “{text}” as a date of birth.") from error
+        born = _checked_date(year, month, day, text)
     if born > today:
         raise ValidationError("A date of birth cannot be in the future.")
     if born < today - relativedelta(years=120):

@@ -54,7 +54,6 @@ class PracticeApp(App[None]):
         super().__init__()
         self.db_path = Path(db_path)
         self._clock = clock or system_clock
-        self.sub_title = str(self.db_path)
 
     # --- the clock -----------------------------------------------------------
 

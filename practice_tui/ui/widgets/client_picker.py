@@ -1,0 +1,167 @@
+"""Pick a client by typing part of a name, phone or email.
+
+Used by every form that needs a client (booking, new plan). Searching runs in
+a worker thread; the list shows at most a few matches, each with its alert
+mark. ``↓`` moves from the box into the list, ``enter`` picks; the widget then
+posts ``ClientPicker.Picked`` and remembers ``client``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from practice_tui.domain.clients import search_clients
+from practice_tui.domain.types import ClientSummary
+from practice_tui.ui.text import plain, plain_line
+
+
+def client_label(client: ClientSummary) -> Text:
+    """One line naming a client: name, phone, alert — all literal."""
+    label = plain(client.name, style="bold")
+    if client.phone:
+        label.append("  ")
+        label.append_text(plain(client.phone))
+    if client.date_of_birth:
+        label.append(f"  born {client.date_of_birth:%d %b %Y}", style="dim")
+    if client.has_alert:
+        label.append("  ⚠ ", style="bold yellow")
+        label.append_text(plain_line(client.contraindications, 40, style="yellow"))
+    if client.archived:
+        label.append("  (archived)", style="dim")
+    return label
+
+
+class ClientPicker(Vertical):
+    """A search box with the matching clients under it."""
+
+    DEFAULT_CSS = """
+    ClientPicker {
+        height: auto;
+    }
+    ClientPicker > OptionList {
+        height: auto;
+        max-height: 8;
+        display: none;
+    }
+    ClientPicker.-open > OptionList {
+        display: block;
+    }
+    """
+
+    BINDINGS = [Binding("down", "to_list", "Matches", show=False)]
+
+    class Picked(Message):
+        """A client was chosen."""
+
+        def __init__(self, picker: ClientPicker, client: ClientSummary) -> None:
+            super().__init__()
+            self.picker = picker
+            self.client = client
+
+        @property
+        def control(self) -> ClientPicker:
+            return self.picker
+
+    client: reactive[ClientSummary | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        client: ClientSummary | None = None,
+        *,
+        limit: int = 8,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._initial = client
+        self._limit = limit
+        self._matches: tuple[ClientSummary, ...] = ()
+        self._settling = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            value=self._initial.name if self._initial else "",
+            placeholder="Type part of a name, phone or email",
+            id="client-search",
+        )
+        yield OptionList(id="client-matches")
+
+    def on_mount(self) -> None:
+        if self._initial is not None:
+            self.set_reactive(ClientPicker.client, self._initial)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#client-search", Input)
+
+    def focus(self, scroll_visible: bool = True) -> ClientPicker:
+        self.input.focus(scroll_visible)
+        return self
+
+    @on(Input.Changed, "#client-search")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._settling:
+            self._settling = False
+            return
+        if self.client is not None:
+            self.client = None
+        text = event.value.strip()
+        if not text:
+            self._show(())
+            return
+        self._search(text)
+
+    @work(thread=True, exclusive=True, group="client-picker")
+    def _search(self, text: str) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        matches = search_clients(text, now=now, limit=self._limit)
+        self.app.call_from_thread(self._show, matches)
+
+    def _show(self, matches: tuple[ClientSummary, ...]) -> None:
+        self._matches = matches
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if matches:
+            options.add_options(Option(client_label(c), id=str(c.id)) for c in matches)
+            options.highlighted = 0
+        elif self.input.value.strip():
+            options.add_option(Option(Text("No client matches", style="dim"), disabled=True))
+        self.set_class(bool(self.input.value.strip()) and self.client is None, "-open")
+
+    def action_to_list(self) -> None:
+        options = self.query_one(OptionList)
+        if self.has_class("-open") and options.option_count:
+            options.focus()
+
+    @on(Input.Submitted, "#client-search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.client is None and len(self._matches) >= 1:
+            event.stop()
+            self._choose(self._matches[0])
+
+    @on(OptionList.OptionSelected, "#client-matches")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        for client in self._matches:
+            if str(client.id) == event.option.id:
+                self._choose(client)
+                return
+
+    def _choose(self, client: ClientSummary) -> None:
+        self._settling = self.input.value != client.name
+        self.input.value = client.name
+        self.input.cursor_position = len(client.name)
+        self.client = client
+        self.set_class(False, "-open")
+        self.input.focus()
+        self.post_message(self.Picked(self, client))

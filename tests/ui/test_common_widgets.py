@@ -1,0 +1,92 @@
+"""The shared client picker and dialogs."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Static
+
+from practice_tui.domain.clients import create_client
+from practice_tui.domain.types import ClientSummary
+from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
+from practice_tui.ui.widgets.client_picker import ClientPicker
+from tests.conftest import FIXED_NOW, FIXED_TODAY
+
+
+class PickerApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.picked: list[ClientSummary] = []
+
+    def now(self):
+        return FIXED_NOW
+
+    def compose(self) -> ComposeResult:
+        yield ClientPicker(id="picker")
+
+    def on_client_picker_picked(self, event: ClientPicker.Picked) -> None:
+        self.picked.append(event.client)
+
+
+async def test_picker_finds_by_partial_phone_and_picks_with_enter(db_path) -> None:
+    create_client({"first_name": "María", "last_name": "García", "phone": "555-0142"},
+                  today=FIXED_TODAY)
+    create_client({"first_name": "[bold]Ann[/]", "last_name": "Lee", "phone": "555-7777"},
+                  today=FIXED_TODAY)
+    app = PickerApp()
+    async with app.run_test() as pilot:
+        app.query_one(ClientPicker).focus()
+        await pilot.press(*"0142")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [c.name for c in app.picked] == ["María García"]
+        picker = app.query_one(ClientPicker)
+        assert picker.client is not None and picker.client.name == "María García"
+        # Typing again forgets the choice until a client is picked again.
+        picker.input.value = "[bold"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert picker.client is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.picked[-1].name == "[bold]Ann[/] Lee"
+        assert app.query_one(Input).value == "[bold]Ann[/] Lee"
+
+
+class DialogApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("")
+
+
+async def test_prompt_keeps_text_and_shows_the_error_until_valid() -> None:
+    app = DialogApp()
+    results: list[str | None] = []
+    async with app.run_test() as pilot:
+        app.push_screen(
+            PromptDialog("Reason", check=lambda v: None if v.strip() else "Give a reason."),
+            results.append,
+        )
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        error = app.screen.query_one("#prompt-error", Static)
+        assert "Give a reason." in str(error.render())
+        await pilot.press(*"sick")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert results == ["sick"]
+
+
+async def test_confirm_answers_with_keys() -> None:
+    app = DialogApp()
+    results: list[bool] = []
+    async with app.run_test() as pilot:
+        app.push_screen(ConfirmDialog("Archive?"), results.append)
+        await pilot.pause()
+        await pilot.press("n")
+        app.push_screen(ConfirmDialog("Archive?"), results.append)
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert results == [False, True]
