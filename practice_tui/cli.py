@@ -178,11 +178,12 @@ def _demo(args: argparse.Namespace, now: dt.datetime) -> int:
         return _run_app(path, None)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -> int:
+    """Run the command line; ``now`` pins the clock (tests)."""
     from practice_tui.domain.errors import PracticeError
 
     args = build_parser().parse_args(argv)
-    now = dt.datetime.now().replace(second=0, microsecond=0)
+    now = now or dt.datetime.now().replace(second=0, microsecond=0)
     try:
         if args.command == "agenda":
             return _cmd_agenda(args, now)

@@ -75,7 +75,7 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}
 def _checked_date(year: int, month: int, day: int, text: str) -> dt.date:
     if not 1 <= month <= 12:
         raise ValidationError(f"“{text}” has no month {month}. {DATE_HELP}")
-    if year < 1900 or year > 2200:
+    if year < 1800 or year > 2200:
         raise ValidationError(f"“{text}”: the year {year} is out of range.")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:

@@ -28,10 +28,12 @@ class PickerApp(App[None]):
 
 
 async def test_picker_finds_by_partial_phone_and_picks_with_enter(db_path) -> None:
-    create_client({"first_name": "María", "last_name": "García", "phone": "555-0142"},
-                  today=FIXED_TODAY)
-    create_client({"first_name": "[bold]Ann[/]", "last_name": "Lee", "phone": "555-7777"},
-                  today=FIXED_TODAY)
+    create_client(
+        {"first_name": "María", "last_name": "García", "phone": "555-0142"}, today=FIXED_TODAY
+    )
+    create_client(
+        {"first_name": "[bold]Ann[/]", "last_name": "Lee", "phone": "555-7777"}, today=FIXED_TODAY
+    )
     app = PickerApp()
     async with app.run_test() as pilot:
         app.query_one(ClientPicker).focus()

@@ -1,0 +1,153 @@
+"""The command line: agenda, locate, backup, version, bad arguments."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from practice_tui import __version__
+from practice_tui.cli import main as cli_main
+from practice_tui.domain.clients import create_client
+from practice_tui.domain.db import close_database
+from practice_tui.domain.migrations import SCHEMA_VERSION
+from practice_tui.domain.schedule import book_appointment
+from practice_tui.domain.settings import list_services
+from tests.conftest import FIXED_NOW, FIXED_TODAY
+
+
+def main(argv, now=FIXED_NOW):
+    """The command line with its clock pinned to FIXED_NOW."""
+    return cli_main(argv, now=now)
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.strip() == f"practice-tui {__version__}"
+
+
+def test_help_names_the_commands(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for word in ("agenda", "locate", "backup", "--demo", "--db"):
+        assert word in out
+
+
+@pytest.mark.parametrize(
+    "argv", [["bogus"], ["--no-such-flag"], ["agenda", "--db"], ["agenda", "feb", "30"]]
+)
+def test_bad_argument_is_one_line_and_status_2(argv, capsys, tmp_path) -> None:
+    try:
+        code = main([*argv, *(["--db", str(tmp_path / "x.db")] if argv[-1] != "--db" else [])])
+    except SystemExit as exit:
+        code = exit.code
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("practice-tui: ") and "\n" not in err
+    assert "Traceback" not in err
+
+
+def test_agenda_prints_the_day(demo_path: Path, capsys) -> None:
+    close_database()
+    assert main(["agenda", "--db", str(demo_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Friday 27 November 2026")
+    appointments = lines[1:]
+    assert 5 <= len(appointments) <= 7
+    assert all(line[:11].count(":") == 2 and "–" in line[:11] for line in appointments)
+    assert any("★ first visit" in line for line in appointments)
+    assert any("⚠" in line for line in appointments)
+    assert any("completed" in line for line in appointments)
+
+
+def test_db_works_before_or_after_the_subcommand(demo_path: Path, capsys) -> None:
+    close_database()
+    assert main(["--db", str(demo_path), "agenda", "mon"]) == 0
+    first = capsys.readouterr().out
+    assert main(["agenda", "mon", "--db", str(demo_path)]) == 0
+    assert capsys.readouterr().out == first
+    assert first.startswith("Monday 30 November 2026")
+
+
+def test_empty_day_says_so(db_path: Path, capsys) -> None:
+    close_database()
+    assert main(["agenda", "2026-12-06", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "No appointments"
+
+
+def test_agenda_shows_names_literally(db_path: Path, capsys) -> None:
+    client = create_client(
+        {"first_name": "[bold]Ann[/]", "last_name": "Lee\x1b[31m"}, today=FIXED_TODAY
+    )
+    service = list_services()[0]
+    book_appointment(client.id, service.id, FIXED_NOW.replace(hour=14, minute=0))
+    close_database()
+    assert main(["agenda", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "[bold]Ann[/] Lee␛[31m" in out
+    assert "\x1b" not in out
+
+
+def test_agenda_on_a_missing_file(tmp_path: Path, capsys) -> None:
+    assert main(["agenda", "--db", str(tmp_path / "none.db")]) == 1
+    assert "no practice file" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_newer_file_is_refused_with_one_line(db_path: Path, capsys) -> None:
+    close_database()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    assert main(["agenda", "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert "newer version" in err and err.count("\n") == 1
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+
+
+def test_locate(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("PRACTICE_TUI_DB", str(tmp_path / "env.db"))
+    assert main(["locate"]) == 0
+    out = capsys.readouterr().out
+    assert f"practice file: {tmp_path / 'env.db'} (not created yet)" in out
+    assert main(["locate", "--db", str(tmp_path / "cli.db")]) == 0
+    assert str(tmp_path / "cli.db") in capsys.readouterr().out
+
+
+def test_backup_copies_a_readable_file(demo_path: Path, tmp_path: Path, capsys) -> None:
+    close_database()
+    target = tmp_path / "copy.db"
+    assert main(["backup", str(target), "--db", str(demo_path)]) == 0
+    conn = sqlite3.connect(target)
+    assert conn.execute("SELECT count(*) FROM appointment").fetchone()[0] > 100
+    conn.close()
+    assert main(["backup", str(target), "--db", str(demo_path)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_demo_with_db_refuses_a_file_with_records(demo_path: Path, capsys) -> None:
+    close_database()
+    before = hashlib.sha256(demo_path.read_bytes()).hexdigest()
+    assert main(["--demo", "--db", str(demo_path)]) == 1
+    assert "already holds records" in capsys.readouterr().err
+    assert hashlib.sha256(demo_path.read_bytes()).hexdigest() == before
+
+
+def test_demo_with_db_writes_the_demo_then_opens_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    import practice_tui.cli as cli
+
+    opened = []
+    monkeypatch.setattr(cli, "_run_app", lambda path, now: opened.append(path) or 0)
+    target = tmp_path / "kept.db"
+    assert main(["--demo", "--db", str(target)]) == 0
+    assert opened == [target]
+    assert "wrote the demo practice" in capsys.readouterr().out
+    close_database()
+    assert main(["agenda", str(FIXED_TODAY), "--db", str(target)]) == 0
