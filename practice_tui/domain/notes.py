@@ -179,6 +179,8 @@ class NotePage:
 
     note: NoteInfo
     previous: NoteInfo | None
+    #: Why the note cannot be written now (cancelled, no-show, not started), or "".
+    blocked: str = ""
 
 
 @dataclass(frozen=True)
@@ -574,10 +576,13 @@ def _previous(appointment: Appointment) -> NoteInfo | None:
 
 
 @reads
-def open_note(appointment_id: int) -> NotePage:
-    """The note of one appointment and the client's previous note beside it."""
+def open_note(appointment_id: int, now: dt.datetime | None = None) -> NotePage:
+    """The note of one appointment and the client's previous note beside it;
+    with ``now``, also why it cannot be written yet (if so)."""
     appointment = _appointment(appointment_id)
-    return NotePage(_info(appointment, _note_row(appointment_id)), _previous(appointment))
+    note = _info(appointment, _note_row(appointment_id))
+    blocked = "" if now is None or note.signed else _why_not_writable(appointment, now)
+    return NotePage(note, _previous(appointment), blocked)
 
 
 def _amendment_counts() -> pw.Node:
@@ -705,20 +710,28 @@ def client_notes(client_id: int, *, limit: int = 500) -> ClientNotes:
 # --- writing -------------------------------------------------------------------
 
 
+def _why_not_writable(appointment: Appointment, now: dt.datetime) -> str:
+    """Why no note can be written for this appointment now ("" when one can)."""
+    if appointment.status == Status.CANCELLED.value:
+        return "This appointment was cancelled: there is no session to write up."
+    if appointment.status == Status.NO_SHOW.value:
+        return "This appointment was a no-show: there is no session to write up."
+    if appointment.start > now:
+        return (
+            f"This session has not started yet ({appointment.start:%a %d %b %H:%M}); "
+            "write its note once it has."
+        )
+    return ""
+
+
 def _writable(appointment_id: int, now: dt.datetime) -> tuple[Appointment, SessionNote | None]:
     appointment = _appointment(appointment_id)
     row = _note_row(appointment_id)
     if row is not None and row.signed_at is not None:
         raise ConflictError("This note is signed and locked; add an amendment instead.")
-    if appointment.status == Status.CANCELLED.value:
-        raise ConflictError("This appointment was cancelled: there is no session to write up.")
-    if appointment.status == Status.NO_SHOW.value:
-        raise ConflictError("This appointment was a no-show: there is no session to write up.")
-    if appointment.start > now:
-        raise ConflictError(
-            f"This session has not started yet ({appointment.start:%a %d %b %H:%M}); "
-            "write its note afterwards."
-        )
+    reason = _why_not_writable(appointment, now)
+    if reason:
+        raise ConflictError(reason)
     return appointment, row
 
 

@@ -426,3 +426,15 @@ def test_reading_a_note_shows_contraindications_and_amendment_count(db_path) -> 
     assert page.note.contraindications == "DVT left calf"
     assert len(page.note.amendments) == 1
     assert notes.client_notes(maya).notes[0].amendment_count == 1
+
+
+def test_open_note_says_why_a_note_cannot_be_written(db_path) -> None:
+    client = make_client()
+    later = book(client, FIXED_NOW + dt.timedelta(days=3))
+    given = book(client, at(1, 9))
+    missed = book(client, at(2, 9))
+    mark_no_show(missed, now=FIXED_NOW)
+    assert "not started" in notes.open_note(later, FIXED_NOW).blocked
+    assert "no-show" in notes.open_note(missed, FIXED_NOW).blocked
+    assert notes.open_note(given, FIXED_NOW).blocked == ""
+    assert notes.open_note(later).blocked == ""  # without a clock nothing is judged

@@ -38,7 +38,7 @@ async def open_editor(app: PracticeApp, pilot, appointment_id: int) -> NoteEdito
 
 def text_of(widget: Static) -> str:
     """What the widget shows on screen, line by line."""
-    width, height = widget.size
+    width, height = widget.region.size  # padding and border included
     lines = widget.render_lines(Region(0, 0, width, height))
     return "\n".join(line.text.rstrip() for line in lines)
 
@@ -385,10 +385,9 @@ async def test_a_signed_note_is_read_only_and_refuses_edits(db_path: Path) -> No
         assert editor.check_action("sign", ()) is False
         assert editor.check_action("copy_forward", ()) is False
         assert editor.check_action("amend", ()) is True
-        await pilot.press("ctrl+s", "ctrl+l", "ctrl+d", "1", "0", "enter")
+        await pilot.press("ctrl+s", "ctrl+l", "ctrl+d", "x", "space", "enter", "backspace")
         await settle(app, pilot)
-        app.switch_mode("today")  # "1" went to Today; the note is unchanged
-        await settle(app, pilot)
+        assert app.screen is editor and not app.screen.query(NoteForm)
     row = stored(appointment)
     assert row.pain_before == 6 and row.subjective == "as signed"
 
@@ -427,6 +426,26 @@ async def test_amend_a_signed_note(db_path: Path) -> None:
 
 
 # --- a client's history ----------------------------------------------------------------------
+
+
+async def test_h_in_a_note_shows_the_client_notes_and_back(db_path: Path) -> None:
+    maya = make_client()
+    appointment = book(maya, at(1, 9))
+    notes.sign_note(appointment, {"pain_before": "6"}, now=FIXED_NOW)
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(app, pilot, appointment)
+        await pilot.press("h")
+        await settle(app, pilot)
+        history = app.screen
+        assert isinstance(history, ClientNotesScreen) and history.client_id == maya
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NoteEditorScreen) and app.screen is not editor
+        # From a note opened in the history, h goes back to that history.
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert app.screen is history
 
 
 async def test_client_notes_newest_first_with_trend_and_reading_one(db_path: Path) -> None:
@@ -508,3 +527,17 @@ async def test_editor_at_80x24_keeps_pain_and_keys_reachable(db_path: Path) -> N
         editor.query_one("#next_visit", Input).focus()
         await pilot.pause(0.5)
         assert editor.query_one("#next_visit").region.bottom <= 23
+
+
+async def test_a_note_for_a_session_not_yet_given_cannot_be_written(db_path: Path) -> None:
+    later = book(make_client(), FIXED_NOW.replace(hour=15, minute=0))
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(app, pilot, later)
+        assert "not started yet" in flat(editor.query_one("#note-message", Static))
+        assert not editor.query(NoteForm)
+        assert editor.check_action("save", ()) is False
+        await pilot.press("ctrl+s", "escape")
+        await settle(app, pilot)
+        assert app.screen is not editor
+    assert stored(later) is None

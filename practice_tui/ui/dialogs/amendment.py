@@ -27,8 +27,10 @@ class AmendmentDialog(ModalScreen[NoteInfo | None]):
         "AmendmentDialog {"
         + DIALOG_CSS
         + """
-    & > Vertical { width: 80; }
-    #amend-text { height: 6; }
+    & > Vertical { width: 80; padding: 0 2; max-height: 100%; }
+    #amend-text { height: 5; }
+    .dialog-hint { color: $text-muted; }
+    .dialog-title { margin: 1 0 0 0; }
     Label { margin-top: 1; }
 }
 """
@@ -54,23 +56,33 @@ class AmendmentDialog(ModalScreen[NoteInfo | None]):
                 classes="dialog-title",
             )
             yield Static(
-                "The note stays as signed; the amendment is added under it with "
-                "today's date and time and cannot be changed later.",
+                "Added under the signed note with the date and time; final once added.",
                 classes="dialog-hint",
             )
             yield Label("What is added or corrected")
             yield TextArea(id="amend-text")
-            yield Static("", classes="dialog-error", id="err-text")
+            yield self._error("text")
             yield Label("Reason")
             yield Input(
                 id="amend-reason",
                 placeholder="e.g. pain after was mis-typed",
                 max_length=MAX_REASON + 50,
             )
-            yield Static("", classes="dialog-error", id="err-reason")
+            yield self._error("reason")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Add amendment (ctrl+s)", id="save", variant="primary")
+
+    @staticmethod
+    def _error(name: str) -> Static:
+        error = Static("", classes="dialog-error", id=f"err-{name}")
+        error.display = False
+        return error
+
+    def _show_error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#err-{name}", Static)
+        error.update(Text(message))
+        error.display = bool(message)
 
     def on_mount(self) -> None:
         self.query_one("#amend-text", TextArea).focus()
@@ -94,7 +106,7 @@ class AmendmentDialog(ModalScreen[NoteInfo | None]):
         text = self.query_one("#amend-text", TextArea).text
         reason = self.query_one("#amend-reason", Input).value
         for name in ("text", "reason"):
-            self.query_one(f"#err-{name}", Static).update("")
+            self._show_error(name, "")
         self._save(text, reason)
 
     @work(thread=True, exclusive=True, group="amendment")
@@ -111,9 +123,9 @@ class AmendmentDialog(ModalScreen[NoteInfo | None]):
         shown = False
         for name, message in errors.items():
             if name in ("text", "reason"):
-                self.query_one(f"#err-{name}", Static).update(Text(message))
+                self._show_error(name, message)
                 shown = True
         if not shown:
-            self.query_one("#err-reason", Static).update(Text(error.message))
+            self._show_error("reason", error.message)
         first = next(iter(errors), "text")
         self.query_one("#amend-text" if first == "text" else "#amend-reason").focus()

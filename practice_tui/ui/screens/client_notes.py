@@ -62,9 +62,9 @@ class ClientNotesScreen(Screen[None]):
         table.add_column("Date", key="date")
         table.add_column("Service", key="service")
         table.add_column("Pain", key="pain")
+        table.add_column("Note", key="state")
         table.add_column("Areas", key="areas")
         table.add_column("Techniques", key="techniques")
-        table.add_column("Note", key="state")
         table.focus()
         self.load()
 
@@ -125,9 +125,9 @@ class ClientNotesScreen(Screen[None]):
                 f"{short_day(note.start, today)} {note.start:%H:%M}",
                 plain_line(note.service_name, 20),
                 pain_pair(note.pain_before, note.pain_after) or "–",
-                plain_line(format_areas(note.areas), 30),
-                plain_line(format_techniques(note.techniques), 26),
                 state,
+                plain_line(format_areas(note.areas), 28),
+                plain_line(format_techniques(note.techniques), 24),
                 key=str(note.appointment_id),
             )
         if not history.notes:

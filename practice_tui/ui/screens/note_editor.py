@@ -46,6 +46,7 @@ from practice_tui.domain.notes import (
 from practice_tui.ui.dialogs.amendment import AmendmentDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.unsaved_note import UnsavedNoteDialog
+from practice_tui.ui.screens.client_notes import ClientNotesScreen
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.body_areas import BodyAreas
 from practice_tui.ui.widgets.note_form import NoteForm
@@ -95,6 +96,7 @@ class NoteEditorScreen(Screen[None]):
         Binding("ctrl+l", "sign", "Sign & lock", priority=True),
         Binding("ctrl+d", "copy_forward", "Copy previous", priority=True),
         Binding("a", "amend", "Amend"),
+        Binding("h", "history", "Client's notes"),
         Binding("escape", "back", "Back"),
         Binding("q", "quit_checked", "Quit", show=False),
     ]
@@ -138,7 +140,7 @@ class NoteEditorScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="note-load")
     def load(self, rebuild: bool) -> None:
         try:
-            page = open_note(self.appointment_id)
+            page = open_note(self.appointment_id, self.app.now())  # type: ignore[attr-defined]
         except PracticeError as error:
             self.app.call_from_thread(self._load_failed, error)
             return
@@ -187,6 +189,8 @@ class NoteEditorScreen(Screen[None]):
         status.set_class(note.signed, "-signed")
         if note.signed and note.signed_at is not None:
             text = Text(f"✔ Signed {stamp(note.signed_at)} · locked: press a to add an amendment")
+        elif self.page.blocked:
+            text = Text("No note can be written for this appointment.")
         elif note.exists and note.updated_at is not None:
             text = Text(f"Draft · saved {stamp(note.updated_at)} · owed until signed (ctrl+l)")
         else:
@@ -215,6 +219,13 @@ class NoteEditorScreen(Screen[None]):
     async def _rebuild_body(self, page: NotePage) -> None:
         body = self.query_one("#note-body")
         await body.remove_children()
+        if page.blocked:
+            self._baseline = None
+            parts = [Static(Text(page.blocked), id="note-message")]
+            if page.note.exists:
+                parts.append(self._reader(page.note))
+            await body.mount(*parts)
+            return
         if page.note.signed:
             self._baseline = None
             await body.mount(self._reader(page.note))
@@ -277,6 +288,8 @@ class NoteEditorScreen(Screen[None]):
             return self.editable and self.page is not None and self.page.previous is not None
         if action == "amend":
             return self.page is not None and self.page.note.signed
+        if action == "history":
+            return self.page is not None
         return True
 
     # --- saving and signing --------------------------------------------------------------
@@ -342,7 +355,7 @@ class NoteEditorScreen(Screen[None]):
             self.refresh_bindings()
             self.notify("Note signed and locked.")
         else:
-            self.page = NotePage(note, previous)
+            self.page = NotePage(note, previous, self.page.blocked if self.page else "")
             self._baseline = raw
             self._show_header(note)
             self.notify("Draft saved.")
@@ -401,6 +414,21 @@ class NoteEditorScreen(Screen[None]):
             self.notify("Amendment added.")
 
         self.app.push_screen(AmendmentDialog(self.page.note), added)
+
+    # --- the client's other notes ---------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """The client's notes; when the editor was opened from them, simply go back."""
+        if self.page is None:
+            return
+        client_id = self.page.note.client_id
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if isinstance(below, ClientNotesScreen) and below.client_id == client_id:
+            self._leave(self._close, "go to the client's notes")
+        else:
+            # The note stays open underneath, with whatever is typed.
+            self.app.open_client_notes(client_id)  # type: ignore[attr-defined]
 
     # --- leaving ---------------------------------------------------------------------------
 
