@@ -14,8 +14,15 @@ from practice_tui.domain import notes
 from practice_tui.domain.db import database
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import Appointment, NoteAmendment, SessionNote
-from practice_tui.domain.notes import NoteFields, check_note, copy_forward, parse_pain
+from practice_tui.domain.notes import (
+    NoteFields,
+    check_note,
+    copy_forward,
+    normalize_areas,
+    parse_pain,
+)
 from practice_tui.domain.schedule import cancel_appointment, get_appointment, mark_no_show
+from practice_tui.domain.vocab import REGION_NAMES, SIDED, SIDES, split_area
 from tests.conftest import FIXED_NOW
 from tests.domain.notes_helpers import at, book, make_client
 
@@ -116,6 +123,21 @@ def test_areas_are_merged_checked_and_in_body_order() -> None:
         {"areas": ["hips:right", "neck:left", "neck:right", "abdomen:left", "hips:both"]}
     )
     assert fields.areas == ("neck:both", "hips:both", "abdomen:")
+
+
+_AREA = st.sampled_from(REGION_NAMES).flatmap(
+    lambda region: st.sampled_from(
+        [f"{region}:{side}" for side in SIDES] if region in SIDED else [f"{region}:"]
+    )
+)
+
+
+@given(st.lists(_AREA, max_size=12))
+def test_area_normalising_is_stable_and_keeps_every_region(values: list[str]) -> None:
+    once = normalize_areas(values)
+    assert normalize_areas(once) == once
+    assert {split_area(v)[0] for v in once} == {split_area(v)[0] for v in values}
+    assert len({split_area(v)[0] for v in once}) == len(once)  # one entry per region
 
 
 def test_a_sided_area_needs_a_side() -> None:

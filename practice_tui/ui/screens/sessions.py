@@ -101,9 +101,9 @@ class SessionsScreen(Screen[None]):
     def _widths(self) -> tuple[int, int]:
         """Client and service column widths for the list's width."""
         width = self.app.size.width - 6  # border, scrollbar, padding
-        fixed = 3 + 18 + 2 + 10 + 11 + 2  # mark, date, alert, pain, state, gaps
+        fixed = 3 + 18 + 2 + 10 + 9 + 2  # mark, date, alert, pain, state, gaps
         spare = max(width - fixed, 24)
-        client = min(28, max(14, spare * 5 // 9))
+        client = min(28, max(14, spare // 2))
         service = min(24, max(10, spare - client))
         return client, service
 
