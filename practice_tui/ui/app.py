@@ -118,12 +118,16 @@ class PracticeApp(App[None]):
         self.notify("Client profiles arrive with the Clients screen.", severity="warning")
 
     def open_client_notes(self, client_id: int) -> None:
-        """List one client's session notes."""
-        self.notify("Note history arrives with the Sessions screen.", severity="warning")
+        """List one client's session notes, newest first, with the pain trend."""
+        from practice_tui.ui.screens.client_notes import ClientNotesScreen
+
+        self.push_screen(ClientNotesScreen(client_id))
 
     def open_note_editor(self, appointment_id: int) -> None:
-        """Write or read the session note of one appointment."""
-        self.notify("The note editor arrives with the Sessions screen.", severity="warning")
+        """Write or read the session note of one appointment (read-only once signed)."""
+        from practice_tui.ui.screens.note_editor import NoteEditorScreen
+
+        self.push_screen(NoteEditorScreen(appointment_id))
 
     def open_booking(self, client_id: int | None = None, start: dt.datetime | None = None) -> None:
         """Book a new appointment, optionally for a client and at a time."""

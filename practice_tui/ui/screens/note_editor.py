@@ -1,0 +1,461 @@
+"""The session note of one appointment: write it in two minutes, sign it, amend it.
+
+A draft opens as a form with the client's previous note beside it; a signed
+note opens read-only with its amendments under it. The keys:
+
+- ``ctrl+s`` saves a draft at any time (a refused save keeps everything typed
+  and puts each message next to its field);
+- ``ctrl+d`` copies areas, techniques, pressure, home care and plan forward
+  from the previous note, when those fields are still empty;
+- ``ctrl+l`` signs and locks after a confirmation (the appointment becomes
+  completed); from then on only ``a`` (amend) is offered;
+- ``escape`` leaves a text field, and outside one leaves the note, asking
+  first when there are unsaved changes (``q`` asks too before quitting).
+
+The form is never reloaded behind the therapist's back: coming back to this
+screen refreshes the header (a contraindication edited meanwhile shows at
+once) but keeps what is typed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, VerticalScroll
+from textual.events import Resize, ScreenResume
+from textual.screen import Screen
+from textual.widgets import Footer, Input, SelectionList, Static, TextArea
+
+from practice_tui.domain.errors import PracticeError, ValidationError
+from practice_tui.domain.notes import (
+    NoteInfo,
+    NotePage,
+    check_note,
+    copy_forward,
+    note_is_blank,
+    open_note,
+    save_draft,
+    sign_note,
+)
+from practice_tui.ui.dialogs.amendment import AmendmentDialog
+from practice_tui.ui.dialogs.common import ConfirmDialog
+from practice_tui.ui.dialogs.unsaved_note import UnsavedNoteDialog
+from practice_tui.ui.screens.client_notes import ClientNotesScreen
+from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.body_areas import BodyAreas
+from practice_tui.ui.widgets.note_form import NoteForm
+from practice_tui.ui.widgets.note_pickers import PressurePicker
+from practice_tui.ui.widgets.note_view import (
+    amendments_view,
+    long_day,
+    note_table,
+    previous_summary,
+    stamp,
+)
+
+#: Below this width the pickers stack and the previous note narrows.
+NARROW = 100
+
+
+class NoteEditorScreen(Screen[None]):
+    DEFAULT_CSS = """
+    NoteEditorScreen #note-title { padding: 0 1; text-style: bold; background: $boost; }
+    NoteEditorScreen #note-status { padding: 0 1; color: $text-muted; }
+    NoteEditorScreen #note-status.-signed { color: $success; text-style: bold; }
+    NoteEditorScreen #note-alert {
+        padding: 0 1;
+        color: $warning;
+        text-style: bold;
+        max-height: 4;
+    }
+    NoteEditorScreen #note-body { height: 1fr; }
+    NoteEditorScreen #note-main { height: 1fr; }
+    NoteEditorScreen #note-previous {
+        width: 32;
+        height: 1fr;
+        padding: 0 1;
+        border-left: vkey $foreground 20%;
+        scrollbar-size-vertical: 1;
+    }
+    NoteEditorScreen.-narrow #note-previous { width: 26; }
+    NoteEditorScreen #previous-title { text-style: bold; color: $text-muted; }
+    NoteEditorScreen #previous-hint { color: $text-muted; margin-top: 1; }
+    NoteEditorScreen #note-reader { height: 1fr; padding: 0 1; }
+    NoteEditorScreen .section { text-style: bold; margin-top: 1; color: $text-muted; }
+    NoteEditorScreen #note-message { padding: 1 2; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save draft", priority=True),
+        Binding("ctrl+l", "sign", "Sign & lock", priority=True),
+        Binding("ctrl+d", "copy_forward", "Copy previous", priority=True),
+        Binding("a", "amend", "Amend"),
+        Binding("h", "history", "Client's notes"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "quit_checked", "Quit", show=False),
+    ]
+
+    def __init__(self, appointment_id: int) -> None:
+        super().__init__()
+        self.appointment_id = appointment_id
+        self.page: NotePage | None = None
+        #: The form as last loaded or saved; "unsaved changes" means different from it.
+        self._baseline: dict[str, Any] | None = None
+        #: What to do once a save asked for on the way out succeeds.
+        self._after_save: Callable[[], object] | None = None
+        self._rebuilding = asyncio.Lock()
+
+    # --- building ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("Note", id="note-title")
+        yield Static("Loading…", id="note-status")
+        alert = Static("", id="note-alert")
+        alert.display = False
+        yield alert
+        yield Container(id="note-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-narrow")
+        self.load(rebuild=True)
+
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        for form in self.query(NoteForm):
+            form.set_class(narrow, "-narrow")
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        if self.page is not None:
+            # Refresh the header and a read-only note; a form keeps what is typed.
+            self.load(rebuild=self.page.note.signed)
+
+    @work(thread=True, exclusive=True, group="note-load")
+    def load(self, rebuild: bool) -> None:
+        try:
+            page = open_note(self.appointment_id, self.app.now())  # type: ignore[attr-defined]
+        except PracticeError as error:
+            self.app.call_from_thread(self._load_failed, error)
+            return
+        self.app.call_from_thread(self._show, page, rebuild)
+
+    async def _load_failed(self, error: PracticeError) -> None:
+        self.query_one("#note-status", Static).update(Text(error.message))
+        body = self.query_one("#note-body")
+        await body.remove_children()
+        await body.mount(Static(Text(error.message), id="note-message"))
+        self.notify(error.message, severity="error")
+
+    async def _show(self, page: NotePage, rebuild: bool) -> None:
+        was_signed = self.page is not None and self.page.note.signed
+        if was_signed and not page.note.signed:
+            return  # read before the signing committed: a signed note never unsigns
+        current = self.page.note.updated_at if self.page else None
+        if current and page.note.updated_at and page.note.updated_at < current:
+            return  # read before the latest save
+        self.page = page
+        self._show_header(page.note)
+        if rebuild or page.note.signed != was_signed or not self.query("#note-main, #note-reader"):
+            await self._rebuild(page)
+        self.refresh_bindings()
+
+    def _show_header(self, note: NoteInfo) -> None:
+        title = Text.assemble(
+            "Note · ",
+            plain(note.client_name),
+            " · ",
+            plain(note.service_name),
+            f" · {long_day(note.start)} {note.start:%H:%M}–{note.end:%H:%M}",
+        )
+        self.query_one("#note-title", Static).update(title)
+        self._show_status()
+        alert = self.query_one("#note-alert", Static)
+        alert.display = note.has_alert
+        if note.has_alert:
+            alert.update(Text.assemble("⚠ ", plain(note.contraindications, keep_newlines=True)))
+
+    def _show_status(self) -> None:
+        if self.page is None:
+            return
+        note = self.page.note
+        status = self.query_one("#note-status", Static)
+        status.set_class(note.signed, "-signed")
+        if note.signed and note.signed_at is not None:
+            text = Text(f"✔ Signed {stamp(note.signed_at)} · locked: press a to add an amendment")
+        elif self.page.blocked:
+            text = Text("No note can be written for this appointment.")
+        elif note.exists and note.updated_at is not None:
+            text = Text(f"Draft · saved {stamp(note.updated_at)} · owed until signed (ctrl+l)")
+        else:
+            text = Text("New note · nothing saved yet")
+        if self.dirty:
+            text.append("  ● unsaved changes (ctrl+s)", style="bold yellow")
+        status.update(text)
+
+    def _changed(self) -> None:
+        """Any field changed: say whether there is something to save."""
+        if self._baseline is not None:
+            self._show_status()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(BodyAreas.Changed)
+    @on(PressurePicker.Changed)
+    def _field_changed(self) -> None:
+        self._changed()
+
+    async def _rebuild(self, page: NotePage) -> None:
+        async with self._rebuilding:
+            await self._rebuild_body(page)
+
+    async def _rebuild_body(self, page: NotePage) -> None:
+        body = self.query_one("#note-body")
+        await body.remove_children()
+        if page.blocked:
+            self._baseline = None
+            parts = [Static(Text(page.blocked), id="note-message")]
+            if page.note.exists:
+                parts.append(self._reader(page.note))
+            await body.mount(*parts)
+            return
+        if page.note.signed:
+            self._baseline = None
+            await body.mount(self._reader(page.note))
+            self.query_one("#note-reader").focus()
+            return
+        form = NoteForm(page.note.content, id="note-form")
+        form.set_class(self.has_class("-narrow"), "-narrow")
+        previous = VerticalScroll(
+            Static("Previous note", id="previous-title"),
+            Static(
+                previous_summary(page.previous)
+                if page.previous
+                else Text("No earlier note for this client.", style="dim"),
+                id="previous-body",
+            ),
+            Static(
+                "ctrl+d copies its areas, techniques, pressure, home care and plan "
+                "into this note while those are empty."
+                if page.previous
+                else "",
+                id="previous-hint",
+            ),
+            id="note-previous",
+        )
+        previous.can_focus = False
+        await body.mount(Horizontal(form, previous, id="note-main"))
+        self._baseline = form.raw()
+        self._show_status()
+        form.query_one("#pain_before").focus()
+
+    @staticmethod
+    def _reader(note: NoteInfo) -> VerticalScroll:
+        return VerticalScroll(
+            Static(note_table(note.content), id="note-content"),
+            Static(f"Amendments ({len(note.amendments)})", classes="section"),
+            Static(amendments_view(note.amendments), id="note-amendments"),
+            id="note-reader",
+        )
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def form(self) -> NoteForm | None:
+        forms = self.query(NoteForm)
+        return forms.first() if forms else None
+
+    @property
+    def editable(self) -> bool:
+        return self.page is not None and not self.page.note.signed and self.form is not None
+
+    @property
+    def dirty(self) -> bool:
+        form = self.form
+        return self.editable and form is not None and form.raw() != self._baseline
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save", "sign"):
+            return self.editable
+        if action == "copy_forward":
+            return self.editable and self.page is not None and self.page.previous is not None
+        if action == "amend":
+            return self.page is not None and self.page.note.signed
+        if action == "history":
+            return self.page is not None
+        return True
+
+    # --- saving and signing --------------------------------------------------------------
+
+    def action_save(self) -> None:
+        form = self.form
+        if not self.editable or form is None:
+            return
+        form.clear_errors()
+        self._write(form.raw(), sign=False)
+
+    def action_sign(self) -> None:
+        form = self.form
+        if not self.editable or form is None:
+            return
+        raw = form.raw()
+        form.clear_errors()
+        try:
+            fields = check_note(raw)
+        except ValidationError as error:
+            self._refused(error)
+            return
+        if note_is_blank(fields):
+            self.notify(
+                "The note is empty: write what was done before signing it.", severity="warning"
+            )
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(raw, sign=True)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Sign and lock this note?",
+                "A signed note cannot be changed, only amended (with the date and time "
+                "of each amendment). The appointment will be marked completed.",
+                yes="Sign",
+                no="Not yet",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="note-write")
+    def _write(self, raw: dict[str, Any], sign: bool) -> None:
+        now = self.app.now()  # type: ignore[attr-defined]
+        try:
+            if sign:
+                note = sign_note(self.appointment_id, raw, now=now)
+            else:
+                note = save_draft(self.appointment_id, raw, now=now)
+        except PracticeError as error:
+            self.app.call_from_thread(self._refused, error)
+            return
+        self.app.call_from_thread(self._written, note, raw)
+
+    async def _written(self, note: NoteInfo, raw: dict[str, Any]) -> None:
+        previous = self.page.previous if self.page else None
+        if note.signed:
+            self.page = NotePage(note, previous)
+            self._show_header(note)
+            await self._rebuild(self.page)
+            self.refresh_bindings()
+            self.notify("Note signed and locked.")
+        else:
+            self.page = NotePage(note, previous, self.page.blocked if self.page else "")
+            self._baseline = raw
+            self._show_header(note)
+            self.notify("Draft saved.")
+        then, self._after_save = self._after_save, None
+        if then is not None:
+            then()
+
+    def _refused(self, error: PracticeError) -> None:
+        self._after_save = None
+        form = self.form
+        errors = error.errors if isinstance(error, ValidationError) else {}
+        first = form.show_errors(errors) if form is not None and errors else None
+        if first is not None:
+            first.focus()
+            first.scroll_visible()
+            count = len(errors)
+            where = "the marked field" if count == 1 else f"the {count} marked fields"
+            self.notify(f"Not saved: {error.message} (see {where})", severity="error")
+        else:
+            self.notify(f"Not saved: {error.message}", severity="error")
+
+    # --- copy forward -----------------------------------------------------------------------
+
+    def action_copy_forward(self) -> None:
+        form = self.form
+        if not self.editable or form is None or self.page is None:
+            return
+        previous = self.page.previous
+        if previous is None:
+            self.notify("There is no earlier note for this client to copy.", severity="warning")
+            return
+        try:
+            copied = copy_forward(form.copy_targets(), previous.content)
+        except PracticeError as error:
+            self.notify(error.message, severity="warning")
+            return
+        form.fill_copied(copied)
+        self.notify(
+            f"Copied from {long_day(previous.start)}: areas, techniques, pressure, home care "
+            "and plan. Adjust what changed today."
+        )
+
+    # --- amendments ---------------------------------------------------------------------------
+
+    def action_amend(self) -> None:
+        if self.page is None or not self.page.note.signed:
+            return
+        previous = self.page.previous
+
+        async def added(note: NoteInfo | None) -> None:
+            if note is None:
+                return
+            self.page = NotePage(note, previous)
+            self._show_header(note)
+            await self._rebuild(self.page)
+            self.notify("Amendment added.")
+
+        self.app.push_screen(AmendmentDialog(self.page.note), added)
+
+    # --- the client's other notes ---------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """The client's notes; when the editor was opened from them, simply go back."""
+        if self.page is None:
+            return
+        client_id = self.page.note.client_id
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if isinstance(below, ClientNotesScreen) and below.client_id == client_id:
+            self._leave(self._close, "go to the client's notes")
+        else:
+            # The note stays open underneath, with whatever is typed.
+            self.app.open_client_notes(client_id)  # type: ignore[attr-defined]
+
+    # --- leaving ---------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, (Input, TextArea)):
+            # Escape leaves the text field first; single-letter keys then act.
+            self.set_focus(None)
+            return
+        self._leave(self._close, "leave the note")
+
+    def action_quit_checked(self) -> None:
+        self._leave(self.app.exit, "quit")
+
+    def _close(self) -> None:
+        if self.app.screen is self:
+            self.dismiss(None)
+
+    def _leave(self, then: Callable[[], object], verb: str) -> None:
+        if not self.dirty:
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                then()
+            elif answer == "save":
+                self._after_save = then
+                self.action_save()
+
+        self.app.push_screen(UnsavedNoteDialog(verb), answered)

@@ -1,0 +1,309 @@
+"""The fields of a session note, in the order a therapist fills them.
+
+Pain first (two numbers), then pressure, the areas and techniques picked from
+lists, S/O/A/P as free text, home care picked plus notes, the next visit. The
+form only holds what is typed: ``raw()`` hands it to the domain as it is
+(pain as text), and ``show_errors`` puts the domain's messages next to their
+fields. Nothing here decides what is valid, except that pain is checked as it
+is typed, with the same domain rule, so "7/10" is flagged at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Input, Label, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from practice_tui.domain.errors import ValidationError
+from practice_tui.domain.notes import (
+    MAX_NEXT_VISIT,
+    MAX_TECHNIQUE,
+    NoteFields,
+    parse_pain,
+)
+from practice_tui.domain.vocab import HOME_CARE, TECHNIQUES, format_areas
+from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.body_areas import BodyAreas
+from practice_tui.ui.widgets.note_pickers import PressurePicker
+
+SOAP: tuple[tuple[str, str], ...] = (
+    ("subjective", "S · Subjective: what the client reports"),
+    ("objective", "O · Objective: what you found"),
+    ("assessment", "A · Assessment"),
+    ("plan_text", "P · Plan"),
+)
+#: Field → the widget that takes focus when the field is refused.
+FOCUS_TARGET = {
+    "pain_before": "#pain_before",
+    "pain_after": "#pain_after",
+    "pressure": "#pressure",
+    "areas": "#areas",
+    "techniques": "#technique-new",
+    "subjective": "#subjective",
+    "objective": "#objective",
+    "assessment": "#assessment",
+    "plan_text": "#plan_text",
+    "home_care": "#home_care",
+    "home_care_notes": "#home_care_notes",
+    "next_visit": "#next_visit",
+}
+FIELD_ORDER = tuple(FOCUS_TARGET)
+
+
+def _error(field: str) -> Static:
+    error = Static("", id=f"err-{field}", classes="field-error")
+    error.display = False
+    return error
+
+
+def _pain_text(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+class NoteForm(VerticalScroll):
+    """Every field of one note, scrolling when the terminal is short."""
+
+    DEFAULT_CSS = """
+    NoteForm {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+    }
+    NoteForm .row { height: auto; }
+    NoteForm .field { height: auto; width: 1fr; margin-right: 1; }
+    NoteForm .pain { width: 15; }
+    NoteForm { scrollbar-size-vertical: 1; }
+    NoteForm #areas-label { width: 1fr; height: auto; }
+    NoteForm.-narrow #pressure-hint { display: none; }
+    NoteForm #pressure-row { margin-top: 1; }
+    NoteForm #pressure-label { margin: 0 1 0 0; width: 9; }
+    NoteForm #pressure-hint { color: $text-muted; margin-left: 2; width: auto; }
+    NoteForm Label { color: $text-muted; margin-top: 1; }
+    NoteForm #pain-row Label { margin-top: 0; }
+    NoteForm .field-error { color: $error; height: auto; }
+    NoteForm Input.-invalid { border: tall $error; }
+    NoteForm TextArea { height: 5; }
+    NoteForm #home_care_notes { height: 4; }
+    NoteForm SelectionList { height: auto; max-height: 12; }
+    NoteForm #techniques { height: 10; }
+    NoteForm #home_care { height: 10; }
+    NoteForm.-narrow #pick-row, NoteForm.-narrow #care-row { layout: vertical; }
+    NoteForm.-narrow #pick-row .field, NoteForm.-narrow #care-row .field { width: 1fr; }
+    """
+
+    def __init__(self, content: NoteFields, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content = content
+
+    def compose(self) -> ComposeResult:
+        content = self._content
+        with HorizontalGroup(classes="row", id="pain-row"):
+            with VerticalGroup(classes="field pain"):
+                yield Label("Pain before")
+                yield Input(
+                    _pain_text(content.pain_before),
+                    placeholder="0–10",
+                    id="pain_before",
+                    max_length=12,
+                )
+            with VerticalGroup(classes="field pain"):
+                yield Label("Pain after")
+                yield Input(
+                    _pain_text(content.pain_after),
+                    placeholder="0–10",
+                    id="pain_after",
+                    max_length=12,
+                )
+        # Pain messages take the whole width: they are long and the fields are narrow.
+        yield _error("pain_before")
+        yield _error("pain_after")
+        with HorizontalGroup(classes="row", id="pressure-row"):
+            yield Label("Pressure", id="pressure-label")
+            yield PressurePicker(content.pressure, id="pressure")
+            yield Static("←/→ or l m f d", id="pressure-hint")
+        yield _error("pressure")
+        with HorizontalGroup(classes="row", id="pick-row"):
+            with VerticalGroup(classes="field", id="areas-field"):
+                yield Label(self._areas_label(content.areas), id="areas-label")
+                yield BodyAreas(content.areas, id="areas")
+                yield _error("areas")
+            with VerticalGroup(classes="field", id="techniques-field"):
+                yield Label("Techniques (space picks)")
+                yield SelectionList[str](
+                    *self._technique_options(content.techniques), id="techniques"
+                )
+                yield Input(
+                    placeholder="another technique + enter",
+                    id="technique-new",
+                    max_length=MAX_TECHNIQUE + 20,
+                )
+                yield _error("techniques")
+        for field, label in SOAP:
+            with VerticalGroup(classes="field"):
+                yield Label(label)
+                yield TextArea(getattr(content, field), id=field)
+                yield _error(field)
+        with HorizontalGroup(classes="row", id="care-row"):
+            with VerticalGroup(classes="field"):
+                yield Label("Home care (space picks)")
+                yield SelectionList[str](
+                    *(
+                        Selection(plain(name), name, name in content.home_care)
+                        for name in HOME_CARE
+                    ),
+                    id="home_care",
+                )
+                yield _error("home_care")
+            with VerticalGroup(classes="field"):
+                yield Label("Home-care advice, in words")
+                yield TextArea(content.home_care_notes, id="home_care_notes")
+                yield _error("home_care_notes")
+                yield Label("Recommended next visit")
+                yield Input(
+                    content.next_visit,
+                    placeholder="e.g. 1 week, 2 weeks, as planned",
+                    id="next_visit",
+                    max_length=MAX_NEXT_VISIT + 50,
+                )
+                yield _error("next_visit")
+
+    def on_mount(self) -> None:
+        self.query_one("#pain_before", Input).focus()
+
+    # --- what was typed -------------------------------------------------------------
+
+    @staticmethod
+    def _areas_label(areas: tuple[str, ...] | list[str]) -> Text:
+        label = Text("Areas treated (space · ←/→ side)")
+        if areas:
+            label = Text.assemble("Areas: ", plain(format_areas(tuple(areas)), style="bold"))
+        return label
+
+    @staticmethod
+    def _technique_options(picked: tuple[str, ...]) -> list[Selection[str]]:
+        options = [Selection(plain(name), name, name in picked) for name in TECHNIQUES]
+        options += [Selection(plain(name), name, True) for name in picked if name not in TECHNIQUES]
+        return options
+
+    @staticmethod
+    def _picked(selection: SelectionList[str]) -> list[str]:
+        chosen = set(selection.selected)
+        return [option.value for option in selection.options if option.value in chosen]  # type: ignore[attr-defined]
+
+    def raw(self) -> dict[str, Any]:
+        """Everything as typed, for ``domain.notes`` to check."""
+        return {
+            "pain_before": self.query_one("#pain_before", Input).value,
+            "pain_after": self.query_one("#pain_after", Input).value,
+            "areas": list(self.query_one("#areas", BodyAreas).value),
+            "techniques": self._picked(self.query_one("#techniques", SelectionList)),
+            "pressure": self.query_one("#pressure", PressurePicker).value,
+            "subjective": self.query_one("#subjective", TextArea).text,
+            "objective": self.query_one("#objective", TextArea).text,
+            "assessment": self.query_one("#assessment", TextArea).text,
+            "plan_text": self.query_one("#plan_text", TextArea).text,
+            "home_care": self._picked(self.query_one("#home_care", SelectionList)),
+            "home_care_notes": self.query_one("#home_care_notes", TextArea).text,
+            "next_visit": self.query_one("#next_visit", Input).value,
+        }
+
+    def copy_targets(self) -> NoteFields:
+        """The fields copy forward would fill, as typed (for the emptiness check)."""
+        raw = self.raw()
+        return NoteFields(
+            areas=tuple(raw["areas"]),
+            techniques=tuple(raw["techniques"]),
+            pressure=raw["pressure"],
+            home_care=tuple(raw["home_care"]),
+            home_care_notes=raw["home_care_notes"].strip(),
+            plan_text=raw["plan_text"].strip(),
+        )
+
+    def fill_copied(self, fields: NoteFields) -> None:
+        """Put copied-forward values into their fields, for the therapist to adjust."""
+        self.query_one("#areas", BodyAreas).value = fields.areas
+        techniques = self.query_one("#techniques", SelectionList)
+        techniques.clear_options()
+        techniques.add_options(self._technique_options(fields.techniques))
+        self.query_one("#pressure", PressurePicker).value = fields.pressure
+        home_care = self.query_one("#home_care", SelectionList)
+        home_care.deselect_all()
+        for name in fields.home_care:
+            home_care.select(name)
+        self.query_one("#home_care_notes", TextArea).text = fields.home_care_notes
+        self.query_one("#plan_text", TextArea).text = fields.plan_text
+
+    # --- messages next to the fields -----------------------------------------------------
+
+    def clear_errors(self) -> None:
+        for field in FIELD_ORDER:
+            self._set_error(field, "")
+
+    def _set_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#err-{field}", Static)
+        error.update(Text(message))
+        error.display = bool(message)
+        target = self.query_one(FOCUS_TARGET[field])
+        target.set_class(bool(message), "-invalid")
+
+    def show_errors(self, errors: dict[str, str]) -> Widget | None:
+        """Show each message under its field; return the first refused field's widget."""
+        first: Widget | None = None
+        for field in FIELD_ORDER:
+            if field in errors:
+                self._set_error(field, errors[field])
+                if first is None:
+                    first = self.query_one(FOCUS_TARGET[field])
+        return first
+
+    # --- live help ---------------------------------------------------------------------
+
+    @on(Input.Changed, "#pain_before, #pain_after")
+    def _pain_typed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        label = "Pain before" if field == "pain_before" else "Pain after"
+        try:
+            parse_pain(event.value, label)
+        except ValidationError as error:
+            self._set_error(field, error.message)
+        else:
+            self._set_error(field, "")
+
+    @on(BodyAreas.Changed)
+    def _areas_changed(self, event: BodyAreas.Changed) -> None:
+        self.query_one("#areas-label", Label).update(self._areas_label(event.value))
+        self._set_error("areas", "")
+
+    @on(Input.Submitted, "#technique-new")
+    def _add_technique(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = " ".join(event.value.split())
+        if not name:
+            return
+        if len(name) > MAX_TECHNIQUE:
+            self._set_error(
+                "techniques", f"A technique name is at most {MAX_TECHNIQUE} characters."
+            )
+            return
+        techniques = self.query_one("#techniques", SelectionList)
+        for option in techniques.options:
+            value = option.value  # type: ignore[attr-defined]
+            if value.casefold() == name.casefold():
+                techniques.select(value)
+                break
+        else:
+            techniques.add_option(Selection(plain(name), name, True))
+        event.input.value = ""
+        self._set_error("techniques", "")
+
+    @on(Input.Submitted, "#pain_before, #pain_after, #next_visit")
+    def _next_field(self, event: Input.Submitted) -> None:
+        """``enter`` in a one-line field moves on, as in a paper form."""
+        event.stop()
+        self.screen.focus_next()
