@@ -216,3 +216,15 @@ def test_demo_client_with_precaution_has_a_trend(demo_path) -> None:
     assert profile.trend.sessions >= 3
     assert profile.trend.change is not None
     assert profile.upcoming
+
+
+def test_every_demo_client_can_be_saved_unchanged(demo_path) -> None:
+    """Opening the form on any demo client and pressing ctrl+s must not be refused."""
+    from practice_tui.domain.clients import get_client, update_client
+
+    everyone = search_clients("", now=FIXED_NOW, include_archived=True, limit=500)
+    assert len(everyone) > 50
+    for summary in everyone:
+        before = get_client(summary.id)
+        after = update_client(summary.id, {}, today=FIXED_TODAY, now=FIXED_NOW)
+        assert after.name == before.name

@@ -197,11 +197,16 @@ async def test_search_box_keys(db_path) -> None:
         assert table_names(screen) == ["María García", "Mario Rossi"]
         await pilot.press("down")
         assert screen.focused is screen.table
-        assert footer_actions(app)["escape"] == "clear_search"
+        assert screen.check_action("clear_search", ())
         await pilot.press("escape")
         await settle(app, pilot)
         assert table_names(screen) == ["Ben Carter", "María García", "Mario Rossi"]
-        assert "escape" not in footer_actions(app)
+        assert not screen.check_action("clear_search", ())
+        await pilot.press("slash")
+        assert footer_actions(app)["down"] == "screen.to_list"
+        assert footer_actions(app)["escape"] == "leave_search"
+        assert "slash" not in footer_actions(app)
+        await pilot.press("escape")
         await pilot.press("slash", *"zzz")
         await settle(app, pilot)
         assert table_names(screen) == ["No client matches “zzz”."]

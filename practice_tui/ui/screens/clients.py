@@ -79,6 +79,12 @@ class ClientTable(DataTable[Any]):
     ]
 
 
+class SearchBox(Input):
+    """The search box; ``↓`` (like ``enter``) goes down to the list."""
+
+    BINDINGS = [Binding("down", "screen.to_list", "To list", key_display="↓")]
+
+
 class ClientsScreen(Screen[None]):
     """The client list with its search box."""
 
@@ -107,9 +113,9 @@ class ClientsScreen(Screen[None]):
         Binding("A", "show_archived(False)", "Archived", tooltip="Hide archived clients"),
         Binding("o", "order('recent')", "Sort", tooltip="Recent activity first"),
         Binding("o", "order('name')", "Sort", tooltip="By name"),
-        Binding("escape", "leave_search", "Leave search", show=False),
-        Binding("escape", "clear_search", "Clear search"),
-        Binding("down", "to_list", "To list", show=False),
+        Binding("escape", "leave_search", "Leave search"),
+        # Not in the footer (no room at 80 columns); the title says a filter is on.
+        Binding("escape", "clear_search", "Clear search", show=False),
     ]
 
     query_text: reactive[str] = reactive("", init=False)
@@ -134,7 +140,7 @@ class ClientsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="clients-title")
-        yield Input(
+        yield SearchBox(
             placeholder="/ to search: part of a name, phone or email",
             id="clients-search",
             compact=True,
@@ -361,6 +367,8 @@ class ClientsScreen(Screen[None]):
             return self.order != parameters[0]
         if action in ("leave_search", "to_list"):
             return in_search
+        if action == "focus_search":
+            return not in_search
         if action == "clear_search":
             return not in_search and bool(self.query_text.strip())
         return True
