@@ -176,7 +176,8 @@ class ClientsScreen(Screen[None]):
 
     def reload(self) -> None:
         self._generation += 1
-        self._loading_more = False
+        # Until the first page arrives, no "next page" may be asked for the old list.
+        self._loading_more = True
         self._load_page(self._generation, self.query_text, self.include_archived, self.order, 0)
 
     @work(thread=True, exclusive=True, group="clients-list")

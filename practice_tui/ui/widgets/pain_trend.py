@@ -14,6 +14,9 @@ from textual.widgets import Static
 from practice_tui.domain.clients import PainTrend
 
 BARS = "▁▂▃▄▅▆▇█"
+#: Pain 0–10 on eight bar heights: the middle of the scale (2–7), where change
+#: matters most, gets one height per point; the ends share (0–1, 7–8, 9–10).
+LEVELS = (0, 0, 1, 2, 3, 4, 5, 6, 6, 7, 7)
 MISSING = "·"
 
 
@@ -24,8 +27,7 @@ def sparkline(values: tuple[int | None, ...]) -> str:
         if value is None:
             out.append(MISSING)
         else:
-            level = round(max(0, min(10, value)) * (len(BARS) - 1) / 10)
-            out.append(BARS[level])
+            out.append(BARS[LEVELS[max(0, min(10, value))]])
     return "".join(out)
 
 
@@ -56,7 +58,8 @@ def render_trend(trend: PainTrend) -> Text:
     if trend.latest_after is not None:
         text.append(f"  last session ended at {trend.latest_after}/10")
     sessions = "1 session" if trend.sessions == 1 else f"{trend.sessions} sessions"
-    since = f" since {trend.first_date:%d %b %Y}" if trend.first_date else ""
+    first_date = trend.first_date
+    since = f" since {first_date.day} {first_date:%b %Y}" if first_date else ""
     text.append(f"\n{sessions} scored{since}", style="dim")
     return text
 
