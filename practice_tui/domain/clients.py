@@ -1,21 +1,34 @@
-"""Clients: the intake record, search, duplicates, archiving.
+"""Clients: the intake record, search, duplicates, archiving, the profile.
 
 Search runs in SQL on ``Client.search_text``, a lower-case, accent-free copy
 of the names, phone digits and email kept up to date on every save, so
 "mar gar" finds "María García" and "0142" finds "555-0142" among thousands of
-clients without loading them. A client with any appointment or plan is never
-deleted, only archived.
+clients without loading them. Every typed word must match (in any order); a
+word that looks like part of a phone number ("(555)", "123-45") also matches
+on its digits alone. Lists are read one page at a time: the page's ids first,
+then the visit dates of just those clients.
+
+"Recent" order is by latest activity: the last visit that took place (or was
+booked and is over), or the day the client was added when that is later, so
+a client added this morning comes before one last seen a month ago.
+
+A client with any appointment or plan is never deleted, only archived: their
+clinical record must be kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import peewee as pw
+from dateutil.relativedelta import relativedelta
 
 from practice_tui.domain.dates import parse_birth_date, parse_date
 from practice_tui.domain.db import reads, writes
@@ -25,8 +38,17 @@ from practice_tui.domain.errors import (
     NotFound,
     ValidationError,
 )
-from practice_tui.domain.models import BLOCKING_STATUSES, Appointment, Client, Plan, Status
+from practice_tui.domain.models import (
+    BLOCKING_STATUSES,
+    Appointment,
+    Client,
+    Plan,
+    Service,
+    SessionNote,
+    Status,
+)
 from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
+from practice_tui.domain.vocab import TECHNIQUE_SHORT, format_area
 
 #: Every field of the intake form, in form order.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -67,6 +89,8 @@ MAX_LENGTH: dict[str, int] = {
 }
 LONG_TEXT_MAX = 5000
 PRESSURES = ("", "light", "medium", "firm", "deep")
+#: Oldest date of birth accepted, in years before today.
+MAX_AGE_YEARS = 120
 
 LABELS: dict[str, str] = {
     "first_name": "First name",
@@ -93,6 +117,8 @@ LABELS: dict[str, str] = {
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE_CHARS = re.compile(r"^[0-9+()\-.\s/x]*(ext\.?\s*\d+)?$", re.IGNORECASE)
+#: A typed search word made only of phone punctuation and digits.
+_PHONE_WORD = re.compile(r"^[0-9+()\-./]+$")
 
 
 def fold(text: str) -> str:
@@ -112,6 +138,10 @@ def _search_text(first: str, last: str, preferred: str, phone: str, email: str) 
 
 def _sort_name(first: str, last: str) -> str:
     return fold(f"{last} {first}".strip())[:210]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
 
 
 def _record(row: Client) -> ClientRecord:
@@ -135,16 +165,21 @@ def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
         if len(value) > limit:
             errors[name] = f"{LABELS[name]} is too long ({len(value)} characters, at most {limit})."
         clean[name] = value
-    if not clean["first_name"]:
+    if not clean["first_name"] and "first_name" not in errors:
         errors["first_name"] = "A first name is required."
     for name in ("phone", "emergency_phone"):
         value = clean[name]
-        if value and (not _PHONE_CHARS.match(value) or not 5 <= len(digits(value)) <= 15):
-            errors[name] = f"{LABELS[name]} does not look like a phone number (5 to 15 digits)."
-    if clean["email"] and not _EMAIL.match(clean["email"]):
+        if name in errors or not value:
+            continue
+        if not _PHONE_CHARS.match(value) or not 5 <= len(digits(value)) <= 15:
+            errors[name] = (
+                f"{LABELS[name]} does not look like a phone number "
+                "(5 to 15 digits; spaces, + - ( ) allowed)."
+            )
+    if clean["email"] and "email" not in errors and not _EMAIL.match(clean["email"]):
         errors["email"] = "That email address does not look right (name@example.com)."
     pressure = clean["pressure_preference"].lower()
-    if pressure not in PRESSURES:
+    if pressure not in PRESSURES and "pressure_preference" not in errors:
         errors["pressure_preference"] = "Pressure is light, medium, firm or deep."
     clean["pressure_preference"] = pressure
     for name in DATE_FIELDS:
@@ -157,14 +192,22 @@ def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
             else:
                 clean[name] = parse_date(str(value), today) if str(value).strip() else None
         except ValidationError as error:
-            errors[name] = f"{LABELS[name]}: {error.message}"
+            # The date-of-birth reader names the field itself; the others do not.
+            prefix = "" if name == "date_of_birth" else f"{LABELS[name]}: "
+            errors[name] = prefix + error.message
+            clean[name] = None
             continue
-        if name == "date_of_birth" and isinstance(clean[name], dt.date):
-            born = clean[name]
-            if born > today:
-                errors[name] = "A date of birth cannot be in the future."
-            elif born.year < today.year - 120:
-                errors[name] = "That date of birth is more than 120 years ago."
+    born = clean["date_of_birth"]
+    if isinstance(born, dt.date) and "date_of_birth" not in errors:
+        if born > today:
+            errors["date_of_birth"] = "A date of birth cannot be in the future."
+        elif born < today - relativedelta(years=MAX_AGE_YEARS):
+            errors["date_of_birth"] = f"That date of birth is more than {MAX_AGE_YEARS} years ago."
+        else:
+            for name in ("intake_date", "consent_date"):
+                when = clean[name]
+                if isinstance(when, dt.date) and when < born and name not in errors:
+                    errors[name] = f"{LABELS[name]} is before the date of birth."
     if errors:
         raise ValidationError.from_errors(errors)
     return clean
@@ -172,7 +215,7 @@ def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
 
 def _duplicates(clean: Mapping[str, Any], exclude_id: int | None) -> list[Client]:
     """Same first and last name (ignoring case and accents) plus the same date of
-    birth, phone digits or email."""
+    birth, phone digits or email. Archived clients count: they may come back."""
     sort_name = _sort_name(clean["first_name"], clean["last_name"])
     query = Client.select().where(Client.sort_name == sort_name)
     if exclude_id is not None:
@@ -180,7 +223,7 @@ def _duplicates(clean: Mapping[str, Any], exclude_id: int | None) -> list[Client
     matches = []
     phone = digits(clean.get("phone", ""))
     email = clean.get("email", "").lower()
-    for row in query:
+    for row in query.order_by(Client.id):
         same_dob = clean.get("date_of_birth") and row.date_of_birth == clean["date_of_birth"]
         same_phone = phone and digits(row.phone) == phone
         same_email = email and row.email.lower() == email
@@ -233,100 +276,111 @@ def find_duplicates(
     return tuple(_summary(row) for row in _duplicates(clean, exclude_id))
 
 
-@writes
-def create_client(
-    fields: Mapping[str, Any], *, today: dt.date, allow_duplicate: bool = False
-) -> ClientRecord:
-    """Add a client. A likely duplicate raises DuplicateClientError unless allowed."""
-    clean = _clean(fields, today)
-    if not allow_duplicate:
-        _check_duplicates(clean, None)
-    now = dt.datetime.now().replace(microsecond=0)
-    row = Client.create(
-        **clean,
-        search_text=_search_text(
+def _derived(clean: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        "search_text": _search_text(
             clean["first_name"],
             clean["last_name"],
             clean["preferred_name"],
             clean["phone"],
             clean["email"],
         ),
-        sort_name=_sort_name(clean["first_name"], clean["last_name"]),
-        created_at=now,
-        updated_at=now,
-    )
+        "sort_name": _sort_name(clean["first_name"], clean["last_name"]),
+    }
+
+
+@writes
+def create_client(
+    fields: Mapping[str, Any],
+    *,
+    today: dt.date,
+    allow_duplicate: bool = False,
+    now: dt.datetime | None = None,
+) -> ClientRecord:
+    """Add a client. A likely duplicate raises DuplicateClientError unless allowed.
+
+    ``now`` stamps the record (the app passes its clock, so "recent" order and
+    tests follow the injected time)."""
+    clean = _clean(fields, today)
+    if not allow_duplicate:
+        _check_duplicates(clean, None)
+    stamp = (now or _now()).replace(microsecond=0)
+    row = Client.create(**clean, **_derived(clean), created_at=stamp, updated_at=stamp)
     return _record(row)
+
+
+def _get_row(client_id: int) -> Client:
+    row = Client.get_or_none(Client.id == client_id)
+    if row is None:
+        raise NotFound("That client no longer exists.")
+    return row
 
 
 @writes
 def update_client(
-    client_id: int, fields: Mapping[str, Any], *, today: dt.date, allow_duplicate: bool = False
+    client_id: int,
+    fields: Mapping[str, Any],
+    *,
+    today: dt.date,
+    allow_duplicate: bool = False,
+    now: dt.datetime | None = None,
 ) -> ClientRecord:
     """Replace the intake record with ``fields`` (fields left out keep their value)."""
-    row = Client.get_or_none(Client.id == client_id)
-    if row is None:
-        raise NotFound("That client no longer exists.")
+    row = _get_row(client_id)
     merged = {name: getattr(row, name) for name in ALL_FIELDS}
     merged.update(fields)
     clean = _clean(merged, today)
     if not allow_duplicate:
         _check_duplicates(clean, client_id)
-    for name, value in clean.items():
+    for name, value in {**clean, **_derived(clean)}.items():
         setattr(row, name, value)
-    row.search_text = _search_text(
-        clean["first_name"],
-        clean["last_name"],
-        clean["preferred_name"],
-        clean["phone"],
-        clean["email"],
-    )
-    row.sort_name = _sort_name(clean["first_name"], clean["last_name"])
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.updated_at = (now or _now()).replace(microsecond=0)
     row.save()
     return _record(row)
 
 
 @reads
 def get_client(client_id: int) -> ClientRecord:
-    row = Client.get_or_none(Client.id == client_id)
-    if row is None:
-        raise NotFound("That client no longer exists.")
-    return _record(row)
+    return _record(_get_row(client_id))
 
 
 @writes
-def set_archived(client_id: int, archived: bool) -> ClientRecord:
+def set_archived(client_id: int, archived: bool, *, now: dt.datetime | None = None) -> ClientRecord:
     """Archive (hide from lists, keep everything) or bring back a client."""
-    row = Client.get_or_none(Client.id == client_id)
-    if row is None:
-        raise NotFound("That client no longer exists.")
+    row = _get_row(client_id)
     row.archived = archived
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.updated_at = (now or _now()).replace(microsecond=0)
     row.save()
     return _record(row)
 
 
-@reads
-def has_history(client_id: int) -> bool:
+def _has_history(client_id: int) -> bool:
     return (
         Appointment.select().where(Appointment.client == client_id).exists()
         or Plan.select().where(Plan.client == client_id).exists()
     )
 
 
+@reads
+def has_history(client_id: int) -> bool:
+    """True when the client has any appointment (and so possibly notes) or plan."""
+    return _has_history(client_id)
+
+
 @writes
 def delete_client(client_id: int) -> None:
     """Delete a client entered by mistake. Anyone with an appointment, note or plan
     can only be archived: their clinical record must be kept."""
-    row = Client.get_or_none(Client.id == client_id)
-    if row is None:
-        raise NotFound("That client no longer exists.")
-    if has_history(client_id):
+    row = _get_row(client_id)
+    if _has_history(client_id):
         raise ConflictError(
             f"{display_name(row.first_name, row.last_name)} has appointments or notes on file; "
             "clinical records are kept, so archive the client instead."
         )
     row.delete_instance()
+
+
+# --- search -------------------------------------------------------------------
 
 
 def _visit_columns(now: dt.datetime) -> tuple[pw.Node, pw.Node]:
@@ -347,6 +401,30 @@ def _like_escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _like(column: pw.Node, word: str) -> pw.Node:
+    pattern = f"%{_like_escape(word)}%"
+    return pw.NodeList((column, pw.SQL("LIKE"), pw.Value(pattern), pw.SQL("ESCAPE '\\'")))
+
+
+def _word_matches(word: str) -> pw.Node:
+    """One typed word: in the names, phone or email (the email column too, for
+    records written before it was part of the search text)."""
+    options = [_like(Client.search_text, word), _like(pw.fn.LOWER(Client.email), word)]
+    number = digits(word)
+    if number and number != word and _PHONE_WORD.match(word):
+        options.append(_like(Client.search_text, number))
+    return pw.NodeList((pw.SQL("("), functools.reduce(operator.or_, options), pw.SQL(")")))
+
+
+def _filtered(query: str, include_archived: bool) -> pw.ModelSelect:
+    select = Client.select(Client.id)
+    if not include_archived:
+        select = select.where(Client.archived == False)  # noqa: E712
+    for word in fold(query).split():
+        select = select.where(_word_matches(word))
+    return select
+
+
 @reads
 def search_clients(
     query: str = "",
@@ -359,33 +437,318 @@ def search_clients(
 ) -> tuple[ClientSummary, ...]:
     """Clients whose name, phone or email contain every word typed (in any order,
     ignoring case and accents), one page at a time. ``order`` is ``"name"`` or
-    ``"recent"`` (latest visit or booking first)."""
-    last_visit, next_visit = _visit_columns(now)
-    select = Client.select(Client, last_visit.alias("last_visit"), next_visit.alias("next_visit"))
-    if not include_archived:
-        select = select.where(Client.archived == False)  # noqa: E712
-    for word in fold(query).split():
-        pattern = f"%{_like_escape(word)}%"
-        select = select.where(
-            pw.NodeList(
-                (Client.search_text, pw.SQL("LIKE"), pw.Value(pattern), pw.SQL("ESCAPE '\\'"))
-            )
-        )
+    ``"recent"`` (latest activity first, see the module docstring)."""
+    if order not in ("name", "recent"):
+        raise ValueError(f"unknown order {order!r}")
+    page = _filtered(query, include_archived)
     if order == "recent":
-        latest = Appointment.alias("latest")
-        activity = latest.select(pw.fn.MAX(latest.start)).where(latest.client == Client.id)
-        select = select.order_by(
-            pw.fn.COALESCE(activity, Client.created_at).desc(), Client.sort_name
+        seen = Appointment.alias("seen")
+        last_seen = seen.select(pw.fn.MAX(seen.start)).where(
+            (seen.client == Client.id) & (seen.start < now) & (seen.status.in_(BLOCKING_STATUSES))
         )
+        activity = pw.fn.MAX(pw.fn.COALESCE(last_seen, Client.created_at), Client.created_at)
+        page = page.order_by(activity.desc(), Client.sort_name, Client.id)
     else:
-        select = select.order_by(Client.sort_name, Client.id)
-    select = select.limit(limit).offset(offset)
-    return tuple(_summary(row) for row in select)
+        page = page.order_by(Client.sort_name, Client.id)
+    ids = [row.id for row in page.limit(limit).offset(offset)]
+    if not ids:
+        return ()
+    last_visit, next_visit = _visit_columns(now)
+    rows = {
+        row.id: row
+        for row in Client.select(
+            Client, last_visit.alias("last_visit"), next_visit.alias("next_visit")
+        ).where(Client.id.in_(ids))
+    }
+    return tuple(_summary(rows[client_id]) for client_id in ids if client_id in rows)
 
 
 @reads
-def count_clients(include_archived: bool = False) -> int:
-    query = Client.select()
-    if not include_archived:
-        query = query.where(Client.archived == False)  # noqa: E712
-    return query.count()
+def count_clients(include_archived: bool = False, *, query: str = "") -> int:
+    """How many clients a search would list in all its pages."""
+    return _filtered(query, include_archived).count()
+
+
+# --- the profile ----------------------------------------------------------------
+
+#: How much of a long history the profile shows (the rest is counted).
+PROFILE_UPCOMING = 8
+PROFILE_SESSIONS = 30
+#: Sessions drawn in the pain sparkline (the change is always since the first visit).
+TREND_POINTS = 16
+
+
+@dataclass(frozen=True)
+class UpcomingVisit:
+    appointment_id: int
+    start: dt.datetime
+    end: dt.datetime
+    service: str
+    plan_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PastSession:
+    """One past appointment, with what its note says (if it has one)."""
+
+    appointment_id: int
+    start: dt.datetime
+    service: str
+    #: booked (over but not marked), completed, cancelled or no_show.
+    status: str
+    pain_before: int | None = None
+    pain_after: int | None = None
+    #: Treated areas as read by a person ("lower back/lumbar L/R").
+    areas: tuple[str, ...] = ()
+    #: Techniques in their short forms ("MFR").
+    techniques: tuple[str, ...] = ()
+    has_note: bool = False
+    signed: bool = False
+    cancel_reason: str = ""
+
+    @property
+    def took_place(self) -> bool:
+        return self.status in BLOCKING_STATUSES
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    """Pain before and after each session that recorded it, oldest first.
+
+    ``before``/``after`` hold at most ``TREND_POINTS`` latest sessions (``None``
+    where a note gave only one of the two); ``first_*``/``latest_*`` and the
+    change are over the whole history.
+    """
+
+    before: tuple[int | None, ...] = ()
+    after: tuple[int | None, ...] = ()
+    sessions: int = 0
+    first_date: dt.date | None = None
+    first_before: int | None = None
+    latest_before: int | None = None
+    latest_after: int | None = None
+
+    @property
+    def change(self) -> int | None:
+        """Pain before a session now, against the first visit (negative is better)."""
+        if self.first_before is None or self.latest_before is None or self.sessions < 2:
+            return None
+        return self.latest_before - self.first_before
+
+    @property
+    def empty(self) -> bool:
+        return self.sessions == 0
+
+
+@dataclass(frozen=True)
+class ActivePlan:
+    plan_id: int
+    service: str
+    #: "Every Tue at 10:00 · 8 sessions · 3 left"
+    description: str
+    next_start: dt.datetime | None
+    left: int
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """Everything the profile screen shows about one client, read at once."""
+
+    client: ClientRecord
+    age: int | None
+    last_visit: dt.datetime | None
+    next_visit: dt.datetime | None
+    upcoming: tuple[UpcomingVisit, ...]
+    upcoming_total: int
+    #: Newest first.
+    sessions: tuple[PastSession, ...]
+    sessions_total: int
+    trend: PainTrend
+    plans: tuple[ActivePlan, ...]
+    has_history: bool
+
+
+def age_on(born: dt.date | None, today: dt.date) -> int | None:
+    if born is None:
+        return None
+    return relativedelta(today, born).years
+
+
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe_rule(rule: str, first_start: dt.datetime) -> str:
+    """A plan's rule in words for the common shapes ("Every other Tue at 10:15");
+    anything unusual is shown as its RRULE text."""
+    parts = dict(part.split("=", 1) for part in rule.upper().strip().split(";") if "=" in part)
+    freq = parts.get("FREQ", "")
+    try:
+        interval = int(parts.get("INTERVAL", "1"))
+    except ValueError:
+        interval = 0
+    at = f"at {first_start:%H:%M}"
+    days = [d for d in parts.get("BYDAY", "").split(",") if d]
+    known = set(parts) <= {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "WKST"}
+    if freq == "WEEKLY" and known and "BYMONTHDAY" not in parts and interval >= 1:
+        codes = days or [_WEEKDAY_CODES[first_start.weekday()]]
+        if all(code in _WEEKDAY_CODES for code in codes):
+            names = _and([_WEEKDAY_SHORT[_WEEKDAY_CODES.index(code)] for code in codes])
+            if interval == 1:
+                return f"Every {names} {at}"
+            if interval == 2:
+                return f"Every other {names} {at}"
+            return f"Every {interval} weeks on {names} {at}"
+    if freq == "MONTHLY" and known and interval >= 1:
+        every = "Monthly" if interval == 1 else f"Every {interval} months"
+        match = None
+        if len(days) == 1:
+            match = re.fullmatch(r"([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)", days[0])
+        if match and int(match.group(1)) in _ORDINALS and "BYMONTHDAY" not in parts:
+            day = _WEEKDAY_SHORT[_WEEKDAY_CODES.index(match.group(2))]
+            return f"{every} on the {_ORDINALS[int(match.group(1))]} {day} {at}"
+        if not days and parts.get("BYMONTHDAY", str(first_start.day)).isdigit():
+            return f"{every} on day {parts.get('BYMONTHDAY', first_start.day)} {at}"
+    if freq == "DAILY" and set(parts) <= {"FREQ", "INTERVAL"} and interval >= 1:
+        return f"Every day {at}" if interval == 1 else f"Every {interval} days {at}"
+    return f"Repeats {rule} {at}"
+
+
+def _plan_line(row: Plan, now: dt.datetime) -> ActivePlan | None:
+    ahead = Appointment.select(pw.fn.COUNT(Appointment.id), pw.fn.MIN(Appointment.start)).where(
+        (Appointment.plan == row.id)
+        & (Appointment.start >= now)
+        & (Appointment.status == Status.BOOKED.value)
+    )
+    left, next_start = ahead.scalar(as_tuple=True)
+    open_ended = row.count is None and (row.until is None or row.until >= now.date())
+    if not left and not open_ended:
+        return None
+    words = [describe_rule(row.rule, row.first_start)]
+    if row.count is not None:
+        words.append(f"{row.count} sessions")
+    elif row.until is not None:
+        words.append(f"until {row.until:%d %b %Y}")
+    else:
+        words.append("ongoing")
+    if row.count is not None or row.until is not None:
+        words.append(f"{left} left")
+    return ActivePlan(
+        plan_id=row.id,
+        service=row.service.name,
+        description=" · ".join(words),
+        next_start=_as_datetime(next_start),
+        left=int(left or 0),
+    )
+
+
+def _session(row: Appointment) -> PastSession:
+    note: SessionNote | None = getattr(row, "note_row", None)
+    has_note = note is not None and note.id is not None
+    return PastSession(
+        appointment_id=row.id,
+        start=row.start,
+        service=row.service.name,
+        status=row.status,
+        pain_before=note.pain_before if has_note else None,
+        pain_after=note.pain_after if has_note else None,
+        areas=tuple(format_area(a) for a in note.areas) if has_note else (),
+        techniques=tuple(TECHNIQUE_SHORT.get(t, t) for t in note.techniques) if has_note else (),
+        has_note=has_note,
+        signed=has_note and note.signed_at is not None,
+        cancel_reason=row.cancel_reason,
+    )
+
+
+def _trend(client_id: int) -> PainTrend:
+    rows = list(
+        SessionNote.select(SessionNote.pain_before, SessionNote.pain_after, Appointment.start)
+        .join(Appointment, on=(SessionNote.appointment == Appointment.id))
+        .where(
+            (Appointment.client == client_id)
+            & (SessionNote.pain_before.is_null(False) | SessionNote.pain_after.is_null(False))
+        )
+        .order_by(Appointment.start, Appointment.id)
+        .tuples()
+    )
+    if not rows:
+        return PainTrend()
+    befores = [before for before, _, _ in rows if before is not None]
+    afters = [after for _, after, _ in rows if after is not None]
+    shown = rows[-TREND_POINTS:]
+    return PainTrend(
+        before=tuple(before for before, _, _ in shown),
+        after=tuple(after for _, after, _ in shown),
+        sessions=len(rows),
+        first_date=_as_datetime(rows[0][2]).date() if rows[0][2] else None,  # type: ignore[union-attr]
+        first_before=befores[0] if befores else None,
+        latest_before=befores[-1] if befores else None,
+        latest_after=afters[-1] if afters else None,
+    )
+
+
+@reads
+def client_profile(client_id: int, now: dt.datetime) -> ClientProfile:
+    """The client's record with their visits, notes, pain trend and active plans."""
+    row = _get_row(client_id)
+    mine = Appointment.client == client_id
+    upcoming_where = mine & (Appointment.start >= now) & (Appointment.status == Status.BOOKED.value)
+    upcoming = tuple(
+        UpcomingVisit(
+            appointment_id=a.id, start=a.start, end=a.end, service=a.service.name, plan_id=a.plan_id
+        )
+        for a in Appointment.select(Appointment, Service)
+        .join(Service)
+        .where(upcoming_where)
+        .order_by(Appointment.start, Appointment.id)
+        .limit(PROFILE_UPCOMING)
+    )
+    upcoming_total = Appointment.select().where(upcoming_where).count()
+    past_where = mine & (Appointment.start < now)
+    past_rows = (
+        Appointment.select(Appointment, Service, SessionNote)
+        .join(Service)
+        .switch(Appointment)
+        .join(
+            SessionNote,
+            pw.JOIN.LEFT_OUTER,
+            on=(SessionNote.appointment == Appointment.id),
+            attr="note_row",
+        )
+        .where(past_where)
+        .order_by(Appointment.start.desc(), Appointment.id.desc())
+        .limit(PROFILE_SESSIONS)
+    )
+    sessions = tuple(_session(a) for a in past_rows)
+    sessions_total = Appointment.select().where(past_where).count()
+    last_visit = (
+        Appointment.select(pw.fn.MAX(Appointment.start))
+        .where(past_where & Appointment.status.in_(BLOCKING_STATUSES))
+        .scalar()
+    )
+    plans = tuple(
+        line
+        for plan in Plan.select(Plan, Service)
+        .join(Service)
+        .where((Plan.client == client_id) & Plan.ended_on.is_null())
+        .order_by(Plan.first_start, Plan.id)
+        if (line := _plan_line(plan, now)) is not None
+    )
+    return ClientProfile(
+        client=_record(row),
+        age=age_on(row.date_of_birth, now.date()),
+        last_visit=_as_datetime(last_visit),
+        next_visit=upcoming[0].start if upcoming else None,
+        upcoming=upcoming,
+        upcoming_total=upcoming_total,
+        sessions=sessions,
+        sessions_total=sessions_total,
+        trend=_trend(client_id),
+        plans=plans,
+        has_history=_has_history(client_id),
+    )

@@ -114,8 +114,10 @@ class PracticeApp(App[None]):
     # --- ways between screens (each screen module provides its own) ---------
 
     def open_client_profile(self, client_id: int) -> None:
-        """Show a client's profile."""
-        self.notify("Client profiles arrive with the Clients screen.", severity="warning")
+        """Show a client's profile on top of the current screen (escape comes back)."""
+        from practice_tui.ui.screens.client_profile import ClientProfileScreen
+
+        self.push_screen(ClientProfileScreen(client_id))
 
     def open_client_notes(self, client_id: int) -> None:
         """List one client's session notes, newest first, with the pain trend."""

@@ -1,0 +1,414 @@
+"""A client's profile: what matters before a session, in the order it matters.
+
+First the name and contact line, then the contraindication/precaution as a
+red band that cannot be missed, then the complaint and health history, the
+pain trend, the visits ahead, past sessions (newest first) and active plans;
+the rest of the intake record comes last. Everything is read in one service
+call (``client_profile``) in a worker, again whenever the screen comes back
+into view, so an edit made anywhere shows at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from practice_tui.domain.clients import (
+    ClientProfile,
+    PastSession,
+    client_profile,
+    set_archived,
+)
+from practice_tui.domain.errors import NotFound, PracticeError
+from practice_tui.domain.types import ClientRecord
+from practice_tui.textutil import visible
+from practice_tui.ui.screens.clients import day_text
+from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.pain_trend import PainTrendView
+
+
+def long_day(day: dt.date) -> str:
+    """ "9 Nov 2026": no leading zero, as people write it."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def section(title: str) -> Rule:
+    return Rule(Text(f" {title} ", style="bold"), align="left", style="bright_black")
+
+
+def labelled(label: str, value: str, *, style: str = "") -> Text:
+    """``Label: value`` with the value literal; empty values are left out by callers."""
+    text = Text(f"{label}: ", style="bold")
+    text.append_text(plain(value, style=style, keep_newlines=True))
+    return text
+
+
+def pain_pair(session: PastSession) -> Text:
+    if session.pain_before is None and session.pain_after is None:
+        return Text("")
+    before = "?" if session.pain_before is None else str(session.pain_before)
+    after = "?" if session.pain_after is None else str(session.pain_after)
+    return Text(f"{before}→{after}")
+
+
+def note_mark(session: PastSession, now: dt.datetime) -> Text:
+    if not session.took_place:
+        return Text("")
+    if session.signed:
+        return Text("✔", style="green")
+    if session.has_note:
+        return Text("draft", style="yellow")
+    return Text("✎ owed", style="yellow")
+
+
+class ClientProfileScreen(Screen[None]):
+    """One client, everything a therapist checks before a session."""
+
+    DEFAULT_CSS = """
+    ClientProfileScreen #profile-head {
+        height: 1;
+        padding: 0 1;
+    }
+    ClientProfileScreen #profile-name {
+        width: 1fr;
+    }
+    ClientProfileScreen #profile-visits {
+        width: auto;
+        color: $text-muted;
+    }
+    ClientProfileScreen #profile-alert {
+        background: $error;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+        height: auto;
+        display: none;
+    }
+    ClientProfileScreen #profile-alert.-shown {
+        display: block;
+    }
+    ClientProfileScreen #profile-archived {
+        background: $warning 30%;
+        padding: 0 1;
+        height: auto;
+        display: none;
+    }
+    ClientProfileScreen #profile-archived.-shown {
+        display: block;
+    }
+    ClientProfileScreen #profile-body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    ClientProfileScreen #profile-body > Static {
+        height: auto;
+    }
+    ClientProfileScreen PainTrendView {
+        padding: 0;
+    }
+    """
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit"),
+        Binding("b", "book", "Book"),
+        Binding("r", "new_plan", "Plan"),
+        Binding("s", "notes", "Notes"),
+        Binding("a", "archive(True)", "Archive"),
+        Binding("a", "archive(False)", "Unarchive"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    profile: reactive[ClientProfile | None] = reactive(None, init=False)
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__()
+        self.client_id = client_id
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="profile-head"):
+            yield Static(Text("Loading…", style="dim"), id="profile-name")
+            yield Static(id="profile-visits")
+        yield Static(id="profile-alert")
+        yield Static(id="profile-archived")
+        with VerticalScroll(id="profile-body"):
+            yield Static(id="profile-health")
+            yield Static(section("pain before → after"), id="trend-title")
+            yield PainTrendView(id="profile-trend")
+            yield Static(id="profile-upcoming")
+            yield Static(id="profile-sessions")
+            yield Static(id="profile-plans")
+            yield Static(id="profile-record")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#profile-body").focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    # --- loading ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="client-profile")
+    def load(self) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        try:
+            profile = client_profile(self.client_id, now)
+        except NotFound as error:
+            self.app.call_from_thread(self._gone, str(error))
+            return
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(setattr, self, "profile", profile)
+
+    def _gone(self, message: str) -> None:
+        self.app.notify(message, severity="warning")
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    def watch_profile(self, profile: ClientProfile | None) -> None:
+        if profile is None:
+            return
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        client = profile.client
+        self.query_one("#profile-name", Static).update(self._name_line(profile))
+        self.query_one("#profile-visits", Static).update(self._visits_line(profile, now))
+        alert = self.query_one("#profile-alert", Static)
+        if client.has_alert:
+            band = Text("⚠ PRECAUTION  ", style="bold", end="")
+            band.append_text(plain(client.contraindications.strip(), keep_newlines=True))
+            alert.update(band)
+        alert.set_class(client.has_alert, "-shown")
+        archived = self.query_one("#profile-archived", Static)
+        if client.archived:
+            archived.update(
+                Text("Archived: hidden from lists and booking, history kept. a unarchives.")
+            )
+        archived.set_class(client.archived, "-shown")
+        self.query_one("#profile-health", Static).update(self._health(client))
+        self.query_one("#profile-trend", PainTrendView).show_trend(profile.trend)
+        self.query_one("#profile-upcoming", Static).update(self._upcoming(profile))
+        self.query_one("#profile-sessions", Static).update(self._sessions(profile, now))
+        self.query_one("#profile-plans", Static).update(self._plans(profile))
+        self.query_one("#profile-record", Static).update(self._record(client))
+        self.sub_title = client.name
+        self.refresh_bindings()
+
+    # --- the parts ---------------------------------------------------------------
+
+    @staticmethod
+    def _name_line(profile: ClientProfile) -> Text:
+        client = profile.client
+        line = plain(client.name, style="bold")
+        if client.preferred_name and client.preferred_name.strip() != client.first_name.strip():
+            line.append(" (", style="dim")
+            line.append_text(plain(f"{client.first_name} {client.last_name}".strip(), "dim"))
+            line.append(")", style="dim")
+        if profile.age is not None:
+            line.append(f" · {profile.age}")
+        if client.phone:
+            line.append(" · ☎ ")
+            line.append_text(plain(client.phone))
+        return line
+
+    @staticmethod
+    def _visits_line(profile: ClientProfile, now: dt.datetime) -> Text:
+        today = now.date()
+        last = day_text(profile.last_visit.date(), today) if profile.last_visit else "none"
+        if profile.next_visit:
+            next_ = f"{day_text(profile.next_visit.date(), today)} {profile.next_visit:%H:%M}"
+        else:
+            next_ = "none booked"
+        return Text(f"last {last} · next {next_}")
+
+    @staticmethod
+    def _health(client: ClientRecord) -> RenderableType:
+        lines: list[RenderableType] = []
+        if client.complaint.strip():
+            lines.append(labelled("Complaint", client.complaint.strip()))
+        if client.goals.strip():
+            lines.append(labelled("Goal", client.goals.strip()))
+        if client.referring_provider.strip():
+            lines.append(labelled("Referred by", client.referring_provider.strip()))
+        if client.conditions.strip():
+            lines.append(labelled("Conditions", client.conditions.strip()))
+        if client.medications.strip():
+            lines.append(labelled("Medications", client.medications.strip()))
+        if client.allergies.strip():
+            lines.append(labelled("Allergies", client.allergies.strip(), style="bold yellow"))
+        if client.pressure_preference:
+            lines.append(labelled("Pressure", client.pressure_preference))
+        if not lines:
+            lines.append(Text("No health history on file yet: e adds it.", style="dim"))
+        return Group(*lines)
+
+    @staticmethod
+    def _upcoming(profile: ClientProfile) -> RenderableType:
+        parts: list[RenderableType] = [section("upcoming")]
+        if not profile.upcoming:
+            parts.append(Text("Nothing booked: b books a visit.", style="dim"))
+        for visit in profile.upcoming:
+            start = visit.start
+            line = Text(f"{start:%a} {long_day(start)}  ")
+            line.append(f"{start:%H:%M}–{visit.end:%H:%M}  ")
+            line.append_text(plain(visit.service))
+            if visit.plan_id is not None:
+                line.append("  plan", style="dim")
+            parts.append(line)
+        more = profile.upcoming_total - len(profile.upcoming)
+        if more > 0:
+            parts.append(Text(f"… and {more} more", style="dim"))
+        return Group(*parts)
+
+    @staticmethod
+    def _sessions(profile: ClientProfile, now: dt.datetime) -> RenderableType:
+        parts: list[RenderableType] = [section("sessions, newest first")]
+        if not profile.sessions:
+            parts.append(Text("No past sessions.", style="dim"))
+            return Group(*parts)
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column("date", no_wrap=True, justify="right")
+        table.add_column("service", no_wrap=True, max_width=22, overflow="ellipsis")
+        table.add_column("pain", no_wrap=True, justify="right")
+        table.add_column("areas", no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column("note", no_wrap=True)
+        for session in profile.sessions:
+            date = Text(long_day(session.start))
+            service = plain(session.service)
+            if session.took_place:
+                what = plain(", ".join(session.areas))
+                if session.techniques:
+                    what.append("  ")
+                    what.append_text(plain(", ".join(session.techniques), style="dim"))
+            else:
+                word = "no-show" if session.status == "no_show" else "cancelled"
+                what = Text(word, style="italic")
+                if session.cancel_reason.strip():
+                    what.append(": ")
+                    what.append_text(plain(session.cancel_reason.strip()))
+                what.stylize("dim")
+                date.stylize("dim")
+                service.stylize("dim")
+            table.add_row(date, service, pain_pair(session), what, note_mark(session, now))
+        parts.append(table)
+        more = profile.sessions_total - len(profile.sessions)
+        if more > 0:
+            parts.append(Text(f"… and {more} older (s lists every note)", style="dim"))
+        return Group(*parts)
+
+    @staticmethod
+    def _plans(profile: ClientProfile) -> RenderableType:
+        parts: list[RenderableType] = [section("plans")]
+        if not profile.plans:
+            parts.append(Text("No active plan: r starts one.", style="dim"))
+        for plan in profile.plans:
+            line = Text()
+            line.append_text(plain(plan.service, style="bold"))
+            line.append("  ")
+            line.append(plan.description)
+            if plan.next_start:
+                start = plan.next_start
+                line.append(f"  next {start:%a} {start.day} {start:%b}", style="dim")
+            parts.append(line)
+        return Group(*parts)
+
+    @staticmethod
+    def _record(client: ClientRecord) -> RenderableType:
+        parts: list[RenderableType] = [section("contact and record")]
+        fields = (
+            ("Email", client.email),
+            ("Address", client.address),
+            (
+                "Emergency",
+                "  ".join(p for p in (client.emergency_name, client.emergency_phone) if p),
+            ),
+            (
+                "Born",
+                long_day(client.date_of_birth) if client.date_of_birth else "",
+            ),
+            ("Intake", long_day(client.intake_date) if client.intake_date else ""),
+            ("Consent", long_day(client.consent_date) if client.consent_date else "none"),
+        )
+        for label, value in fields:
+            if value.strip():
+                parts.append(labelled(label, value.strip()))
+        if client.notes.strip():
+            parts.append(labelled("Notes", client.notes.strip()))
+        return Group(*parts)
+
+    # --- keys --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        profile = self.profile
+        if action in ("edit", "book", "new_plan", "notes", "archive") and profile is None:
+            return False
+        if profile is not None:
+            if action == "archive":
+                return profile.client.archived != parameters[0]
+            if action in ("book", "new_plan"):
+                return not profile.client.archived
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_book(self) -> None:
+        self.app.open_booking(client_id=self.client_id)  # type: ignore[attr-defined]
+
+    def action_new_plan(self) -> None:
+        self.app.open_new_plan(client_id=self.client_id)  # type: ignore[attr-defined]
+
+    def action_notes(self) -> None:
+        self.app.open_client_notes(self.client_id)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        from practice_tui.ui.dialogs.client_form import ClientFormDialog
+
+        if self.profile is not None:
+            self.app.push_screen(ClientFormDialog(self.profile.client))
+
+    def action_archive(self, archive: bool) -> None:
+        from practice_tui.ui.dialogs.common import ConfirmDialog
+
+        if self.profile is None:
+            return
+        name = visible(self.profile.client.name)
+        if archive:
+            dialog = ConfirmDialog(
+                f"Archive {name}?",
+                "The client is hidden from lists and booking; every appointment, note and "
+                "plan is kept. Show archived clients with A on the Clients screen.",
+                yes="Archive",
+            )
+        else:
+            dialog = ConfirmDialog(
+                f"Bring back {name}?",
+                "The client shows in lists again and can be booked.",
+                yes="Unarchive",
+            )
+        self.app.push_screen(dialog, lambda yes: self._archive(archive) if yes else None)
+
+    @work(thread=True, group="client-profile-write")
+    def _archive(self, archive: bool) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        try:
+            record = set_archived(self.client_id, archive, now=now)
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        done = "archived" if archive else "is back in the client list"
+        self.app.call_from_thread(self.app.notify, f"{record.name} {done}.")
+        self.app.call_from_thread(self.load)

@@ -1,0 +1,84 @@
+"""Search stays instant with 5,000 clients and a busy history (filter in SQL, a page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+from practice_tui.domain.clients import _search_text, _sort_name, count_clients, search_clients
+from practice_tui.domain.db import database
+from practice_tui.domain.models import Appointment, Client
+from practice_tui.domain.settings import list_services
+from tests.conftest import FIXED_NOW
+
+FIRST = ("María", "Daniel", "Ben", "Aisha", "Tom", "Priya", "Marek", "Sofia", "James", "Zoë")
+LAST = ("García", "Okoye", "Carter", "Rahman", "Becker", "Sharma", "Nowak", "Rossi", "Walsh")
+
+
+def fill(count: int = 5000, visits: int = 20000) -> None:
+    rng = random.Random(5)
+    rows = []
+    for index in range(count):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        phone = f"555-{rng.randint(100, 999)}-{index:04d}"
+        email = f"client{index}@example.com"
+        rows.append(
+            {
+                "first_name": first,
+                "last_name": last,
+                "phone": phone,
+                "email": email,
+                "archived": index % 10 == 0,
+                "search_text": _search_text(first, last, "", phone, email),
+                "sort_name": _sort_name(first, last),
+                "created_at": dt.datetime(2025, 1, 1),
+                "updated_at": dt.datetime(2025, 1, 1),
+            }
+        )
+    service = list_services()[0].id
+    with database.atomic():
+        for start in range(0, len(rows), 500):
+            Client.insert_many(rows[start : start + 500]).execute()
+        ids = [c.id for c in Client.select(Client.id)]
+        base = dt.datetime(2026, 1, 5, 9, 0)
+        appointments = []
+        for index in range(visits):
+            start = base + dt.timedelta(minutes=30 * index)
+            appointments.append(
+                {
+                    "client": rng.choice(ids),
+                    "service": service,
+                    "start": start,
+                    "end": start + dt.timedelta(minutes=30),
+                    "status": "completed" if start < FIXED_NOW else "booked",
+                }
+            )
+        for start in range(0, len(appointments), 500):
+            Appointment.insert_many(appointments[start : start + 500]).execute()
+
+
+def slowest(queries: list[str], **kwargs: object) -> float:
+    worst = 0.0
+    for query in queries:
+        began = time.perf_counter()
+        page = search_clients(query, now=FIXED_NOW, limit=100, **kwargs)  # type: ignore[arg-type]
+        count_clients(query=query)
+        worst = max(worst, time.perf_counter() - began)
+        assert len(page) <= 100
+    return worst
+
+
+def test_each_keystroke_answers_at_once_with_5000_clients(db_path) -> None:
+    fill()
+    assert count_clients(True) == 5000
+    typing = ["m", "ma", "mar", "mar g", "mar ga", "mar gar", "0", "01", "012", "0123"]
+    # Generous bounds for a shared test machine; on a laptop each is a few ms.
+    assert slowest(typing) < 0.25
+    assert slowest(typing, order="recent") < 0.5
+    assert slowest(["", "a"], include_archived=True, order="recent") < 0.5
+    page = search_clients("mar gar", now=FIXED_NOW, limit=100)
+    assert page and all(c.name.startswith("Mar") and "García" in c.name for c in page)
+    assert all(not c.archived for c in page)
+    second = search_clients("mar gar", now=FIXED_NOW, limit=100, offset=100)
+    assert not {c.id for c in page} & {c.id for c in second}
