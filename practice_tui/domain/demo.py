@@ -455,13 +455,15 @@ def build_demo(
         phone = f"555-{rng.randint(100, 999):03d}-{rng.randint(0, 9999):04d}"
         email_name = first.lower().encode("ascii", "ignore").decode() or "client"
         surname = "".join(c for c in last.lower() if c.isascii() and c.isalpha())
+        email = f"{email_name}.{surname}@example.com"
+        preferred = "Mike" if first == "Marek" else ""
         client = Client.create(
             first_name=first,
             last_name=last,
-            preferred_name="Mike" if first == "Marek" else "",
+            preferred_name=preferred,
             date_of_birth=born,
             phone=phone,
-            email=f"{email_name}.{surname}@example.com",
+            email=email,
             address=f"{rng.randint(1, 250)} {rng.choice(STREETS)} Street",
             emergency_name=f"{rng.choice(FIRST_NAMES)} {last}",
             emergency_phone=f"555-{rng.randint(100, 999):03d}-{rng.randint(0, 9999):04d}",
@@ -469,8 +471,11 @@ def build_demo(
             complaint=profile.complaint,
             goals=profile.goals,
             conditions=profile.conditions,
-            medications=profile.medications
-            + (", warfarin" if precaution.startswith("Warfarin") else ""),
+            medications=", ".join(
+                m
+                for m in (profile.medications, "Warfarin" if "Warfarin" in precaution else "")
+                if m
+            ),
             allergies=rng.choice(("", "", "", "Nut oils (use fractionated coconut)", "Latex")),
             contraindications=precaution,
             pressure_preference="light" if precaution else profile.pressure,
@@ -478,7 +483,7 @@ def build_demo(
             consent_date=None,
             notes=rng.choice(("", "", "Prefers morning appointments", "Likes quiet sessions")),
             archived=False,
-            search_text=_search_text(first, last, "", phone, ""),
+            search_text=_search_text(first, last, preferred, phone, email),
             sort_name=_sort_name(first, last),
             created_at=dt.datetime.combine(first_day - dt.timedelta(days=30), dt.time(9)),
         )
@@ -704,9 +709,9 @@ def _write_note(
     today: dt.date,
 ) -> None:
     before = pain_state.get(client_id, profile.start_pain)
-    before = max(1, min(10, before + rng.choice((-1, 0, 0, 1))))
+    before = max(2, min(10, before + rng.choice((-1, 0, 0, 0, 1))))
     after = max(0, before - rng.choice((1, 2, 2, 3)))
-    pain_state[client_id] = max(1, before - rng.choice((0, 1, 1)))
+    pain_state[client_id] = max(2, before - rng.choice((0, 1, 1, 2)))
     areas = list(profile.areas[: rng.choice((2, 3))])
     techniques = list(profile.techniques)
     signed = (today - start.date()).days > 1 or rng.random() < 0.5

@@ -1,10 +1,13 @@
-"""Search stays instant with 5,000 clients and a busy history (filter in SQL, a page)."""
+"""Search on 5,000 clients with a busy history answers a page at a time.
+
+How fast it answers is measured by ``benchmarks/bench.py``, never here: this
+checks that each keystroke asks for one page only, whatever the practice's size.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 
 from practice_tui.domain.clients import _search_text, _sort_name, count_clients, search_clients
 from practice_tui.domain.db import database
@@ -58,25 +61,20 @@ def fill(count: int = 5000, visits: int = 20000) -> None:
             Appointment.insert_many(appointments[start : start + 500]).execute()
 
 
-def slowest(queries: list[str], **kwargs: object) -> float:
-    worst = 0.0
+def pages(queries: list[str], **kwargs: object) -> None:
     for query in queries:
-        began = time.perf_counter()
         page = search_clients(query, now=FIXED_NOW, limit=100, **kwargs)  # type: ignore[arg-type]
-        count_clients(query=query)
-        worst = max(worst, time.perf_counter() - began)
         assert len(page) <= 100
-    return worst
+        assert count_clients(query=query) >= len(page)
 
 
-def test_each_keystroke_answers_at_once_with_5000_clients(db_path) -> None:
+def test_each_keystroke_reads_one_page_of_5000_clients(db_path) -> None:
     fill()
     assert count_clients(True) == 5000
     typing = ["m", "ma", "mar", "mar g", "mar ga", "mar gar", "0", "01", "012", "0123"]
-    # Generous bounds for a shared test machine; on a laptop each is a few ms.
-    assert slowest(typing) < 0.25
-    assert slowest(typing, order="recent") < 0.5
-    assert slowest(["", "a"], include_archived=True, order="recent") < 0.5
+    pages(typing)
+    pages(typing, order="recent")
+    pages(["", "a"], include_archived=True, order="recent")
     page = search_clients("mar gar", now=FIXED_NOW, limit=100)
     assert page and all(c.name.startswith("Mar") and "García" in c.name for c in page)
     assert all(not c.archived for c in page)
