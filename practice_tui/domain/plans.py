@@ -138,8 +138,6 @@ class PlanDate:
     clashes: tuple[str, ...] = ()
     outside_hours: str = ""
     invalid_time: str = ""
-    #: Already in the calendar (a change's replaced session at the same time).
-    note: str = ""
 
     @property
     def blocking(self) -> bool:
@@ -668,6 +666,25 @@ def preview_plan(
     return PlanPreview(words=words, dates=tuple(dates), open_ended=open_ended, horizon=horizon)
 
 
+@reads
+def skip_clashes(
+    draft: PlanDraft, *, skipped: Iterable[dt.datetime] = (), now: dt.datetime
+) -> tuple[dt.datetime, ...]:
+    """The skips that leave no clashing date: the given ones, every date that
+    clashes, and, as a plan with a count grows at its end, the added dates that
+    clash too. Refuses when that never settles (every date clashes)."""
+    chosen = set(skipped)
+    for _ in range(50):
+        preview = preview_plan(draft, skipped=chosen, now=now)
+        blocking = {d.start for d in preview.blocking}
+        if not blocking:
+            return tuple(sorted(chosen))
+        chosen |= blocking
+    raise ConflictError(
+        "Too many dates clash at this time; pick another time or day.", field="time"
+    )
+
+
 def _enforce(dates: Sequence[PlanDate], allow_outside_hours: bool) -> None:
     """Refuse dates that clash or do not exist; out-of-hours ones need consent."""
     blocking = [d for d in dates if d.blocking]
@@ -1096,6 +1113,28 @@ def plan_client(client_id: int) -> ClientSummary:
     )
 
 
+@reads
+def usual_service(client_id: int) -> int | None:
+    """The service of the client's latest completed visit (or, for a client who
+    has not come yet, of the latest booking), so a plan form starts on what the
+    client usually has."""
+    for status in (S.COMPLETED.value, S.BOOKED.value):
+        row = (
+            Appointment.select(Appointment.service)
+            .join(Service, on=(Appointment.service == Service.id))
+            .where(
+                (Appointment.client == client_id)
+                & (Appointment.status == status)
+                & (Service.active == True)  # noqa: E712
+            )
+            .order_by(Appointment.start.desc())
+            .first()
+        )
+        if row is not None:
+            return row.service_id
+    return None
+
+
 # --- keeping plans filled -------------------------------------------------------
 
 
@@ -1388,11 +1427,8 @@ def _plan_change(
         before=before,
         ignore=replaced_ids,
     )
-    dates = [
-        replace(d, note="chosen skip") if d.skipped and d.start.date() in user_days else d
-        for d in dates
-        if not (d.skipped and d.start.date() in keep_days)
-    ]
+    # Days a kept session stands for are not the person's choice: not listed.
+    dates = [d for d in dates if not (d.skipped and d.start.date() in keep_days)]
     after = recurrence.describe_rule(rule, first_start)
     if minutes != head.minutes or service_id != head.service_id:
         after += f" · {service.name} · {minutes} min"
@@ -1566,5 +1602,7 @@ __all__ = [
     "preview_skip",
     "read_change_form",
     "read_plan_form",
+    "skip_clashes",
     "skip_date",
+    "usual_service",
 ]
