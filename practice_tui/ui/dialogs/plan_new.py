@@ -131,7 +131,7 @@ class NewPlanDialog(ModalScreen[int | None]):
             yield Static(Text("New plan", style="bold"), id="plan-title", classes="plan-title")
             with Horizontal(classes="form-row-auto"):
                 yield Label("Client", classes="form-label")
-                yield ClientPicker(self._client, limit=6, id="plan-client")
+                yield ClientPicker(limit=6, id="plan-client")
             with Horizontal(classes="form-row"):
                 yield Label("Service", classes="form-label")
                 yield Select[int]([], prompt="Pick a service", compact=True, id="plan-service")
@@ -188,6 +188,12 @@ class NewPlanDialog(ModalScreen[int | None]):
         if self._client is None:
             picker.focus()
         else:
+            # Filled in here rather than through the picker's constructor: its
+            # search box reports its first value late and would forget the client.
+            picker.client = self._client
+            with self.prevent(Input.Changed):
+                picker.input.value = self._client.name
+            self._show_client(self._client)
             self.query_one("#plan-first-date", Input).focus()
         self._load_services(self._client.id if self._client else None)
 
@@ -197,7 +203,7 @@ class NewPlanDialog(ModalScreen[int | None]):
     def _load_services(self, client_id: int | None) -> None:
         try:
             services = list_services()
-            usual = usual_service(client_id) if client_id is not None else None
+            usual = usual_service(client_id)
             weeks = get_practice().plan_horizon_weeks
         except PracticeError as error:
             self.app.call_from_thread(self._show_error, error)
@@ -283,15 +289,18 @@ class NewPlanDialog(ModalScreen[int | None]):
                 self.set_class(kind == option, f"-end-{option}")
         self._schedule()
 
+    def _show_client(self, client: ClientSummary) -> None:
+        title = Text("New plan · ", style="bold")
+        title.append_text(plain(client.name, style="bold"))
+        if client.has_alert:
+            title.append("  ⚠ ", style="bold yellow")
+            title.append_text(plain_line(client.contraindications, 60, style="yellow"))
+        self.query_one("#plan-title", Static).update(title)
+
     @on(ClientPicker.Picked)
     def _client_picked(self, event: ClientPicker.Picked) -> None:
         self._client = event.client
-        title = Text("New plan · ", style="bold")
-        title.append_text(plain(event.client.name, style="bold"))
-        if event.client.has_alert:
-            title.append("  ⚠ ", style="bold yellow")
-            title.append_text(plain_line(event.client.contraindications, 60, style="yellow"))
-        self.query_one("#plan-title", Static).update(title)
+        self._show_client(event.client)
         if not self._service_touched:
             self._usual(event.client.id)
         self.query_one("#plan-first-date", Input).focus()
@@ -454,9 +463,9 @@ class NewPlanDialog(ModalScreen[int | None]):
         error: ConflictError,
     ) -> None:
         blocking = preview.blocking
-        self._show_error(error)
         self._generation += 1
         self._show_preview(self._generation, draft, preview)
+        self._show_error(error)
         if not blocking:
             return
         count = len(blocking)

@@ -138,7 +138,8 @@ class SkipDateDialog(ModalScreen[bool]):
         if edit.dates:
             added = edit.dates[0]
             text.append("• The plan keeps its number of sessions: adds ")
-            text.append(f"{short(added.start)} {added.start:%Y}", style="bold")
+            moment = added.start
+            text.append(f"{moment:%a} {moment.day} {moment:%b %Y} {moment:%H:%M}", style="bold")
             text.append(" at its end")
             if added.problems:
                 style = "red" if added.blocking else "yellow"

@@ -105,7 +105,8 @@ class PlanDateList(OptionList):
         self._dates = tuple(dates)
         self.clear_options()
         if not self._dates:
-            self.add_option(Option(Text(message or "No dates.", style="dim"), disabled=True))
+            if message:
+                self.add_option(Option(Text(message, style="dim"), disabled=True))
             return
         years = {d.start.year for d in self._dates}
         show_year = len(years) > 1
