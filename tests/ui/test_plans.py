@@ -408,3 +408,45 @@ async def test_opening_the_app_fills_the_demo_plans(demo_path) -> None:
     after = Appointment.select().where(Appointment.plan.is_null(False)).count()
     assert after > before
     assert all(not p.problems for p in plans.list_plans(now=FIXED_NOW) if p.count)
+
+
+async def test_out_of_hours_and_long_plans_ask_before_saving(db_path) -> None:
+    client("Daniel", "Okoye")
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plans(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = await fill_walk_through(app, pilot)
+        # Saturdays at 9:00, 201 sessions: a day off, and a long plan.
+        for index in (0, 3):
+            dialog.query_one(f"#repeat-day-{index}").focus()
+            await pilot.press("space")
+        dialog.query_one("#repeat-day-5").focus()
+        await pilot.press("space")
+        count = dialog.query_one("#plan-count", Input)
+        count.value = "201"
+        await settle(app, pilot)
+        assert "! 201 outside working hours" in text_of(
+            dialog.query_one("#plan-preview-counts", Static)
+        )
+        assert "Saturday is a day off." in date_lines(dialog)[0]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, 0.05)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "outside working hours" in app.screen._title
+        await pilot.press("y")
+        await settle(app, pilot, 0.05)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen._title == "Save a plan of 201 sessions?"
+        await pilot.press("n")
+        await settle(app, pilot, 0.05)
+        assert app.screen is dialog and Plan.select().count() == 0
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, 0.05)
+        await pilot.press("y")
+        await settle(app, pilot, 0.05)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlansScreen)
+    assert Appointment.select().where(Appointment.plan.is_null(False)).count() == 201

@@ -118,7 +118,7 @@ class PlanDetailsScreen(Screen[None]):
             head.append(f" · next {plan.next_start:%a} {plan.next_start.day} {plan.next_start:%b}")
         for old in details.history:
             head.append(
-                f"\nUntil {old.until.day} {old.until:%b %Y}: {old.words}",
+                f"\nBefore {old.until.day} {old.until:%b %Y}: {old.words}",
                 style="dim",
             )
             head.append_text(plain(f" · {old.service_name} · {old.minutes} min", style="dim"))
