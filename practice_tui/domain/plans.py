@@ -944,7 +944,8 @@ def _series(
     return numbered
 
 
-def _unbooked_reason(row: PlanSession, buffer: int) -> str:
+def _unbooked_reason(row: PlanSession) -> str:
+    """Why an upcoming date has no appointment: what stands in its way now."""
     check = check_slot(row.start, int((row.end - row.start).total_seconds() // 60))
     for message in check.messages:
         return message
@@ -953,7 +954,6 @@ def _unbooked_reason(row: PlanSession, buffer: int) -> str:
 
 def _summarise(
     head: Plan,
-    chain: Sequence[Plan],
     rows: Sequence[PlanSession],
     now: dt.datetime,
     *,
@@ -966,10 +966,9 @@ def _summarise(
     left = len(upcoming) if finite and head.ended_on is None else None
     problems: list[str] = []
     detailed: list[PlanSession] = []
-    buffer = get_practice().buffer_minutes
     for row in rows:
         if row.state == "unbooked" and row.start >= now and head.ended_on is None:
-            reason = _unbooked_reason(row, buffer) if with_reasons else ""
+            reason = _unbooked_reason(row) if with_reasons else ""
             row = replace(row, detail=reason)
             problems.append(f"{_short(row.start)} not booked" + (f": {reason}" if reason else ""))
         detailed.append(row)
@@ -1024,7 +1023,7 @@ def _load_series(head: Plan, now: dt.datetime) -> tuple[list[Plan], list[PlanSes
 def _summary_of(plan: Plan, now: dt.datetime) -> PlanSummary:
     head = _head_of(plan)
     chain, rows = _load_series(head, now)
-    return _summarise(head, chain, rows, now)[0]
+    return _summarise(head, rows, now)[0]
 
 
 @reads
@@ -1065,7 +1064,7 @@ def list_plans(*, now: dt.datetime, include_ended: bool = False) -> tuple[PlanSu
             {p.id: skips.get(p.id, set()) for p in chain},
             horizon,
         )
-        summary, _ = _summarise(head, chain, rows, now)
+        summary, _ = _summarise(head, rows, now)
         if summary.active or include_ended:
             result.append(summary)
     far = dt.datetime.max
@@ -1081,7 +1080,7 @@ def get_plan(plan_id: int, *, now: dt.datetime) -> PlanDetails:
         raise NotFound("That plan no longer exists.")
     head = _head_of(plan)
     chain, rows = _load_series(head, now)
-    summary, detailed = _summarise(head, chain, rows, now)
+    summary, detailed = _summarise(head, rows, now)
     history = tuple(
         PlanChangeNote(
             plan_id=old.id,
@@ -1246,7 +1245,7 @@ def preview_skip(plan_id: int, slot: dt.datetime, *, now: dt.datetime) -> Series
     """What skipping one date does: its session is cancelled ("skipped"), and a
     plan with a count gains a date at its end (shown with its conflicts)."""
     head, rows, row = _skip_plan(plan_id, slot, now)
-    summary, _ = _summarise(head, _chain_of(head), rows, now, with_reasons=False)
+    summary, _ = _summarise(head, rows, now, with_reasons=False)
     added: list[PlanDate] = []
     if head.count is not None:
         skips = _skips([head.id])[head.id]
@@ -1328,7 +1327,7 @@ def _plan_change(
     head = _active_head(plan_id)
     cut = _cut(change.from_date, now)
     chain, rows = _load_series(head, now)
-    summary, _ = _summarise(head, chain, rows, now, with_reasons=False)
+    summary, _ = _summarise(head, rows, now, with_reasons=False)
     horizon = _horizon(now.date())
     rule = recurrence.normalise_rule(change.rule) if change.rule else head.rule
     time = change.time or head.first_start.time()
@@ -1541,7 +1540,7 @@ def _end_plan(plan_id: int, from_date: dt.date, now: dt.datetime) -> SeriesEdit:
     head = _active_head(plan_id)
     cut = _cut(from_date, now)
     chain, rows = _load_series(head, now)
-    summary, _ = _summarise(head, chain, rows, now, with_reasons=False)
+    summary, _ = _summarise(head, rows, now, with_reasons=False)
     cancelled = tuple(
         r for r in rows if r.state == "booked" and r.start >= cut and r.appointment_id is not None
     )
