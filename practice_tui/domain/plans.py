@@ -1337,7 +1337,7 @@ def _plan_change(
     if service is None:
         raise NotFound("That service no longer exists.", field="service")
     if change.minutes is None and change.service_id is not None:
-        minutes = head.minutes
+        minutes = service.minutes  # a new service brings its own length
     # Which sessions from the cut on are replaced, which are kept.
     replaced: list[PlanSession] = []
     kept: list[PlanSession] = []

@@ -478,3 +478,16 @@ def test_list_shows_rule_in_words_next_date_and_sessions_left(demo_path) -> None
     ]
     assert [s.next_start for s in listed] == sorted(s.next_start for s in listed)
     assert all(s.active for s in listed)
+
+
+def test_change_of_service_brings_its_length_and_keeps_the_times(db_path) -> None:
+    summary = plans.create_plan(draft(client(), count=3), now=NOW)
+    longer = service("Medical massage 90")
+    new = plans.change_plan(
+        summary.id, PlanChange(from_date=dt.date(2026, 12, 5), service_id=longer), now=NOW
+    )
+    rows = plan_appointments(new.id)
+    assert [(r.start, r.end - r.start, r.service_id) for r in rows] == [
+        (dt.datetime(2026, 12, 8, 10), dt.timedelta(minutes=90), longer),
+        (dt.datetime(2026, 12, 15, 10), dt.timedelta(minutes=90), longer),
+    ]

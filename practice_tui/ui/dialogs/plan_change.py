@@ -100,6 +100,7 @@ class ChangePlanDialog(ModalScreen[bool]):
         self._generation = 0
         self._timer: Timer | None = None
         self._busy = False
+        self._length_typed = False
 
     def compose(self) -> ComposeResult:
         plan = self.plan
@@ -178,6 +179,20 @@ class ChangePlanDialog(ModalScreen[bool]):
             day=str(repeat["day"]),
             rule_text=str(repeat["rule_text"]),
         )
+
+    @on(Select.Changed, "#change-service")
+    def _service_changed(self, event: Select.Changed) -> None:
+        """A new service brings its own length, unless the length was typed."""
+        minutes = self.query_one("#change-minutes", Input)
+        service = next((s for s in self._services if s.id == event.value), None)
+        if service is not None and not self._length_typed:
+            with self.prevent(Input.Changed):
+                minutes.value = str(service.minutes)
+
+    @on(Input.Changed, "#change-minutes")
+    def _length_changed(self, event: Input.Changed) -> None:
+        if event.input.has_focus:
+            self._length_typed = True
 
     @on(Input.Changed)
     @on(Select.Changed)
