@@ -136,8 +136,42 @@ class PracticeApp(App[None]):
         self.notify("Booking arrives with the Today screen.", severity="warning")
 
     def open_new_plan(self, client_id: int | None = None) -> None:
-        """Start a recurring plan, optionally for a client."""
-        self.notify("Plans arrive with the Plans screen.", severity="warning")
+        """Start a recurring plan, optionally for a client (the profile's ``r``):
+        the client is read in a worker, then the form opens with it filled in."""
+        from practice_tui.ui.dialogs.plan_new import NewPlanDialog
+
+        if client_id is None:
+            self.push_screen(NewPlanDialog())
+            return
+
+        def load() -> None:
+            from practice_tui.domain.errors import PracticeError
+            from practice_tui.domain.plans import plan_client
+
+            try:
+                client = plan_client(client_id)
+            except PracticeError as error:
+                self.call_from_thread(self.notify, str(error), severity="error")
+                return
+            self.call_from_thread(lambda: self.push_screen(NewPlanDialog(client)))
+
+        self.run_worker(load, thread=True, group="open-new-plan", exit_on_error=False)
+
+    def on_mount(self) -> None:
+        """Keep open-ended plans booked ahead (and finish filling finite ones)
+        each time the app opens, off the UI thread."""
+        from practice_tui.domain.errors import PracticeError
+        from practice_tui.domain.plans import fill_horizon
+
+        def fill() -> None:
+            try:
+                fill_horizon(self.today(), self.now())
+            except PracticeError as error:
+                self.call_from_thread(
+                    self.notify, f"Plans could not be kept filled: {error}", severity="warning"
+                )
+
+        self.run_worker(fill, thread=True, group="plans-fill", exit_on_error=False)
 
 
 def make_app(db_path: Path | str, clock: Clock | None = None) -> PracticeApp:

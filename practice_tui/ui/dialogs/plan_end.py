@@ -1,0 +1,175 @@
+"""End a plan from a date: shows which booked sessions are cancelled (reason
+"plan ended") before anything changes; earlier sessions stay as they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Static
+
+from practice_tui.domain.dates import parse_date
+from practice_tui.domain.errors import PracticeError, ValidationError
+from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview_end
+from practice_tui.ui.dialogs.plan_form import FORM_CSS, error_text, short, when
+from practice_tui.ui.text import plain, plain_line
+
+PREVIEW_DELAY = 0.15
+
+
+class EndPlanDialog(ModalScreen[bool]):
+    """Returns True when the plan was ended."""
+
+    DEFAULT_CSS = (
+        "EndPlanDialog {"
+        + FORM_CSS
+        + "}"
+        + """
+    EndPlanDialog #end-from { width: 24; }
+    EndPlanDialog #end-list { height: 1fr; }
+    EndPlanDialog .-bad { background: $error 30%; }
+    """
+    )
+
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "End plan"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, plan: PlanSummary, from_date: dt.date) -> None:
+        super().__init__()
+        self.plan = plan
+        self._from = from_date
+        self._timer: Timer | None = None
+        self._generation = 0
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="plan-box"):
+            title = Text("End the plan · ", style="bold")
+            title.append_text(plain(self.plan.client_name, style="bold"))
+            yield Static(title, classes="plan-title")
+            yield Static(plain(self.plan.words, style="dim"))
+            with Horizontal(classes="form-row"):
+                yield Label("From", classes="form-label")
+                yield Input(f"{self._from:%Y-%m-%d}", compact=True, max_length=40, id="end-from")
+                yield Label("the plan's sessions from this date on are cancelled", classes="word")
+            yield Static("", classes="form-error", id="end-error")
+            yield Static("", classes="preview-title", id="end-title")
+            with VerticalScroll(id="end-list"):
+                yield Static("", id="end-sessions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#end-from", Input).focus()
+        self.refresh_preview()
+
+    @on(Input.Changed, "#end-from")
+    def _changed(self, _: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+
+    @on(Input.Submitted, "#end-from")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    def _read(self) -> dt.date:
+        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        try:
+            day = parse_date(self.query_one("#end-from", Input).value, today)
+        except ValidationError as error:
+            raise ValidationError(error.message, field="from_date") from error
+        return day
+
+    def refresh_preview(self) -> None:
+        self._generation += 1
+        try:
+            day = self._read()
+        except ValidationError as error:
+            self._show_problem(self._generation, error)
+            return
+        self._compute(self._generation, day)
+
+    @work(thread=True, exclusive=True, group="plan-end-preview")
+    def _compute(self, generation: int, day: dt.date) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        try:
+            edit = preview_end(self.plan.id, day, now=now)
+        except PracticeError as error:
+            self.app.call_from_thread(self._show_problem, generation, error)
+            return
+        self.app.call_from_thread(self._show_edit, generation, edit)
+
+    def _show_problem(self, generation: int, error: PracticeError) -> None:
+        if generation != self._generation:
+            return
+        self.query_one("#end-from", Input).add_class("-bad")
+        self.query_one("#end-error", Static).update(error_text(error))
+        self.query_one("#end-title", Static).update("")
+        self.query_one("#end-sessions", Static).update("")
+
+    def _show_edit(self, generation: int, edit: SeriesEdit) -> None:
+        if generation != self._generation:
+            return
+        self.query_one("#end-from", Input).remove_class("-bad")
+        self.query_one("#end-error", Static).update("")
+        count = len(edit.cancelled)
+        title = Text(f"From {when(edit.cut)}: ", style="bold")
+        if count:
+            title.append(f"{count} booked session{'s' if count != 1 else ''} cancelled ")
+            title.append("(reason “plan ended”)", style="dim")
+        else:
+            title.append("no booked session to cancel", style="dim")
+        self.query_one("#end-title", Static).update(title)
+        lines = Text(end="")
+        for row in edit.cancelled:
+            lines.append(f"  ✗ {short(row.start)}–{row.end:%H:%M}")
+            if row.moved:
+                lines.append_text(plain_line(f"  ({row.description})", 60, style="cyan"))
+            lines.append("\n")
+        for row in edit.kept:
+            lines.append(f"  ✓ {short(row.start)}  ", style="dim")
+            lines.append_text(plain_line(row.description, 60, style="dim"))
+            lines.append("\n")
+        lines.append("Earlier sessions stay as they are. ctrl+s ends the plan.", style="dim")
+        self.query_one("#end-sessions", Static).update(lines)
+
+    def action_apply(self) -> None:
+        if self._busy:
+            return
+        try:
+            day = self._read()
+        except ValidationError as error:
+            self._show_problem(self._generation, error)
+            return
+        self._busy = True
+        self._apply(day)
+
+    @work(thread=True, exclusive=True, group="plan-end-apply")
+    def _apply(self, day: dt.date) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        try:
+            summary = end_plan(self.plan.id, day, now=now)
+        except PracticeError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._done, summary)
+
+    def _failed(self, error: PracticeError) -> None:
+        self._busy = False
+        self.query_one("#end-error", Static).update(error_text(error))
+
+    def _done(self, summary: PlanSummary) -> None:
+        self.app.notify(f"Plan for {summary.client_name} ended ({summary.status}).", title="Plans")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

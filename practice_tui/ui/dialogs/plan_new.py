@@ -1,0 +1,556 @@
+"""The new-plan form with its live preview.
+
+Nothing is written until ``ctrl+s``. Every change of a field asks the domain
+for a fresh preview (in a worker, a moment after the last key), so the dates
+and their conflicts are always in view. ``k``/``space`` on a date skips it.
+
+On save: dates that still clash are not booked over — the form offers to skip
+them all (the plan keeps its number of sessions) or to go back; dates outside
+working hours, and plans of more than 200 sessions, ask to confirm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from practice_tui.domain.dates import parse_date
+from practice_tui.domain.errors import (
+    ConflictError,
+    OutsideHoursError,
+    PracticeError,
+    ValidationError,
+)
+from practice_tui.domain.plans import (
+    LongPlanError,
+    PlanDraft,
+    PlanForm,
+    PlanPreview,
+    create_plan,
+    preview_plan,
+    read_plan_form,
+    skip_clashes,
+    usual_service,
+)
+from practice_tui.domain.settings import get_practice, list_services
+from practice_tui.domain.types import ClientSummary, ServiceInfo
+from practice_tui.ui.dialogs.common import ConfirmDialog
+from practice_tui.ui.dialogs.plan_form import (
+    FORM_CSS,
+    clash_message,
+    counts_line,
+    error_text,
+    outside_message,
+)
+from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.client_picker import ClientPicker
+from practice_tui.ui.widgets.plan_dates import PlanDateList
+from practice_tui.ui.widgets.plan_repeat import RepeatFields
+
+END_OPTIONS: list[tuple[str, str]] = [
+    ("After", "count"),
+    ("On a date", "until"),
+    ("No end", "none"),
+]
+PREVIEW_DELAY = 0.15
+#: Which widget holds each field the domain may complain about.
+FIELD_WIDGETS = {
+    "client": "#client-search",
+    "service": "#plan-service",
+    "minutes": "#plan-minutes",
+    "first_date": "#plan-first-date",
+    "time": "#plan-time",
+    "interval": "RepeatFields",
+    "weekdays": "RepeatFields",
+    "nth": "RepeatFields",
+    "weekday": "RepeatFields",
+    "day": "#repeat-day",
+    "rule": "#repeat-rule",
+    "count": "#plan-count",
+    "until": "#plan-until",
+}
+
+
+class NewPlanDialog(ModalScreen[int | None]):
+    """Plan a recurring series; returns the new plan's id, or None."""
+
+    DEFAULT_CSS = (
+        "NewPlanDialog {"
+        + FORM_CSS
+        + "}"
+        + """
+    NewPlanDialog #plan-client { width: 1fr; }
+    NewPlanDialog #plan-client Input { background: $boost; }
+    NewPlanDialog #plan-client Input:focus { background: $primary 35%; }
+    NewPlanDialog #plan-service { width: 30; }
+    NewPlanDialog .minutes { width: 5; }
+    NewPlanDialog #plan-first-date { width: 24; }
+    NewPlanDialog #plan-time { width: 8; }
+    NewPlanDialog #plan-end-kind { width: 13; }
+    NewPlanDialog #plan-count { width: 6; }
+    NewPlanDialog #plan-until { width: 24; }
+    NewPlanDialog .end-until, NewPlanDialog .end-none { display: none; }
+    NewPlanDialog.-end-until .end-until { display: block; }
+    NewPlanDialog.-end-until .end-count { display: none; }
+    NewPlanDialog.-end-none .end-none { display: block; }
+    NewPlanDialog.-end-none .end-count { display: none; }
+    NewPlanDialog .-bad { background: $error 30%; }
+    """
+    )
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save plan"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, client: ClientSummary | None = None) -> None:
+        super().__init__()
+        self._client = client
+        self._services: tuple[ServiceInfo, ...] = ()
+        self._service_touched = False
+        self._skipped_days: set[dt.date] = set()
+        self._generation = 0
+        self._timer: Timer | None = None
+        self._preview: PlanPreview | None = None
+        self._draft: PlanDraft | None = None
+        self._horizon_weeks = 12
+        self._saving = False
+
+    # --- layout -----------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="plan-box"):
+            yield Static(Text("New plan", style="bold"), id="plan-title", classes="plan-title")
+            with Horizontal(classes="form-row-auto"):
+                yield Label("Client", classes="form-label")
+                yield ClientPicker(limit=6, id="plan-client")
+            with Horizontal(classes="form-row"):
+                yield Label("Service", classes="form-label")
+                yield Select[int]([], prompt="Pick a service", compact=True, id="plan-service")
+                yield Label("length", classes="word")
+                yield Input(compact=True, restrict=r"\d{0,3}", id="plan-minutes", classes="minutes")
+                yield Label("min", classes="word")
+            with Horizontal(classes="form-row"):
+                yield Label("First", classes="form-label")
+                yield Input(
+                    compact=True,
+                    placeholder="mon, dec 7, 2026-12-07",
+                    max_length=40,
+                    id="plan-first-date",
+                )
+                yield Label("at", classes="word")
+                yield Input(compact=True, placeholder="9:00", max_length=10, id="plan-time")
+            yield RepeatFields(id="plan-repeat")
+            with Horizontal(classes="form-row"):
+                yield Label("Ends", classes="form-label")
+                yield Select(
+                    END_OPTIONS,
+                    value="count",
+                    allow_blank=False,
+                    compact=True,
+                    id="plan-end-kind",
+                )
+                yield Input(
+                    compact=True,
+                    restrict=r"\d{0,4}",
+                    placeholder="10",
+                    id="plan-count",
+                    classes="end-count",
+                )
+                yield Label("sessions", classes="word end-count")
+                yield Input(
+                    compact=True,
+                    placeholder="2027-06-30",
+                    max_length=40,
+                    id="plan-until",
+                    classes="end-until",
+                )
+                yield Label("", classes="word end-none", id="plan-open-note")
+            yield Static("", classes="form-error", id="plan-error")
+            yield Static(
+                Text("Dates", style="bold"), classes="preview-title", id="plan-preview-title"
+            )
+            yield Static("", classes="preview-counts", id="plan-preview-counts")
+            yield PlanDateList(id="plan-dates")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        picker = self.query_one(ClientPicker)
+        picker.input.compact = True
+        if self._client is None:
+            picker.focus()
+        else:
+            # Filled in here rather than through the picker's constructor: its
+            # search box reports its first value late and would forget the client.
+            picker.client = self._client
+            with self.prevent(Input.Changed):
+                picker.input.value = self._client.name
+            self._show_client(self._client)
+            self.query_one("#plan-first-date", Input).focus()
+        self._load_services(self._client.id if self._client else None)
+
+    # --- services -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="plan-services")
+    def _load_services(self, client_id: int | None) -> None:
+        try:
+            services = list_services()
+            usual = usual_service(client_id)
+            weeks = get_practice().plan_horizon_weeks
+        except PracticeError as error:
+            self.app.call_from_thread(self._show_error, error)
+            return
+        self.app.call_from_thread(self._show_services, services, usual, weeks)
+
+    def _show_services(
+        self, services: tuple[ServiceInfo, ...], usual: int | None, weeks: int
+    ) -> None:
+        self._services = services
+        self._horizon_weeks = weeks
+        self.query_one("#plan-open-note", Label).update(
+            f"booked {weeks} weeks ahead, kept filled as time passes"
+        )
+        select = self.query_one("#plan-service", Select)
+        with self.prevent(Select.Changed):
+            select.set_options((plain(s.name), s.id) for s in services)
+        if usual is not None and any(s.id == usual for s in services):
+            self._set_service(usual)
+
+    def _set_service(self, service_id: int) -> None:
+        select = self.query_one("#plan-service", Select)
+        with self.prevent(Select.Changed):
+            select.value = service_id
+        self._length_hint()
+        self._schedule()
+
+    def _length_hint(self) -> None:
+        value = self.query_one("#plan-service", Select).value
+        service = next((s for s in self._services if s.id == value), None)
+        self.query_one("#plan-minutes", Input).placeholder = str(service.minutes) if service else ""
+
+    # --- reading the form -------------------------------------------------------
+
+    def _form(self) -> PlanForm:
+        picker = self.query_one(ClientPicker)
+        service = self.query_one("#plan-service", Select).value
+        end_kind = self.query_one("#plan-end-kind", Select).value
+        repeat = self.query_one(RepeatFields).values()
+        return PlanForm(
+            client_id=picker.client.id if picker.client else None,
+            service_id=service if isinstance(service, int) else None,
+            minutes=self.query_one("#plan-minutes", Input).value,
+            first_date=self.query_one("#plan-first-date", Input).value,
+            time=self.query_one("#plan-time", Input).value,
+            kind=str(repeat["kind"]),
+            weekdays=repeat["weekdays"],  # type: ignore[arg-type]
+            interval=str(repeat["interval"]),
+            nth=int(repeat["nth"]),  # type: ignore[call-overload]
+            weekday=int(repeat["weekday"]),  # type: ignore[call-overload]
+            day=str(repeat["day"]),
+            rule_text=str(repeat["rule_text"]),
+            end_kind=str(end_kind) if end_kind is not Select.NULL else "count",
+            count=self.query_one("#plan-count", Input).value,
+            until=self.query_one("#plan-until", Input).value,
+        )
+
+    def _skipped_for(self, draft: PlanDraft) -> list[dt.datetime]:
+        time = draft.first_start.time()
+        return [dt.datetime.combine(day, time) for day in sorted(self._skipped_days)]
+
+    # --- live preview --------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(RepeatFields.Changed)
+    def _field_changed(self, event: Input.Changed | Select.Changed | RepeatFields.Changed) -> None:
+        control = getattr(event, "control", None)
+        name = getattr(control, "id", "") or ""
+        if name == "plan-first-date" and isinstance(event, Input.Changed):
+            try:
+                day = parse_date(event.value, self.app.today())  # type: ignore[attr-defined]
+            except ValidationError:
+                pass
+            else:
+                self.query_one(RepeatFields).follow_first_date(day)
+        if name == "plan-service":
+            self._service_touched = True
+            self._length_hint()
+        if name == "plan-end-kind":
+            kind = self.query_one("#plan-end-kind", Select).value
+            for option in ("until", "none"):
+                self.set_class(kind == option, f"-end-{option}")
+        self._schedule()
+
+    def _show_client(self, client: ClientSummary) -> None:
+        title = Text("New plan · ", style="bold")
+        title.append_text(plain(client.name, style="bold"))
+        if client.has_alert:
+            title.append("  ⚠ ", style="bold yellow")
+            title.append_text(plain_line(client.contraindications, 60, style="yellow"))
+        self.query_one("#plan-title", Static).update(title)
+
+    @on(ClientPicker.Picked)
+    def _client_picked(self, event: ClientPicker.Picked) -> None:
+        self._client = event.client
+        self._show_client(event.client)
+        if not self._service_touched:
+            self._usual(event.client.id)
+        self.query_one("#plan-first-date", Input).focus()
+        self._schedule()
+
+    @work(thread=True, exclusive=True, group="plan-usual")
+    def _usual(self, client_id: int) -> None:
+        try:
+            usual = usual_service(client_id)
+        except PracticeError:
+            return
+        if usual is not None:
+            self.app.call_from_thread(self._set_service, usual)
+
+    def _schedule(self) -> None:
+        """Ask for a preview a moment after the last change."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+
+    def refresh_preview(self) -> None:
+        self._generation += 1
+        self._compute(self._generation, self._form(), frozenset(self._skipped_days))
+
+    @work(thread=True, exclusive=True, group="plan-preview")
+    def _compute(self, generation: int, form: PlanForm, skipped: frozenset[dt.date]) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        try:
+            draft = read_plan_form(form, now=now)
+            time = draft.first_start.time()
+            preview = preview_plan(
+                draft, skipped=[dt.datetime.combine(d, time) for d in skipped], now=now
+            )
+        except PracticeError as error:
+            self.app.call_from_thread(self._show_problem, generation, error)
+            return
+        self.app.call_from_thread(self._show_preview, generation, draft, preview)
+
+    def _mark_fields(self, fields: set[str]) -> None:
+        for widget in self.query(".-bad"):
+            widget.remove_class("-bad")
+        for field in fields:
+            selector = FIELD_WIDGETS.get(field)
+            if selector:
+                for widget in self.query(selector):
+                    widget.add_class("-bad")
+
+    def _show_problem(self, generation: int, error: PracticeError) -> None:
+        if generation != self._generation:
+            return
+        self._preview = None
+        self._draft = None
+        errors = getattr(error, "errors", None) or {error.field or "": str(error)}
+        message = error_text(error)
+        if isinstance(error, ValidationError) and not self._has_typed_enough():
+            # While the form is still being filled in, say only what comes next.
+            field, first = next(iter(errors.items()))
+            message = error_text(ValidationError(first, field=field))
+            message.stylize("dim")
+            self._mark_fields(set())
+        else:
+            self._mark_fields(set(errors))
+        self.query_one("#plan-error", Static).update(message)
+        self.query_one("#plan-preview-title", Static).update(
+            Text("Dates: fill in the form to see every date and its conflicts", style="dim")
+        )
+        self.query_one("#plan-preview-counts", Static).update("")
+        self.query_one(PlanDateList).show((), message="")
+
+    def _has_typed_enough(self) -> bool:
+        form = self._form()
+        return bool(form.first_date.strip() and form.time.strip())
+
+    def _show_preview(self, generation: int, draft: PlanDraft, preview: PlanPreview) -> None:
+        if generation != self._generation:
+            return
+        self._preview = preview
+        self._draft = draft
+        self._mark_fields(set())
+        self.query_one("#plan-error", Static).update("")
+        title = Text(preview.words, style="bold")
+        self.query_one("#plan-preview-title", Static).update(title)
+        counts = counts_line(preview.dates, sessions=False)
+        hint = "   tab to the dates · k skip one" if preview.dates else ""
+        counts.append(hint, style="dim")
+        self.query_one("#plan-preview-counts", Static).update(counts)
+        self.query_one(PlanDateList).show(
+            preview.dates, message="The rule gives no dates: check the repeat and the end."
+        )
+
+    @on(PlanDateList.SkipToggled)
+    def _skip_toggled(self, event: PlanDateList.SkipToggled) -> None:
+        day = event.start.date()
+        if event.skipped:
+            self._skipped_days.add(day)
+        else:
+            self._skipped_days.discard(day)
+        self.refresh_preview()
+
+    # --- saving ------------------------------------------------------------------
+
+    def _show_error(self, error: PracticeError) -> None:
+        self._saving = False
+        errors = getattr(error, "errors", None) or {}
+        self._mark_fields(set(errors) or ({error.field} if error.field else set()))
+        self.query_one("#plan-error", Static).update(error_text(error))
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        try:
+            draft = read_plan_form(self._form(), now=self.app.now())  # type: ignore[attr-defined]
+        except ValidationError as error:
+            self._show_error(error)
+            return
+        self._saving = True
+        self._save(draft, frozenset(self._skipped_days), False, False)
+
+    @work(thread=True, exclusive=True, group="plan-save")
+    def _save(
+        self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, confirm_long: bool
+    ) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        slots = [dt.datetime.combine(d, draft.first_start.time()) for d in sorted(skipped)]
+        call = self.app.call_from_thread
+        try:
+            summary = create_plan(
+                draft,
+                skipped=slots,
+                now=now,
+                allow_outside_hours=allow,
+                confirm_long=confirm_long,
+            )
+        except LongPlanError as error:
+            call(self._ask_long, draft, skipped, allow, error)
+        except OutsideHoursError:
+            try:
+                preview = preview_plan(draft, skipped=slots, now=now)
+            except PracticeError as error:
+                call(self._show_error, error)
+                return
+            call(self._ask_outside, draft, skipped, preview)
+        except ConflictError as error:
+            try:
+                preview = preview_plan(draft, skipped=slots, now=now)
+            except PracticeError as inner:
+                call(self._show_error, inner)
+                return
+            call(self._ask_skip, draft, skipped, preview, error)
+        except PracticeError as error:
+            call(self._show_error, error)
+        else:
+            call(self._saved, summary.id, summary.client_name, summary.total)
+
+    def _ask_skip(
+        self,
+        draft: PlanDraft,
+        skipped: frozenset[dt.date],
+        preview: PlanPreview,
+        error: ConflictError,
+    ) -> None:
+        blocking = preview.blocking
+        self._generation += 1
+        self._show_preview(self._generation, draft, preview)
+        self._show_error(error)
+        if not blocking:
+            return
+        count = len(blocking)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._saving = True
+                self._skip_clashes_and_save(draft, skipped)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{count} date{'s' if count > 1 else ''} clash with bookings",
+                clash_message(blocking),
+                yes="Skip and save",
+                no="Go back",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="plan-save")
+    def _skip_clashes_and_save(self, draft: PlanDraft, skipped: frozenset[dt.date]) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        time = draft.first_start.time()
+        try:
+            slots = skip_clashes(
+                draft, skipped=[dt.datetime.combine(d, time) for d in skipped], now=now
+            )
+        except PracticeError as error:
+            self.app.call_from_thread(self._show_error, error)
+            return
+        days = frozenset(s.date() for s in slots)
+        self.app.call_from_thread(self._skipped_then_save, draft, days)
+
+    def _skipped_then_save(self, draft: PlanDraft, days: frozenset[dt.date]) -> None:
+        self._skipped_days |= set(days)
+        self.refresh_preview()
+        self._save(draft, frozenset(self._skipped_days), False, False)
+
+    def _ask_outside(
+        self, draft: PlanDraft, skipped: frozenset[dt.date], preview: PlanPreview
+    ) -> None:
+        self._saving = False
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._saving = True
+                self._save(draft, skipped, True, False)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{preview.outside} date{'s are' if preview.outside > 1 else ' is'} "
+                "outside working hours",
+                outside_message(preview.dates),
+                yes="Book anyway",
+                no="Go back",
+            ),
+            answered,
+        )
+
+    def _ask_long(
+        self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, error: LongPlanError
+    ) -> None:
+        self._saving = False
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._saving = True
+                self._save(draft, skipped, allow, True)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Save a plan of {error.sessions} sessions?",
+                f"This plan books {error.sessions} appointments, more than 200. "
+                "Each one can still be moved or cancelled on its own.",
+                yes="Save",
+                no="Go back",
+            ),
+            answered,
+        )
+
+    def _saved(self, plan_id: int, client_name: str, total: int | None) -> None:
+        self._saving = False
+        booked = f"{total} sessions booked" if total is not None else "sessions booked ahead"
+        self.app.notify(f"Plan saved for {client_name}: {booked}.", title="Plans")
+        self.dismiss(plan_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
