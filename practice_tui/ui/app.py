@@ -157,27 +157,12 @@ class PracticeApp(App[None]):
 
         self.run_worker(load, thread=True, group="open-new-plan", exit_on_error=False)
 
-    def on_mount(self) -> None:
-        """Keep open-ended plans booked ahead (and finish filling finite ones)
-        each time the app opens, off the UI thread."""
-        from practice_tui.domain.errors import PracticeError
-        from practice_tui.domain.plans import fill_horizon
-
-        def fill() -> None:
-            try:
-                fill_horizon(self.today(), self.now())
-            except PracticeError as error:
-                self.call_from_thread(
-                    self.notify, f"Plans could not be kept filled: {error}", severity="warning"
-                )
-
-        self.run_worker(fill, thread=True, group="plans-fill", exit_on_error=False)
-
 
 def make_app(db_path: Path | str, clock: Clock | None = None) -> PracticeApp:
     """Build the app on the practice file at ``db_path`` (opened here unless the
-    command line already opened it)."""
+    command line already opened it), with its plans filled to the horizon."""
     from practice_tui.domain.db import database, open_database
+    from practice_tui.domain.plans import fill_horizon
     from practice_tui.domain.settings import ensure_practice
 
     path = Path(db_path)
@@ -185,4 +170,9 @@ def make_app(db_path: Path | str, clock: Clock | None = None) -> PracticeApp:
     if current is None or Path(current.database).resolve() != path.resolve():
         open_database(path)
         ensure_practice()
+    # Open-ended plans stay booked ahead each time the app opens. This runs
+    # before the interface starts (a few milliseconds), so every screen sees
+    # the same schedule from its first frame.
+    now = (clock or system_clock)()
+    fill_horizon(now.date(), now)
     return PracticeApp(path, clock=clock)

@@ -473,7 +473,7 @@ def test_list_shows_rule_in_words_next_date_and_sessions_left(demo_path) -> None
     assert [s.words for s in listed] == [
         "Every Tue at 14:00 · 8 sessions · 4 left",
         "Every other Wed at 10:15 · 10 sessions · 7 left",
-        "Every Thu at 09:00 · 12 sessions · 9 left",
+        "Every Thu at 09:00 · 12 sessions · 10 left",
         "First Fri of each month at 15:15 · no end",
     ]
     assert [s.next_start for s in listed] == sorted(s.next_start for s in listed)
