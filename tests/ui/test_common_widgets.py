@@ -92,3 +92,28 @@ async def test_confirm_answers_with_keys() -> None:
         await pilot.press("y")
         await pilot.pause()
     assert results == [False, True]
+
+
+class PrefilledApp(PickerApp):
+    def __init__(self, client: ClientSummary) -> None:
+        super().__init__()
+        self.initial = client
+
+    def compose(self) -> ComposeResult:
+        yield ClientPicker(self.initial, id="picker")
+
+
+async def test_picker_keeps_a_client_given_at_creation(db_path) -> None:
+    from practice_tui.domain.clients import search_clients
+
+    create_client({"first_name": "María", "last_name": "García"}, today=FIXED_TODAY)
+    (maria,) = search_clients("maria", now=FIXED_NOW)
+    app = PrefilledApp(maria)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        picker = app.query_one(ClientPicker)
+        assert picker.client == maria
+        assert picker.input.value == "María García"
+        assert not picker.has_class("-open")

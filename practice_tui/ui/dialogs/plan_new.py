@@ -131,7 +131,7 @@ class NewPlanDialog(ModalScreen[int | None]):
             yield Static(Text("New plan", style="bold"), id="plan-title", classes="plan-title")
             with Horizontal(classes="form-row-auto"):
                 yield Label("Client", classes="form-label")
-                yield ClientPicker(limit=6, id="plan-client")
+                yield ClientPicker(self._client, limit=6, id="plan-client")
             with Horizontal(classes="form-row"):
                 yield Label("Service", classes="form-label")
                 yield Select[int]([], prompt="Pick a service", compact=True, id="plan-service")
@@ -188,11 +188,6 @@ class NewPlanDialog(ModalScreen[int | None]):
         if self._client is None:
             picker.focus()
         else:
-            # Filled in here rather than through the picker's constructor: its
-            # search box reports its first value late and would forget the client.
-            picker.client = self._client
-            with self.prevent(Input.Changed):
-                picker.input.value = self._client.name
             self._show_client(self._client)
             self.query_one("#plan-first-date", Input).focus()
         self._load_services(self._client.id if self._client else None)

@@ -85,7 +85,6 @@ class ClientPicker(Vertical):
         self._initial = client
         self._limit = limit
         self._matches: tuple[ClientSummary, ...] = ()
-        self._settling = False
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -110,10 +109,9 @@ class ClientPicker(Vertical):
     @on(Input.Changed, "#client-search")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._settling:
-            self._settling = False
-            return
         if self.client is not None:
+            if event.value == self.client.name:
+                return  # the box shows the chosen client (also its first value)
             self.client = None
         text = event.value.strip()
         if not text:
@@ -158,10 +156,9 @@ class ClientPicker(Vertical):
                 return
 
     def _choose(self, client: ClientSummary) -> None:
-        self._settling = self.input.value != client.name
+        self.client = client
         self.input.value = client.name
         self.input.cursor_position = len(client.name)
-        self.client = client
         self.set_class(False, "-open")
         self.input.focus()
         self.post_message(self.Picked(self, client))
