@@ -14,9 +14,10 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from practice_tui import __version__
+from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.screens.clients import ClientsScreen
 from practice_tui.ui.screens.plans import PlansScreen
 from practice_tui.ui.screens.sessions import SessionsScreen
@@ -27,6 +28,10 @@ Clock = Callable[[], dt.datetime]
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+class _QuitAnyway(ConfirmDialog):
+    """The question asked when quitting with unsaved changes."""
 
 
 class PracticeApp(App[None]):
@@ -47,8 +52,11 @@ class PracticeApp(App[None]):
         Binding("3", "switch_mode('sessions')", "Sessions", show=False),
         Binding("4", "switch_mode('plans')", "Plans", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
-        Binding("q", "quit", "Quit", show=False),
+        Binding("q", "quit_key", "Quit", show=False),
     ]
+
+    #: Keys of the app that a dialog must not act on (``ctrl+q`` still quits).
+    _NOT_IN_DIALOGS = frozenset({"switch_mode", "toggle_keys", "quit_key"})
 
     def __init__(self, db_path: Path, clock: Clock | None = None) -> None:
         super().__init__()
@@ -86,6 +94,47 @@ class PracticeApp(App[None]):
         )
 
     # --- keys ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a dialog, letters and digits belong to the dialog: ``1``–``4`` and
+        ``q`` do nothing there (``ctrl+q`` and ``escape`` still work)."""
+        if isinstance(self.screen, ModalScreen) and action in self._NOT_IN_DIALOGS:
+            return False
+        return True
+
+    def _unsaved(self) -> list[Screen]:
+        """Open screens with changes not yet saved (they expose ``dirty``)."""
+        stacks = getattr(self, "_screen_stacks", None) or {"": self.screen_stack}
+        return [
+            screen
+            for stack in stacks.values()
+            for screen in stack
+            if getattr(screen, "dirty", False) is True
+        ]
+
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
+
+    async def action_quit(self) -> None:
+        """Quit — but never throw away a note or a form being written without asking."""
+        if isinstance(self.screen, _QuitAnyway) or not self._unsaved():
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            _QuitAnyway(
+                "Quit without saving?",
+                "A note or form has changes that are not saved yet.",
+                yes="Quit anyway",
+                no="Keep editing",
+                danger=True,
+            ),
+            answered,
+        )
 
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):

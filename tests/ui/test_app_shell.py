@@ -24,3 +24,43 @@ async def test_modes_switch_and_today_lists_the_day(demo_path) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_q_in_a_dialog_does_not_quit_and_digits_do_not_switch(demo_path) -> None:
+    from practice_tui.ui.dialogs.common import ConfirmDialog
+
+    app = make_app(demo_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(ConfirmDialog("Archive?"))
+        await pilot.pause()
+        await pilot.press("q", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.current_mode == "today"
+        assert app.is_running
+
+
+async def test_quitting_with_unsaved_changes_asks_first(demo_path) -> None:
+    from textual.screen import Screen
+
+    class Editing(Screen[None]):
+        dirty = True
+
+    app = make_app(demo_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(Editing())
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        assert "Quit without saving?" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, Editing)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
