@@ -1,6 +1,7 @@
 """Small typed modal dialogs shared by every screen: confirm, and ask for text.
 
-``ConfirmDialog`` returns ``True``/``False``; ``PromptDialog`` returns the text
+Titles and messages given as ``str`` are shown literally, control characters
+made visible, so a client's name can be part of them. ``ConfirmDialog`` returns ``True``/``False``; ``PromptDialog`` returns the text
 or ``None`` when left with escape. A prompt may be given a ``check`` that
 returns an error message: the dialog then stays open, keeps what was typed
 and shows the message under the box.
@@ -17,6 +18,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from practice_tui.ui.text import plain
 
 DIALOG_CSS = """
     align: center middle;
@@ -62,10 +65,12 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self._title), classes="dialog-title")
+            yield Static(plain(self._title), classes="dialog-title")
             if self._message:
                 message = self._message
-                yield Static(message if isinstance(message, Text) else Text(message))
+                yield Static(
+                    message if isinstance(message, Text) else plain(message, keep_newlines=True)
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._no} (n)", id="no")
                 yield Button(
@@ -109,10 +114,12 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self._title), classes="dialog-title")
+            yield Static(plain(self._title), classes="dialog-title")
             if self._message:
                 message = self._message
-                yield Static(message if isinstance(message, Text) else Text(message))
+                yield Static(
+                    message if isinstance(message, Text) else plain(message, keep_newlines=True)
+                )
             yield Input(
                 value=self._value,
                 placeholder=self._placeholder,
@@ -129,7 +136,7 @@ class PromptDialog(ModalScreen[str | None]):
 
     def show_error(self, message: str) -> None:
         """Show a message under the box; what was typed stays."""
-        self.query_one("#prompt-error", Static).update(Text(message))
+        self.query_one("#prompt-error", Static).update(plain(message))
 
     def _submit(self) -> None:
         value = self.query_one(Input).value
