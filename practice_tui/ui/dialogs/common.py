@@ -1,8 +1,9 @@
 """Small typed modal dialogs shared by every screen: confirm, and ask for text.
 
 Titles and messages given as ``str`` are shown literally, control characters
-made visible, so a client's name can be part of them. ``ConfirmDialog`` returns ``True``/``False``; ``PromptDialog`` returns the text
-or ``None`` when left with escape. A prompt may be given a ``check`` that
+made visible, so a client's name can be part of them. ``ConfirmDialog``
+returns ``True``/``False``; ``PromptDialog`` returns the text or ``None`` when
+left with escape. A prompt may be given a ``check`` that
 returns an error message: the dialog then stays open, keeps what was typed
 and shows the message under the box.
 """
