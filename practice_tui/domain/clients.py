@@ -47,6 +47,7 @@ from practice_tui.domain.models import (
     SessionNote,
     Status,
 )
+from practice_tui.domain.plans import list_plans
 from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
 from practice_tui.domain.vocab import TECHNIQUE_SHORT, format_area
 
@@ -574,79 +575,6 @@ def age_on(born: dt.date | None, today: dt.date) -> int | None:
     return relativedelta(today, born).years
 
 
-_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def describe_rule(rule: str, first_start: dt.datetime) -> str:
-    """A plan's rule in words for the common shapes ("Every other Tue at 10:15");
-    anything unusual is shown as its RRULE text."""
-    parts = dict(part.split("=", 1) for part in rule.upper().strip().split(";") if "=" in part)
-    freq = parts.get("FREQ", "")
-    try:
-        interval = int(parts.get("INTERVAL", "1"))
-    except ValueError:
-        interval = 0
-    at = f"at {first_start:%H:%M}"
-    days = [d for d in parts.get("BYDAY", "").split(",") if d]
-    known = set(parts) <= {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "WKST"}
-    if freq == "WEEKLY" and known and "BYMONTHDAY" not in parts and interval >= 1:
-        codes = days or [_WEEKDAY_CODES[first_start.weekday()]]
-        if all(code in _WEEKDAY_CODES for code in codes):
-            names = _and([_WEEKDAY_SHORT[_WEEKDAY_CODES.index(code)] for code in codes])
-            if interval == 1:
-                return f"Every {names} {at}"
-            if interval == 2:
-                return f"Every other {names} {at}"
-            return f"Every {interval} weeks on {names} {at}"
-    if freq == "MONTHLY" and known and interval >= 1:
-        every = "Monthly" if interval == 1 else f"Every {interval} months"
-        match = None
-        if len(days) == 1:
-            match = re.fullmatch(r"([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)", days[0])
-        if match and int(match.group(1)) in _ORDINALS and "BYMONTHDAY" not in parts:
-            day = _WEEKDAY_SHORT[_WEEKDAY_CODES.index(match.group(2))]
-            return f"{every} on the {_ORDINALS[int(match.group(1))]} {day} {at}"
-        if not days and parts.get("BYMONTHDAY", str(first_start.day)).isdigit():
-            return f"{every} on day {parts.get('BYMONTHDAY', first_start.day)} {at}"
-    if freq == "DAILY" and set(parts) <= {"FREQ", "INTERVAL"} and interval >= 1:
-        return f"Every day {at}" if interval == 1 else f"Every {interval} days {at}"
-    return f"Repeats {rule} {at}"
-
-
-def _plan_line(row: Plan, now: dt.datetime) -> ActivePlan | None:
-    ahead = Appointment.select(pw.fn.COUNT(Appointment.id), pw.fn.MIN(Appointment.start)).where(
-        (Appointment.plan == row.id)
-        & (Appointment.start >= now)
-        & (Appointment.status == Status.BOOKED.value)
-    )
-    left, next_start = ahead.scalar(as_tuple=True)
-    open_ended = row.count is None and (row.until is None or row.until >= now.date())
-    if not left and not open_ended:
-        return None
-    words = [describe_rule(row.rule, row.first_start)]
-    if row.count is not None:
-        words.append(f"{row.count} sessions")
-    elif row.until is not None:
-        words.append(f"until {row.until:%d %b %Y}")
-    else:
-        words.append("ongoing")
-    if row.count is not None or row.until is not None:
-        words.append(f"{left} left")
-    return ActivePlan(
-        plan_id=row.id,
-        service=row.service.name,
-        description=" · ".join(words),
-        next_start=_as_datetime(next_start),
-        left=int(left or 0),
-    )
-
-
 def _session(row: Appointment) -> PastSession:
     note: SessionNote | None = getattr(row, "note_row", None)
     has_note = note is not None and note.id is not None
@@ -732,12 +660,14 @@ def client_profile(client_id: int, now: dt.datetime) -> ClientProfile:
         .scalar()
     )
     plans = tuple(
-        line
-        for plan in Plan.select(Plan, Service)
-        .join(Service)
-        .where((Plan.client == client_id) & Plan.ended_on.is_null())
-        .order_by(Plan.first_start, Plan.id)
-        if (line := _plan_line(plan, now)) is not None
+        ActivePlan(
+            plan_id=plan.id,
+            service=plan.service_name,
+            description=plan.words,
+            next_start=plan.next_start,
+            left=plan.left or 0,
+        )
+        for plan in list_plans(now=now, client_id=client_id)
     )
     return ClientProfile(
         client=_record(row),

@@ -1027,8 +1027,11 @@ def _summary_of(plan: Plan, now: dt.datetime) -> PlanSummary:
 
 
 @reads
-def list_plans(*, now: dt.datetime, include_ended: bool = False) -> tuple[PlanSummary, ...]:
-    """Active plans (ended and finished ones too when asked), by next date.
+def list_plans(
+    *, now: dt.datetime, include_ended: bool = False, client_id: int | None = None
+) -> tuple[PlanSummary, ...]:
+    """Active plans (ended and finished ones too when asked), by next date;
+    one client's only when ``client_id`` is given.
 
     Only the latest version of a changed plan is listed; its details show
     the earlier ones.
@@ -1045,6 +1048,8 @@ def list_plans(*, now: dt.datetime, include_ended: bool = False) -> tuple[PlanSu
         query = query.where(
             Plan.ended_on.is_null(True) & (Plan.until.is_null(True) | (Plan.until >= now.date()))
         )
+    if client_id is not None:
+        query = query.where(Plan.client == client_id)
     heads = list(query)
     every = {p.id: p for p in Plan.select()} if any(p.replaces_id for p in heads) else {}
     chains = {head.id: _chain_of(head, every) for head in heads}
