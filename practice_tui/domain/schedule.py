@@ -630,6 +630,8 @@ class DayAgenda:
     next_id: int | None = None
     #: ``(appointment id, session number, sessions in the plan or None)``.
     plan_positions: tuple[tuple[int, int, int | None], ...] = ()
+    #: The moment the agenda was read (what is past is shown as past).
+    now: dt.datetime | None = None
 
     def plan_position(self, appointment_id: int) -> tuple[int, int | None] | None:
         for key, number, total in self.plan_positions:
@@ -693,6 +695,7 @@ def day_agenda(day: dt.date, *, now: dt.datetime) -> DayAgenda:
         now_id=current,
         next_id=upcoming,
         plan_positions=_plan_positions(view.appointments),
+        now=now,
     )
 
 

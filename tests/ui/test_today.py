@@ -21,6 +21,7 @@ from practice_tui.ui.dialogs.appointment_details import AppointmentDetailsDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.dialogs.goto import GoToDateDialog
 from practice_tui.ui.screens.today import TodayScreen
+from practice_tui.ui.widgets.agenda import AgendaTable
 from practice_tui.ui.widgets.week import WeekGrid
 from tests.conftest import FIXED_NOW, FIXED_TODAY
 from tests.ui.test_today_support import (
@@ -195,6 +196,39 @@ async def test_week_overview_pages_by_week_and_opens_a_day(demo_path) -> None:
         await pilot.press("w", "left", "w")
         await settle(app, pilot)
         assert screen.day == dt.date(2026, 11, 25) and not screen.week_mode
+
+
+async def test_the_mouse_works_too(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        # A first click on a row selects it, a second opens it.
+        target = next(i for i, line in enumerate(rows(app)) if "Ben Hassan" in line)
+        for _ in range(2):
+            await pilot.click(AgendaTable, offset=(20, 1 + target))
+            await settle(app, pilot)
+        assert isinstance(app.screen, AppointmentDetailsDialog)
+        assert "Ben Hassan" in text_of(app, "#details-title")
+        await pilot.press("escape", "w")
+        await settle(app, pilot)
+        # In the week: a click picks a day's column, a second click opens it.
+        for _ in range(2):
+            await pilot.click(WeekGrid, offset=(1 + 2 * 14 + 3, 4))
+            await settle(app, pilot)
+        assert not screen.week_mode and screen.day == dt.date(2026, 11, 25)
+
+
+async def test_question_mark_lists_every_key(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
 
 
 # --- the footer offers only what applies ----------------------------------------

@@ -97,6 +97,55 @@ async def test_a_gap_after_an_appointment_starts_after_the_buffer(db_path) -> No
         assert "✓ Free" in text_of(app, "#slot-check")
 
 
+async def test_n_on_an_appointment_offers_the_time_after_it(db_path) -> None:
+    ann = client("Ann", "Lee")
+    sixty = services()["Medical massage 60"]
+    for hour, minute in ((9, 0), (11, 30), (16, 0)):
+        book_appointment(ann, sixty, at(MON, hour, minute))
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", *"mon", "enter")
+        await settle(app, pilot)
+        for row, offered in (
+            ("09:00–10:00", ("2026-11-30", "10:15")),  # after it and the buffer
+            ("11:30–12:30", ("2026-11-30", "13:30")),  # after the lunch break
+            ("16:00–17:00", ("2026-12-01", "09:00")),  # nothing left: the next day
+        ):
+            await select_row(app, pilot, row)
+            await pilot.press("n")
+            await settle(app, pilot)
+            assert (value_of(app, "#date"), value_of(app, "#time")) == offered
+            await pilot.press("escape")
+            await settle(app, pilot)
+
+
+async def test_a_shorter_service_moves_the_suggested_start_into_the_gap(db_path) -> None:
+    ann = client("Ann", "Lee")
+    names = services()
+    book_appointment(ann, names["Medical massage 60"], at(MON, 15, 15))
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", *"mon", "enter")
+        await settle(app, pilot)
+        await select_row(app, pilot, "16:15–17:00")
+        await pilot.press("n")
+        await settle(app, pilot)
+        # An hour does not fit in the 45 free minutes: the gap's start, and why.
+        assert value_of(app, "#time") == "16:15"
+        assert "Too close to Ann Lee 15:15–16:15" in text_of(app, "#slot-check")
+        app.screen.query_one("#service", Select).value = names["Follow-up 30"]
+        await settle(app, pilot)
+        assert (value_of(app, "#minutes"), value_of(app, "#time")) == ("30", "16:30")
+        assert "✓ Free: Mon 30 Nov 2026 16:30–17:00" in text_of(app, "#slot-check")
+        # A time typed by the person is theirs: another service does not move it.
+        await set_field(app, pilot, "#time", "9:00")
+        app.screen.query_one("#service", Select).value = names["Deep tissue 60"]
+        await settle(app, pilot)
+        assert value_of(app, "#time") == "9:00"
+
+
 async def test_a_clash_is_shown_before_saving_and_a_refused_save_keeps_the_form(
     db_path,
 ) -> None:

@@ -12,7 +12,9 @@ Choices where the issue is silent: a new booking offers the client's last
 service (or the practice's most booked one) with its default length;
 changing the service resets the length to that service's; the start is the
 first time in the selected free gap where the service fits (buffer
-included), else the gap's start, else the next free time from now.
+included), else the gap's start, else the next free time from now; while
+the start is still the form's own suggestion, a new length moves it to where
+that length fits.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from practice_tui.domain.clients import get_client
@@ -200,6 +202,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         start: dt.datetime | None = None,
         gap: Gap | None = None,
         day: dt.date | None = None,
+        after: dt.datetime | None = None,
     ) -> None:
         super().__init__()
         if mode != "new" and appointment is None:
@@ -211,11 +214,14 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self._start = appointment.start if appointment else start
         self._gap = gap
         self._day = day
+        self._after = after
         self._services: dict[int, ServiceInfo] = {}
         self._service_id: int | None = appointment.service_id if appointment else None
         self._service_touched = False
         self._saving = False
         self._last_check: SlotCheck | None = None
+        #: The date and time the form filled in itself, as (date, time) text.
+        self._suggested: tuple[str, str] | None = None
 
     # --- layout --------------------------------------------------------------
 
@@ -280,6 +286,8 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
                 label = {"new": "Book", "edit": "Save", "move": "Move"}[self.mode]
                 yield Button(f"{label} (ctrl+s)", id="save", variant="primary", compact=True)
+        # The form's own keys, in place of those of the screen underneath.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.mode == "move":
@@ -320,17 +328,24 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         )
 
     def _suggest(self, minutes: int, now: dt.datetime) -> dt.datetime | None:
-        """Where a new appointment starts unless the person says otherwise."""
+        """Where a new appointment starts unless the person says otherwise: in
+        the selected gap; else on the day shown, after the selected appointment
+        (and not before now); else the next free time from there or from now."""
         gap = self._gap
         if gap is not None:
             fit = suggest_start(gap.start.date(), minutes, after=gap.start)
             return fit if fit is not None and fit < gap.end else gap.start
-        if self._day is not None:
-            after = now if self._day == now.date() else None
-            return suggest_start(self._day, minutes, after=after) or dt.datetime.combine(
-                self._day, dt.time(9, 0)
-            )
-        return next_free_start(now, minutes)
+        if self._day is None:
+            return next_free_start(now, minutes)
+        earliest = dt.datetime.combine(self._day, dt.time())
+        if self._after is not None:
+            earliest = max(earliest, self._after)
+        if self._day == now.date():
+            earliest = max(earliest, now)
+        fit = suggest_start(self._day, minutes, after=earliest)
+        if fit is None and self._day >= now.date():
+            fit = next_free_start(max(earliest, now), minutes)
+        return fit or dt.datetime.combine(self._day, dt.time(9, 0))
 
     def _prepared(self, prepared: _Prepared) -> None:
         self._services = {s.id: s for s in prepared.services}
@@ -367,8 +382,35 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self._run_check()
 
     def _fill_time(self, start: dt.datetime) -> None:
-        self.query_one("#date", Input).value = start.date().isoformat()
-        self.query_one("#time", Input).value = f"{start:%H:%M}"
+        date_text, time_text = start.date().isoformat(), f"{start:%H:%M}"
+        self._suggested = (date_text, time_text)
+        self.query_one("#date", Input).value = date_text
+        self.query_one("#time", Input).value = time_text
+
+    def _time_is_suggested(self) -> bool:
+        """True while the date and time are still the form's own suggestion."""
+        typed = (self.query_one("#date", Input).value, self.query_one("#time", Input).value)
+        return self.mode == "new" and self._start is None and typed == self._suggested
+
+    def _length_changed(self, minutes: int) -> None:
+        """A new length: move a suggested start to where that length fits."""
+        self.query_one("#minutes", Input).value = str(minutes)
+        if self._time_is_suggested():
+            self._resuggest(minutes)
+
+    @work(thread=True, exclusive=True, group="appointment-form-suggest")
+    def _resuggest(self, minutes: int) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        try:
+            start = self._suggest(minutes, now)
+        except PracticeError:
+            return
+        if start is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._resuggested, start)
+
+    def _resuggested(self, start: dt.datetime) -> None:
+        if self._time_is_suggested():
+            self._fill_time(start)
 
     # --- what was typed --------------------------------------------------------
 
@@ -525,7 +567,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
             return
         self._service_id = service_id
         self.query_one("#service", Select).value = service_id
-        self.query_one("#minutes", Input).value = str(self._services[service_id].minutes)
+        self._length_changed(self._services[service_id].minutes)
 
     @on(Select.Changed, "#service")
     def _service_changed(self, event: Select.Changed) -> None:
@@ -538,7 +580,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self._show_errors({}, only={"service"})
         service = self._services.get(value)
         if service is not None:
-            self.query_one("#minutes", Input).value = str(service.minutes)
+            self._length_changed(service.minutes)
 
     # --- moving through the form ---------------------------------------------------
 

@@ -376,11 +376,15 @@ class TodayScreen(Screen[None]):
     def action_new(self) -> None:
         from practice_tui.ui.dialogs.appointment import AppointmentForm
 
+        # The start defaults to the selected free gap, or to after the
+        # selected appointment, on the day shown.
         gap = self.selected if isinstance(self.selected, Gap) else None
         if gap is not None and gap.kind != "free":
             gap = None
+        after = self.appointment.end if self.appointment is not None else None
         self.app.push_screen(
-            AppointmentForm("new", gap=gap, day=self.day), self._after_form("Booked")
+            AppointmentForm("new", gap=gap, day=self.day, after=after),
+            self._after_form("Booked"),
         )
 
     def action_details(self) -> None:

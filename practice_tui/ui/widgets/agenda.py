@@ -9,6 +9,7 @@ status off screen. ``←``/``→`` are left to the screen (previous/next day).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -194,13 +195,14 @@ def _appointment_cells(
     )
 
 
-def _gap_cells(gap: Gap, widths: Widths) -> tuple[Text, ...]:
+def _gap_cells(gap: Gap, widths: Widths, now: dt.datetime | None) -> tuple[Text, ...]:
     when = Text(f"  {gap.start:%H:%M}–{gap.end:%H:%M}", style=MUTED)
     if gap.kind == "break":
         what = Text("lunch break", style="dim italic")
     else:
         what = Text(end="")
-        what.append("free", style="green")
+        # Free time already gone is not free any more: shown, but not in green.
+        what.append("free", style=MUTED if now is not None and gap.end <= now else "green")
         what.append(f" · {length_words(gap.minutes)}", style=MUTED)
     blank = Text("")
     return (
@@ -317,7 +319,7 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
                     key = row_key(item)
                     self._items[key] = item
                     if isinstance(item, Gap):
-                        cells = _gap_cells(item, widths)
+                        cells = _gap_cells(item, widths, agenda.now)
                     else:
                         cells = _appointment_cells(item, agenda, widths)
                     self.add_row(*cells, key=key)
