@@ -13,7 +13,15 @@ appointment is completed, or booked and already over, and has no signed note).
 
 Free gaps are the parts of working hours, outside the break, not covered by a
 booked or completed appointment; gaps shorter than 15 minutes or no longer
-than the buffer are changeover time and are not listed.
+than the buffer are changeover time and are not listed. A break that an
+appointment was booked into (with the override) is shown only around it.
+
+For the Today screen: ``day_agenda`` (the day view plus the session on now,
+the next one and each plan session's place in its series), ``week_overview``,
+``suggest_start``/``next_free_start`` (the first start where a length fits
+every rule), ``usual_service``, ``allowed_actions`` (which changes the rules
+allow on an appointment at a given moment, so a screen offers only those) and
+``appointment_details`` with the client's ``last_session`` (read only).
 """
 
 from __future__ import annotations

@@ -234,14 +234,23 @@ async def test_question_mark_lists_every_key(demo_path) -> None:
 # --- the footer offers only what applies ----------------------------------------
 
 
-async def test_footer_keys_follow_the_selected_row(demo_path) -> None:
-    app, _ = start_app(demo_path)
+async def test_footer_keys_follow_the_selected_row(db_path) -> None:
+    ann, ben = client("Ann", "Lee"), client("Ben", "Carter")
+    sixty = services()["Medical massage 60"]
+    done = book_appointment(ann, sixty, at(FIXED_TODAY, 9))
+    mark_completed(done.id, now=FIXED_NOW)
+    book_appointment(ben, sixty, at(FIXED_TODAY, 10, 15))  # started, still booked
+    book_appointment(ben, sixty, at(FIXED_TODAY, 15))  # later today
+    app, _ = start_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await select_row(app, pilot, "Ben Hassan")  # booked, later today
+        await select_row(app, pilot, "15:00–16:00")
         assert {"e", "m", "c", "p", "enter", "n"} <= active_keys(app)
         assert not {"x", "d", "s", "u"} & active_keys(app)
-        await select_row(app, pilot, "Maya Kowalski")  # completed
+        await select_row(app, pilot, "10:15–11:15")
+        assert {"e", "m", "c", "x", "d", "s", "p"} <= active_keys(app)
+        assert "u" not in active_keys(app)
+        await select_row(app, pilot, "09:00–10:00")  # completed
         assert {"s", "p", "u"} <= active_keys(app)
         assert not {"e", "m", "c", "x", "d"} & active_keys(app)
         await select_row(app, pilot, "free")

@@ -56,17 +56,11 @@ DAY = Binding.Group("day", compact=True)
 WEEK = Binding.Group("week", compact=True)
 PICK = Binding.Group("day", compact=True)
 
-#: Actions that need an appointment under the cursor, with the rule's name.
-APPOINTMENT_ACTIONS = {
-    "edit": "edit",
-    "move": "move",
-    "cancel": "cancel",
-    "no_show": "no_show",
-    "complete": "complete",
-    "note": "note",
-    "profile": "profile",
-    "reopen": "reopen",
-}
+#: Actions on the appointment under the cursor; each is offered only when
+#: ``allowed_actions`` (the domain's rules) includes its name.
+APPOINTMENT_ACTIONS = frozenset(
+    ("edit", "move", "cancel", "no_show", "complete", "note", "profile", "reopen")
+)
 
 
 def long_date(day: dt.date) -> str:
@@ -326,7 +320,7 @@ class TodayScreen(Screen[None]):
             item = self.appointment
             if self.week_mode or item is None:
                 return False
-            return APPOINTMENT_ACTIONS[action] in allowed_actions(item, self._now())
+            return action in allowed_actions(item, self._now())
         return True
 
     # --- moving through days ------------------------------------------------------------
@@ -379,9 +373,9 @@ class TodayScreen(Screen[None]):
         # The start defaults to the selected free gap, or to after the
         # selected appointment, on the day shown.
         gap = self.selected if isinstance(self.selected, Gap) else None
-        if gap is not None and gap.kind != "free":
+        if self.week_mode or (gap is not None and gap.kind != "free"):
             gap = None
-        after = self.appointment.end if self.appointment is not None else None
+        after = self.appointment.end if self.appointment and not self.week_mode else None
         self.app.push_screen(
             AppointmentForm("new", gap=gap, day=self.day, after=after),
             self._after_form("Booked"),
