@@ -13,22 +13,33 @@ appointment is completed, or booked and already over, and has no signed note).
 
 Free gaps are the parts of working hours, outside the break, not covered by a
 booked or completed appointment; gaps shorter than 15 minutes or no longer
-than the buffer are changeover time and are not listed.
+than the buffer are changeover time and are not listed. A break that an
+appointment was booked into (with the override) is shown only around it.
+
+For the Today screen: ``day_agenda`` (the day view plus the session on now,
+the next one and each plan session's place in its series), ``week_overview``,
+``suggest_start``/``next_free_start`` (the first start where a length fits
+every rule), ``usual_service``, ``allowed_actions`` (which changes the rules
+allow on an appointment at a given moment, so a screen offers only those) and
+``appointment_details`` with the client's ``last_session`` (read only).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 
 import peewee as pw
 
-from practice_tui.domain.dates import check_exists, zone
+from practice_tui.domain.dates import check_exists, exists_locally, zone
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, OutsideHoursError, ValidationError
 from practice_tui.domain.models import (
     BLOCKING_STATUSES,
     Appointment,
     Client,
+    Plan,
     Service,
     SessionNote,
     Status,
@@ -40,8 +51,10 @@ from practice_tui.domain.types import (
     Gap,
     PracticeInfo,
     SlotCheck,
+    WorkingDay,
     display_name,
 )
+from practice_tui.domain.vocab import format_areas, format_techniques
 
 MIN_GAP_MINUTES = 15
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
@@ -83,10 +96,19 @@ def _info_query() -> pw.ModelSelect:
     )
 
 
+def _joined(row: Appointment, name: str) -> object:
+    """A column selected from the joined note. peewee puts aliased columns of a
+    joined model on that model (``row.sessionnote``), not on the row itself."""
+    if name in row.__dict__:
+        return row.__dict__[name]
+    note = row.__dict__.get("sessionnote")
+    return getattr(note, name, None) if note is not None else None
+
+
 def _info(row: Appointment, now: dt.datetime | None) -> AppointmentInfo:
     client = row.client
-    note_id = getattr(row, "note_id", None)
-    signed = getattr(row, "note_signed_at", None) is not None
+    note_id = _joined(row, "note_id")
+    signed = _joined(row, "note_signed_at") is not None
     took_place = row.status == Status.COMPLETED.value or (
         row.status == Status.BOOKED.value and now is not None and row.end <= now
     )
@@ -461,6 +483,25 @@ def reopen_appointment(appointment_id: int, *, now: dt.datetime) -> AppointmentI
 # --- the day -----------------------------------------------------------------
 
 
+def _subtract(
+    start: dt.datetime, end: dt.datetime, busy: list[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The parts of ``[start, end)`` that no interval in ``busy`` covers."""
+    pieces: list[tuple[dt.datetime, dt.datetime]] = []
+    cursor = start
+    for b_start, b_end in sorted(busy):
+        if b_end <= cursor or b_start >= end:
+            continue
+        if b_start > cursor:
+            pieces.append((cursor, b_start))
+        cursor = max(cursor, b_end)
+        if cursor >= end:
+            break
+    if cursor < end:
+        pieces.append((cursor, end))
+    return pieces
+
+
 def _gaps(
     practice: PracticeInfo, day: dt.date, appointments: tuple[AppointmentInfo, ...]
 ) -> list[Gap]:
@@ -471,26 +512,19 @@ def _gaps(
     close_at = dt.datetime.combine(day, hours.end)
     busy = [(a.start, a.end) for a in appointments if a.blocks_time]
     result: list[Gap] = []
+    taken = list(busy)
     if hours.break_start and hours.break_end:
-        brk = Gap(
-            dt.datetime.combine(day, hours.break_start),
-            dt.datetime.combine(day, hours.break_end),
-            "break",
-        )
-        result.append(brk)
-        busy.append((brk.start, brk.end))
-    busy.sort()
-    cursor = open_at
-    shortest = max(MIN_GAP_MINUTES, practice.buffer_minutes + 1)
-    for start, end in busy + [(close_at, close_at)]:
-        if start > cursor:
-            gap_end = min(start, close_at)
-            if (gap_end - cursor) >= dt.timedelta(minutes=shortest):
-                result.append(Gap(cursor, gap_end))
-        cursor = max(cursor, end)
-        if cursor >= close_at:
-            break
-    # A break that an appointment overlaps is shown only around it.
+        brk_start = dt.datetime.combine(day, hours.break_start)
+        brk_end = dt.datetime.combine(day, hours.break_end)
+        # An appointment booked into the break (with the override) takes that
+        # part of it: the break is shown only around it, never under it.
+        for start, end in _subtract(brk_start, brk_end, busy):
+            result.append(Gap(start, end, "break"))
+        taken.append((brk_start, brk_end))
+    shortest = dt.timedelta(minutes=max(MIN_GAP_MINUTES, practice.buffer_minutes + 1))
+    for start, end in _subtract(open_at, close_at, taken):
+        if end - start >= shortest:
+            result.append(Gap(start, end))
     return result
 
 
@@ -555,3 +589,422 @@ def notes_owed(now: dt.datetime, *, limit: int = 500) -> tuple[AppointmentInfo, 
         .limit(limit)
     )
     return tuple(_info(row, now) for row in rows)
+
+
+# --- what can be done with one appointment ------------------------------------
+
+
+def is_late_cancel(start: dt.datetime, now: dt.datetime) -> bool:
+    """A cancel within 24 hours of the start (or after it) is a late cancel."""
+    return start - now < dt.timedelta(hours=LATE_CANCEL_HOURS)
+
+
+def allowed_actions(info: AppointmentInfo, now: dt.datetime) -> frozenset[str]:
+    """The changes the rules allow on ``info`` at ``now``, so a screen offers only those.
+
+    ``edit``/``move``/``cancel`` need a booked appointment without a signed note;
+    ``no_show``/``complete`` also need it to have started; ``note`` needs a
+    session that took place (or a note already written); ``reopen`` undoes a
+    cancel, no-show or completion while no signed note locks it.
+    """
+    actions = {"details", "profile"}
+    booked = info.status == Status.BOOKED.value
+    started = info.start <= now
+    if booked and not info.note_signed:
+        actions |= {"edit", "move", "cancel"}
+        if started:
+            actions |= {"no_show", "complete"}
+    if info.status == Status.COMPLETED.value or (booked and started) or info.has_note:
+        actions.add("note")
+    if not booked and not info.note_signed:
+        actions.add("reopen")
+    return frozenset(actions)
+
+
+# --- the day and the week as the Today screen shows them -----------------------
+
+
+@dataclass(frozen=True)
+class DayAgenda:
+    """One day as the Today screen shows it: the day view plus what the
+    therapist looks at first (which session is on now, which comes next, where
+    a plan session sits in its series)."""
+
+    view: DayView
+    practice_name: str
+    #: The appointment taking place at ``now`` (only on the current day).
+    now_id: int | None = None
+    #: The next booked appointment still to start (only on the current day).
+    next_id: int | None = None
+    #: ``(appointment id, session number, sessions in the plan or None)``.
+    plan_positions: tuple[tuple[int, int, int | None], ...] = ()
+    #: The moment the agenda was read (what is past is shown as past).
+    now: dt.datetime | None = None
+
+    def plan_position(self, appointment_id: int) -> tuple[int, int | None] | None:
+        for key, number, total in self.plan_positions:
+            if key == appointment_id:
+                return number, total
+        return None
+
+
+def _plan_positions(
+    appointments: tuple[AppointmentInfo, ...],
+) -> tuple[tuple[int, int, int | None], ...]:
+    """Where each plan session sits in its series: its slot's rank among the
+    plan's appointments; the total is the plan's count, or the sessions made so
+    far for a plan that runs to a date or without end."""
+    wanted = {a.id for a in appointments if a.plan_id is not None}
+    if not wanted:
+        return ()
+    plan_ids = {a.plan_id for a in appointments if a.plan_id is not None}
+    counts = {
+        row.id: row.count for row in Plan.select(Plan.id, Plan.count).where(Plan.id.in_(plan_ids))
+    }
+    order = pw.fn.COALESCE(Appointment.plan_slot, Appointment.start)
+    rows = (
+        Appointment.select(Appointment.id, Appointment.plan)
+        .where(Appointment.plan.in_(plan_ids))
+        .order_by(Appointment.plan, order, Appointment.id)
+        .tuples()
+    )
+    by_plan: dict[int, list[int]] = {}
+    for appointment_id, plan_id in rows:
+        by_plan.setdefault(plan_id, []).append(appointment_id)
+    result = []
+    for plan_id, ids in by_plan.items():
+        total = counts.get(plan_id) or None
+        for index, appointment_id in enumerate(ids, start=1):
+            if appointment_id in wanted:
+                result.append((appointment_id, index, total if total else len(ids)))
+    return tuple(sorted(result))
+
+
+def _now_and_next(
+    appointments: tuple[AppointmentInfo, ...], day: dt.date, now: dt.datetime
+) -> tuple[int | None, int | None]:
+    if day != now.date():
+        return None, None
+    current = next((a.id for a in appointments if a.blocks_time and a.start <= now < a.end), None)
+    upcoming = next(
+        (a.id for a in appointments if a.status == Status.BOOKED.value and a.start > now), None
+    )
+    return current, upcoming
+
+
+@reads
+def day_agenda(day: dt.date, *, now: dt.datetime) -> DayAgenda:
+    """The day for the Today screen, in one consistent read."""
+    view = day_view(day, now=now)
+    current, upcoming = _now_and_next(view.appointments, day, now)
+    return DayAgenda(
+        view=view,
+        practice_name=get_practice().name,
+        now_id=current,
+        next_id=upcoming,
+        plan_positions=_plan_positions(view.appointments),
+        now=now,
+    )
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    day: dt.date
+    working: WorkingDay | None
+    appointments: tuple[AppointmentInfo, ...]
+    free_minutes: int
+
+    def count(self, status: str) -> int:
+        return sum(a.status == status for a in self.appointments)
+
+
+@dataclass(frozen=True)
+class WeekOverview:
+    """Seven days from a Monday, each with its appointments and free time."""
+
+    first_day: dt.date
+    days: tuple[WeekDay, ...]
+    notes_owed: int
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.first_day + dt.timedelta(days=6)
+
+    def count(self, status: str) -> int:
+        return sum(day.count(status) for day in self.days)
+
+    @property
+    def free_minutes(self) -> int:
+        return sum(day.free_minutes for day in self.days)
+
+
+@reads
+def week_overview(day: dt.date, *, now: dt.datetime) -> WeekOverview:
+    """The week (Monday to Sunday) holding ``day``, with one query for its appointments."""
+    first = week_start(day)
+    practice = get_practice()
+    appointments = appointments_between(first, first + dt.timedelta(days=6), now)
+    days = []
+    for offset in range(7):
+        date = first + dt.timedelta(days=offset)
+        todays = tuple(a for a in appointments if a.start.date() == date)
+        gaps = _gaps(practice, date, todays)
+        days.append(
+            WeekDay(
+                day=date,
+                working=practice.hours_on(date.weekday()),
+                appointments=todays,
+                free_minutes=sum(g.minutes for g in gaps if g.kind == "free"),
+            )
+        )
+    return WeekOverview(first_day=first, days=tuple(days), notes_owed=notes_owed_count(now))
+
+
+# --- finding a free time --------------------------------------------------------
+
+
+def _busy_between(
+    start: dt.datetime, end: dt.datetime, exclude_id: int | None
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    query = Appointment.select(Appointment.start, Appointment.end).where(
+        Appointment.status.in_(BLOCKING_STATUSES)
+        & (Appointment.start < end)
+        & (Appointment.end > start)
+    )
+    if exclude_id is not None:
+        query = query.where(Appointment.id != exclude_id)
+    return [(row_start, row_end) for row_start, row_end in query.tuples()]
+
+
+def _first_fit(
+    practice: PracticeInfo,
+    day: dt.date,
+    minutes: int,
+    earliest: dt.datetime,
+    busy: list[tuple[dt.datetime, dt.datetime]],
+    step: int,
+) -> dt.datetime | None:
+    """The earliest start on ``day`` at or after ``earliest``, on a ``step``-minute
+    mark, that passes every booking rule (hours, break, buffer, DST)."""
+    hours = practice.hours_on(day.weekday())
+    if hours is None:
+        return None
+    tz = zone(practice.timezone)
+    length = dt.timedelta(minutes=minutes)
+    pad = dt.timedelta(minutes=practice.buffer_minutes)
+    candidate = max(
+        earliest.replace(second=0, microsecond=0), dt.datetime.combine(day, hours.start)
+    )
+    overshoot = (candidate.minute % step) if step > 1 else 0
+    if overshoot:
+        candidate += dt.timedelta(minutes=step - overshoot)
+    close_at = dt.datetime.combine(day, hours.end)
+    while candidate + length <= close_at:
+        end = candidate + length
+        clash = any(b_start < end + pad and b_end > candidate - pad for b_start, b_end in busy)
+        if (
+            not clash
+            and not _outside_hours(practice, candidate, end)
+            and exists_locally(candidate, tz)
+            and exists_locally(end, tz)
+        ):
+            return candidate
+        candidate += dt.timedelta(minutes=step)
+    return None
+
+
+@reads
+def suggest_start(
+    day: dt.date,
+    minutes: int,
+    *,
+    after: dt.datetime | None = None,
+    exclude_id: int | None = None,
+    step: int = 5,
+) -> dt.datetime | None:
+    """The first start on ``day`` (at or after ``after``) where ``minutes`` fit
+    without breaking a rule, or None when the day has no room."""
+    _validate_minutes(minutes)
+    practice = get_practice()
+    pad = dt.timedelta(minutes=practice.buffer_minutes)
+    day_start = dt.datetime.combine(day, dt.time())
+    busy = _busy_between(day_start - pad, day_start + dt.timedelta(days=1) + pad, exclude_id)
+    return _first_fit(practice, day, minutes, after or day_start, busy, step)
+
+
+@reads
+def next_free_start(
+    after: dt.datetime,
+    minutes: int,
+    *,
+    days: int = 28,
+    exclude_id: int | None = None,
+    step: int = 15,
+) -> dt.datetime | None:
+    """The first free start from ``after`` on, looking ``days`` ahead (one query)."""
+    _validate_minutes(minutes)
+    practice = get_practice()
+    pad = dt.timedelta(minutes=practice.buffer_minutes)
+    first = after.date()
+    end = dt.datetime.combine(first + dt.timedelta(days=days + 1), dt.time())
+    busy = _busy_between(after - pad, end + pad, exclude_id)
+    for offset in range(days + 1):
+        day = first + dt.timedelta(days=offset)
+        earliest = after if offset == 0 else dt.datetime.combine(day, dt.time())
+        found = _first_fit(practice, day, minutes, earliest, busy, step)
+        if found is not None:
+            return found
+    return None
+
+
+@reads
+def usual_service(client_id: int | None = None) -> int | None:
+    """The service to offer first: the client's latest kept booking's, else the
+    practice's most booked active service, else the first active one."""
+    active = Service.active == True  # noqa: E712
+    if client_id is not None:
+        row = (
+            Appointment.select(Appointment.service)
+            .join(Service, on=(Appointment.service == Service.id))
+            .where(
+                (Appointment.client == client_id)
+                & Appointment.status.in_(BLOCKING_STATUSES)
+                & active
+            )
+            .order_by(Appointment.start.desc())
+            .first()
+        )
+        if row is not None:
+            return row.service_id
+    row = (
+        Service.select(Service.id, pw.fn.COUNT(Appointment.id).alias("uses"))
+        .join(
+            Appointment,
+            pw.JOIN.LEFT_OUTER,
+            on=(Appointment.service == Service.id) & Appointment.status.in_(BLOCKING_STATUSES),
+        )
+        .where(active)
+        .group_by(Service.id)
+        .order_by(pw.SQL("uses").desc(), Service.name)
+        .first()
+    )
+    return row.id if row is not None else None
+
+
+# --- the details of one appointment ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class LastSession:
+    """The client's previous session (the latest completed one before this
+    appointment) and, when it has one, what its note says."""
+
+    appointment_id: int
+    start: dt.datetime
+    service_name: str
+    has_note: bool = False
+    signed: bool = False
+    pain_before: int | None = None
+    pain_after: int | None = None
+    areas: str = ""
+    techniques: str = ""
+    pressure: str = ""
+    assessment: str = ""
+    plan_text: str = ""
+    home_care: str = ""
+
+
+@dataclass(frozen=True)
+class AppointmentDetails:
+    appointment: AppointmentInfo
+    phone: str
+    email: str
+    pressure_preference: str
+    conditions: str
+    medications: str
+    allergies: str
+    complaint: str
+    referring_provider: str
+    #: ``(session number, sessions in the plan)`` for a plan session.
+    plan_position: tuple[int, int | None] | None
+    #: Sessions that took place before this one.
+    visits_before: int
+    last_session: LastSession | None
+    actions: frozenset[str]
+    #: Whether cancelling now would be a late cancel.
+    late_if_cancelled_now: bool
+
+
+@reads
+def last_session(client_id: int, before: dt.datetime) -> LastSession | None:
+    """The client's latest completed session before ``before``, with its note
+    (read only; notes are written on the Sessions screen)."""
+    row = (
+        Appointment.select(Appointment.id, Appointment.start, Service.name)
+        .join(Service, on=(Appointment.service == Service.id))
+        .where(
+            (Appointment.client == client_id)
+            & (Appointment.start < before)
+            & (Appointment.status == Status.COMPLETED.value)
+        )
+        .order_by(Appointment.start.desc(), Appointment.id.desc())
+        .first()
+    )
+    if row is None:
+        return None
+    base = LastSession(appointment_id=row.id, start=row.start, service_name=row.service.name)
+    note = SessionNote.get_or_none(SessionNote.appointment == row.id)
+    if note is None:
+        return base
+    return dataclasses.replace(
+        base,
+        has_note=True,
+        signed=note.signed_at is not None,
+        pain_before=note.pain_before,
+        pain_after=note.pain_after,
+        areas=format_areas(note.areas),
+        techniques=format_techniques(note.techniques),
+        pressure=note.pressure,
+        assessment=note.assessment,
+        plan_text=note.plan_text,
+        home_care=", ".join(note.home_care),
+    )
+
+
+@reads
+def appointment_details(appointment_id: int, *, now: dt.datetime) -> AppointmentDetails:
+    """Everything the details panel shows, in one consistent read."""
+    info = get_appointment(appointment_id, now)
+    client = Client.get_by_id(info.client_id)
+    visits_before = (
+        Appointment.select()
+        .where(
+            (Appointment.client == info.client_id)
+            & (Appointment.start < info.start)
+            & (Appointment.status == Status.COMPLETED.value)
+        )
+        .count()
+    )
+    return AppointmentDetails(
+        appointment=info,
+        phone=client.phone,
+        email=client.email,
+        pressure_preference=client.pressure_preference,
+        conditions=client.conditions,
+        medications=client.medications,
+        allergies=client.allergies,
+        complaint=client.complaint,
+        referring_provider=client.referring_provider,
+        plan_position=dict(
+            ((key, (number, total)) for key, number, total in _plan_positions((info,)))
+        ).get(info.id),
+        visits_before=visits_before,
+        last_session=last_session(info.client_id, info.start),
+        actions=allowed_actions(info, now),
+        late_if_cancelled_now=is_late_cancel(info.start, now),
+    )

@@ -181,8 +181,20 @@ class PracticeApp(App[None]):
         self.push_screen(NoteEditorScreen(appointment_id))
 
     def open_booking(self, client_id: int | None = None, start: dt.datetime | None = None) -> None:
-        """Book a new appointment, optionally for a client and at a time."""
-        self.notify("Booking arrives with the Today screen.", severity="warning")
+        """Book a new appointment, optionally for a client and at a time.
+
+        The booking form opens over the current screen; once booked, the
+        confirmation names the client and time, and the Today screen shows it
+        when it is next in view (it reloads on resume)."""
+        from practice_tui.ui.dialogs.appointment import AppointmentForm, when_words
+
+        def booked(result: object) -> None:
+            from practice_tui.domain.types import AppointmentInfo
+
+            if isinstance(result, AppointmentInfo):
+                self.notify(f"Booked: {result.client_name}, {when_words(result.start, result.end)}")
+
+        self.push_screen(AppointmentForm("new", client_id=client_id, start=start), booked)
 
     def open_new_plan(self, client_id: int | None = None) -> None:
         """Start a recurring plan, optionally for a client (the profile's ``r``):

@@ -1,108 +1,599 @@
-"""1 Today: the day's appointments in time order, with free gaps and alerts."""
+"""1 Today: the day's appointments in time order, with free gaps and alerts.
+
+The day view (default) lists appointments, free gaps and the lunch break;
+``w`` switches to a 7-day overview. The screen keeps two pieces of state, the
+day shown and the mode, in reactives; every change reloads from the domain
+in a worker, and so does coming back to the screen (``on_screen_resume``),
+so a change made anywhere shows here at once.
+
+Keys (see DESIGN.md): ``←``/``→`` day (a week in the overview), ``t`` today,
+``g`` go to, ``w`` week, ``↑``/``↓`` select, ``enter`` details (on a free
+gap: book there), ``n`` new, ``e`` edit, ``m`` move, ``c`` cancel, ``x``
+no-show, ``d`` completed, ``s`` session note, ``p`` profile. Where the issue
+is silent: ``u`` reopens a cancelled, missed or completed appointment (a slip
+of the key is undone without retyping), and in the overview ``↑``/``↓`` pick
+the day that ``enter`` opens. The footer shows only the keys that apply to
+the selected row.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
-from practice_tui.domain.schedule import day_view
-from practice_tui.domain.types import AppointmentInfo, DayView, Gap
-from practice_tui.ui.text import plain, plain_line
+from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.schedule import (
+    DayAgenda,
+    WeekOverview,
+    allowed_actions,
+    cancel_appointment,
+    day_agenda,
+    is_late_cancel,
+    mark_completed,
+    mark_no_show,
+    reopen_appointment,
+    week_overview,
+    week_start,
+)
+from practice_tui.domain.types import AppointmentInfo, Gap
+from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
+from practice_tui.ui.dialogs.goto import GoToDateDialog, read_date
+from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.agenda import AgendaTable, Item, legend, length_words
+from practice_tui.ui.widgets.week import WeekGrid
+
+DAY = Binding.Group("day", compact=True)
+WEEK = Binding.Group("week", compact=True)
+PICK = Binding.Group("day", compact=True)
+
+#: Actions on the appointment under the cursor; each is offered only when
+#: ``allowed_actions`` (the domain's rules) includes its name.
+APPOINTMENT_ACTIONS = frozenset(
+    ("edit", "move", "cancel", "no_show", "complete", "note", "profile", "reopen")
+)
 
 
 def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+def relative_day(day: dt.date, today: dt.date) -> str:
+    """ "today", "tomorrow", "in 3 days", "2 days ago"."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+def when_short(item: AppointmentInfo) -> str:
+    return f"{item.start:%a} {item.start.day} {item.start:%b} {item.start:%H:%M}–{item.end:%H:%M}"
+
+
+def minutes_words(minutes: int) -> str:
+    return "no free time" if minutes <= 0 else f"{length_words(minutes)} free"
+
+
 class TodayScreen(Screen[None]):
-    """The start screen."""
+    """The start screen: the day, or the week, at a glance."""
+
+    DEFAULT_CSS = """
+    TodayScreen {
+        #today-head { height: 1; padding: 0 1 0 0; }
+        #today-title { width: 1fr; text-style: bold; }
+        #today-date { width: auto; text-style: bold; }
+        #today-summary { height: 1; padding: 0 1; color: $text-muted; }
+        #today-empty { height: auto; padding: 0 1; margin-top: 1; display: none; }
+        #today-empty.-shown { display: block; }
+        AgendaTable, WeekGrid {
+            border-top: solid $foreground 25%;
+            border-bottom: solid $foreground 25%;
+        }
+        WeekGrid { display: none; }
+        &.-week WeekGrid { display: block; }
+        &.-week AgendaTable { display: none; }
+        &.-week #today-empty { display: none; }
+        #today-legend { height: 1; padding: 0 1; }
+        Footer.-compact FooterLabel { margin: 0 1 0 0; }
+    }
+    """
 
     BINDINGS = [
-        Binding("left", "previous_day", "Prev day", key_display="←"),
-        Binding("right", "next_day", "Next day", key_display="→"),
+        Binding("left", "previous_day", "Day", key_display="←", group=DAY),
+        Binding("right", "next_day", "Day", key_display="→", group=DAY),
+        Binding("left", "previous_week", "Week", key_display="←", group=WEEK),
+        Binding("right", "next_week", "Week", key_display="→", group=WEEK),
+        Binding("up", "week_day(-1)", "Day", key_display="↑", group=PICK),
+        Binding("down", "week_day(1)", "Day", key_display="↓", group=PICK),
         Binding("t", "go_today", "Today"),
+        Binding("enter", "details", "Open", key_display="⏎"),
+        Binding("enter", "open_day", "Open day", key_display="⏎"),
+        Binding("n", "new", "New"),
+        Binding("e", "edit", "Edit"),
+        Binding("m", "move", "Move"),
+        Binding("c", "cancel", "Cancel"),
+        Binding("x", "no_show", "No-show"),
+        Binding("d", "complete", "Done"),
+        Binding("s", "note", "Note"),
+        Binding("p", "profile", "Profile"),
+        Binding("u", "reopen", "Reopen"),
+        # The app's own "?" would come last and be cut off at 80 columns.
+        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
+        Binding("g", "go_to", "Go to"),
+        Binding("w", "toggle_week", "Week"),
     ]
 
-    day: reactive[dt.date | None] = reactive(None)
+    day: reactive[dt.date | None] = reactive(None, init=False)
+    week_mode: reactive[bool] = reactive(False, init=False, bindings=True)
+    selected: reactive[Item | None] = reactive(None, init=False, bindings=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.agenda: DayAgenda | None = None
+        self.week: WeekOverview | None = None
+        #: Put the cursor here once the next load arrives (after a booking or move).
+        self._focus_id: int | None = None
+
+    # --- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="today-title")
-        yield Static(id="today-summary")
-        yield DataTable(id="today-table", cursor_type="row", zebra_stripes=False)
-        yield Footer()
+        with Horizontal(id="today-head"):
+            yield Static(Text("Today"), id="today-title")
+            yield Static("", id="today-date")
+        yield Static("", id="today-summary")
+        yield Static("", id="today-empty")
+        yield AgendaTable(id="today-table")
+        yield WeekGrid(id="today-week")
+        yield Static(legend(), id="today-legend")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("", "Time", "Client", "Service", "Status", "Alert")
-        self.day = self.app.today()  # type: ignore[attr-defined]
+        self.day = self._today()
+        self.query_one(AgendaTable).focus()
+        # The current and next session move on as the clock does.
+        self.set_interval(60, self.reload)
 
-    def watch_day(self, day: dt.date | None) -> None:
-        if day is not None:
-            self.load(day)
+    def on_screen_resume(self) -> None:
+        if self.day is not None:
+            self.reload()
 
-    @work(thread=True, exclusive=True)
-    def load(self, day: dt.date) -> None:
-        view = day_view(day, now=self.app.now())  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show_day, view)
+    def _today(self) -> dt.date:
+        return self.app.today()  # type: ignore[attr-defined,no-any-return]
 
-    def show_day(self, view: DayView) -> None:
-        if view.day != self.day:
+    def _now(self) -> dt.datetime:
+        return self.app.now()  # type: ignore[attr-defined,no-any-return]
+
+    # --- loading --------------------------------------------------------------------
+
+    def watch_day(self) -> None:
+        self.reload()
+
+    def watch_week_mode(self, week_mode: bool) -> None:
+        self.set_class(week_mode, "-week")
+        if week_mode:
+            self.query_one(WeekGrid).focus()
+        else:
+            self.query_one(AgendaTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.day is None:
             return
-        self.query_one("#today-title", Static).update(
-            Text.assemble(
-                ("Today · " if view.day == self.app.today() else "", "bold"),
-                (long_date(view.day), "bold"),
-            )  # type: ignore[attr-defined]
-        )
-        free = f"{view.free_minutes // 60}h{view.free_minutes % 60:02d} free"
-        self.query_one("#today-summary", Static).update(
-            f"{view.booked} booked · {view.completed} done · {view.cancelled} cancelled · "
-            f"{free} · {view.notes_owed} notes owed"
-        )
-        table = self.query_one(DataTable)
-        table.clear()
-        for item in view.items:
-            if isinstance(item, Gap):
-                table.add_row(
-                    "",
-                    f"{item.start:%H:%M}–{item.end:%H:%M}",
-                    Text("lunch break" if item.kind == "break" else "free", style="dim"),
-                    "",
-                    "",
-                    "",
+        self._load(self.day, self.week_mode, self._now())
+
+    @work(thread=True, exclusive=True, group="today-load")
+    def _load(self, day: dt.date, week_mode: bool, now: dt.datetime) -> None:
+        try:
+            if week_mode:
+                week = week_overview(day, now=now)
+                self.app.call_from_thread(self._show_week, day, week)
+            else:
+                agenda = day_agenda(day, now=now)
+                self.app.call_from_thread(self._show_day, agenda)
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+
+    def _show_day(self, agenda: DayAgenda) -> None:
+        view = agenda.view
+        if view.day != self.day or self.week_mode:
+            return  # a newer day was asked for meanwhile
+        self.agenda = agenda
+        today = self._today()
+        title = plain(agenda.practice_name, style="bold")
+        title.append(" · Today")
+        self.query_one("#today-title", Static).update(title)
+        date = Text(long_date(view.day), style="bold", end="")
+        if view.day != today:
+            date.append(f" · {relative_day(view.day, today)}", style="bold yellow")
+        self.query_one("#today-date", Static).update(date)
+
+        free = view.free_minutes_left if view.day >= today else view.free_minutes
+        free_words = minutes_words(free) + (" left" if view.day == today else "")
+        parts = [
+            f"{view.booked} booked",
+            f"{view.completed} done",
+            f"{view.cancelled} cancelled",
+        ]
+        if view.no_show:
+            parts.append(f"{view.no_show} no-show")
+        parts += [free_words, f"{view.notes_owed} notes owed"]
+        self.query_one("#today-summary", Static).update(Text(" · ".join(parts)))
+
+        empty = self.query_one("#today-empty", Static)
+        if not view.appointments:
+            if view.working is None:
+                message = (
+                    f"{view.day:%A} is not a working day: no appointments. "
+                    "Press n to book one anyway (outside working hours)."
                 )
             else:
-                table.add_row(*self._row(item), key=str(item.id))
-        if not view.items:
-            table.add_row("", "", Text("No appointments", style="dim"), "", "", "")
+                message = f"No appointments on {long_date(view.day)}. Press n to book one."
+            empty.update(Text(message, style="bold"))
+        empty.set_class(not view.appointments, "-shown")
 
-    @staticmethod
-    def _row(item: AppointmentInfo) -> tuple[Text | str, ...]:
-        marks = ("⚠" if item.has_alert else "") + ("★" if item.first_visit else "")
-        marks += "✎" if item.note_owed else ""
-        return (
-            marks,
-            f"{item.start:%H:%M}–{item.end:%H:%M}",
-            plain(item.client_name),
-            plain(item.service_name),
-            item.status.replace("_", "-"),
-            plain_line(item.contraindications, 30),
+        table = self.query_one(AgendaTable)
+        table.agenda = agenda
+        if self._focus_id is not None:
+            for item in view.appointments:
+                if item.id == self._focus_id:
+                    table.select(item)
+            self._focus_id = None
+        self.selected = table.item
+        self.refresh_bindings()
+
+    def _show_week(self, day: dt.date, week: WeekOverview) -> None:
+        if not self.week_mode or week_start(day) != week.first_day or self.day != day:
+            return
+        self.week = week
+        today = self._today()
+        self.query_one("#today-title", Static).update(Text("Week overview", style="bold"))
+        first, last = week.first_day, week.last_day
+        span = (
+            f"{first.day}–{last.day} {last:%B %Y}"
+            if first.month == last.month
+            else f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
         )
+        date = Text(f"Week {first.isocalendar()[1]} · {span}", style="bold", end="")
+        if week_start(today) == first:
+            date.append(" · this week", style="bold green")
+        self.query_one("#today-date", Static).update(date)
+        self.query_one("#today-summary", Static).update(
+            Text(
+                f"{week.count('booked')} booked · {week.count('completed')} done · "
+                f"{week.count('cancelled')} cancelled · {minutes_words(week.free_minutes)} · "
+                f"{week.notes_owed} notes owed"
+            )
+        )
+        grid = self.query_one(WeekGrid)
+        grid.today = today
+        grid.selected = day
+        grid.overview = week
+
+    # --- what the keys may do --------------------------------------------------------
+
+    @on(AgendaTable.Highlighted)
+    def _highlighted(self, event: AgendaTable.Highlighted) -> None:
+        self.selected = event.item
+
+    @on(AgendaTable.Chosen)
+    def _chosen(self, event: AgendaTable.Chosen) -> None:
+        self.selected = event.item
+        self.action_details()
+
+    @on(WeekGrid.DayClicked)
+    def _day_clicked(self, event: WeekGrid.DayClicked) -> None:
+        if self.day == event.day:
+            self.action_open_day()
+        else:
+            self.day = event.day
+
+    @property
+    def appointment(self) -> AppointmentInfo | None:
+        """The appointment under the cursor (None on a gap or an empty day)."""
+        item = self.selected
+        return item if isinstance(item, AppointmentInfo) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("previous_day", "next_day", "details"):
+            if action == "details":
+                return not self.week_mode and self.selected is not None
+            return not self.week_mode
+        if action in ("previous_week", "next_week", "open_day", "week_day"):
+            return self.week_mode
+        if action == "go_today":
+            # Already there: the key would do nothing, so it is not offered.
+            return self.day != self._today() or self.week_mode
+        if action in APPOINTMENT_ACTIONS:
+            item = self.appointment
+            if self.week_mode or item is None:
+                return False
+            return action in allowed_actions(item, self._now())
+        return True
+
+    # --- moving through days ------------------------------------------------------------
+
+    def _shift(self, days: int) -> None:
+        if self.day is not None:
+            self.day = self.day + dt.timedelta(days=days)
 
     def action_previous_day(self) -> None:
-        if self.day:
-            self.day -= dt.timedelta(days=1)
+        self._shift(-1)
 
     def action_next_day(self) -> None:
-        if self.day:
-            self.day += dt.timedelta(days=1)
+        self._shift(1)
+
+    def action_previous_week(self) -> None:
+        self._shift(-7)
+
+    def action_next_week(self) -> None:
+        self._shift(7)
+
+    def action_week_day(self, step: int) -> None:
+        self._shift(step)
 
     def action_go_today(self) -> None:
-        self.day = self.app.today()  # type: ignore[attr-defined]
+        self.day = self._today()
+
+    def action_toggle_week(self) -> None:
+        self.week_mode = not self.week_mode
+
+    def action_open_day(self) -> None:
+        self.week_mode = False
+
+    def action_go_to(self) -> None:
+        today = self._today()
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            day, _ = read_date(text, today)
+            if day is not None:
+                self.day = day
+
+        self.app.push_screen(GoToDateDialog(today), chosen)
+
+    # --- booking, changing ----------------------------------------------------------------
+
+    def action_new(self) -> None:
+        from practice_tui.ui.dialogs.appointment import AppointmentForm
+
+        # The start defaults to the selected free gap, or to after the
+        # selected appointment, on the day shown.
+        gap = self.selected if isinstance(self.selected, Gap) else None
+        if self.week_mode or (gap is not None and gap.kind != "free"):
+            gap = None
+        after = self.appointment.end if self.appointment and not self.week_mode else None
+        self.app.push_screen(
+            AppointmentForm("new", gap=gap, day=self.day, after=after),
+            self._after_form("Booked"),
+        )
+
+    def action_details(self) -> None:
+        item = self.selected
+        if isinstance(item, Gap):
+            self.action_new()
+            return
+        if item is None:
+            return
+        from practice_tui.ui.dialogs.appointment_details import AppointmentDetailsDialog
+
+        appointment_id = item.id
+
+        def chosen(action: str | None) -> None:
+            # The dialog closes with the key pressed; the action runs here, on
+            # the same appointment, under the same rules.
+            if action is not None and self.check_action(action, ()):
+                getattr(self, f"action_{action}")()
+
+        self.app.push_screen(AppointmentDetailsDialog(appointment_id), chosen)
+
+    def action_edit(self) -> None:
+        self._open_form("edit", "Saved")
+
+    def action_move(self) -> None:
+        self._open_form("move", "Moved")
+
+    def _open_form(self, mode: str, verb: str) -> None:
+        from practice_tui.ui.dialogs.appointment import AppointmentForm
+
+        item = self.appointment
+        if item is None:
+            return
+        self.app.push_screen(
+            AppointmentForm(mode, appointment=item),  # type: ignore[arg-type]
+            self._after_form(verb),
+        )
+
+    def _after_form(self, verb: str) -> Callable[[AppointmentInfo | None], None]:
+        def done(result: AppointmentInfo | None) -> None:
+            if result is None:
+                return
+            self.app.notify(f"{verb}: {result.client_name}, {when_short(result)}")
+            self._focus_id = result.id
+            if self.week_mode:
+                self.week_mode = False
+            if self.day != result.start.date():
+                self.day = result.start.date()
+            else:
+                self.reload()
+
+        return done
+
+    # --- closing an appointment --------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        item = self.appointment
+        if item is None:
+            return
+        now = self._now()
+        message = plain(item.client_name, style="bold")
+        message.append(f" · {when_short(item)} · ")
+        message.append_text(plain(item.service_name))
+        if is_late_cancel(item.start, now):
+            message.append(
+                "\nLate cancel: less than 24 hours before the start (it is recorded as such).",
+                style="bold yellow",
+            )
+
+        def reason_given(reason: str | None) -> None:
+            if reason is not None:
+                self._write(
+                    cancel_appointment,
+                    item.id,
+                    reason,
+                    done=lambda r: (
+                        "Cancelled"
+                        + (" (late cancel)" if r.late_cancel else "")
+                        + f": {r.client_name}, {when_short(r)}"
+                    ),
+                )
+
+        self.app.push_screen(
+            PromptDialog(
+                "Cancel this appointment?",
+                message=message,
+                placeholder="Reason (e.g. sick, travelling, work)",
+                check=lambda text: None if text.strip() else "Give a reason for the cancellation.",
+                max_length=500,
+            ),
+            reason_given,
+        )
+
+    def action_no_show(self) -> None:
+        item = self.appointment
+        if item is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(
+                    mark_no_show,
+                    item.id,
+                    done=lambda r: f"Marked no-show: {r.client_name}, {when_short(r)}",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Mark as a no-show?",
+                plain(item.client_name, style="bold") + Text(f" · {when_short(item)}"),
+                yes="No-show",
+                no="Keep booked",
+                danger=True,
+            ),
+            answered,
+        )
+
+    def action_complete(self) -> None:
+        item = self.appointment
+        if item is None:
+            return
+
+        def offer_note(result: AppointmentInfo) -> None:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.app.open_note_editor(result.id)  # type: ignore[attr-defined]
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Write the session note now?",
+                    plain(result.client_name, style="bold")
+                    + Text(f" · {when_short(result)} · completed"),
+                    yes="Write note",
+                    no="Later",
+                ),
+                answered,
+            )
+
+        self._write(
+            mark_completed,
+            item.id,
+            done=lambda r: f"Completed: {r.client_name}, {when_short(r)}",
+            then=offer_note,
+        )
+
+    def action_reopen(self) -> None:
+        item = self.appointment
+        if item is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(
+                    reopen_appointment,
+                    item.id,
+                    done=lambda r: f"Booked again: {r.client_name}, {when_short(r)}",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Set back to booked?",
+                plain(item.client_name, style="bold")
+                + Text(f" · {when_short(item)} · now {item.status.replace('_', '-')}"),
+                yes="Set to booked",
+                no="Leave it",
+            ),
+            answered,
+        )
+
+    def action_note(self) -> None:
+        item = self.appointment
+        if item is not None:
+            self.app.open_note_editor(item.id)  # type: ignore[attr-defined]
+
+    def action_profile(self) -> None:
+        item = self.appointment
+        if item is not None:
+            self.app.open_client_profile(item.client_id)  # type: ignore[attr-defined]
+
+    def _write(
+        self,
+        service: Callable[..., AppointmentInfo],
+        appointment_id: int,
+        *args: Any,
+        done: Callable[[AppointmentInfo], str],
+        then: Callable[[AppointmentInfo], None] | None = None,
+    ) -> None:
+        self._focus_id = appointment_id
+        self._run_write(service, appointment_id, args, self._now(), done, then)
+
+    @work(thread=True, group="today-write")
+    def _run_write(
+        self,
+        service: Callable[..., AppointmentInfo],
+        appointment_id: int,
+        args: tuple[Any, ...],
+        now: dt.datetime,
+        done: Callable[[AppointmentInfo], str],
+        then: Callable[[AppointmentInfo], None] | None,
+    ) -> None:
+        try:
+            result = service(appointment_id, *args, now=now)
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            self.app.call_from_thread(self.reload)
+            return
+        self.app.call_from_thread(self._written, result, done(result), then)
+
+    def _written(
+        self,
+        result: AppointmentInfo,
+        message: str,
+        then: Callable[[AppointmentInfo], None] | None,
+    ) -> None:
+        self.app.notify(message)
+        self.reload()
+        if then is not None:
+            then(result)

@@ -1,0 +1,206 @@
+"""The details of one appointment: client alerts and contact, service, booking
+note, plan, and what was done last time.
+
+It reads its data in a worker when opened. Its keys are the Today screen's
+(edit, move, cancel, no-show, done, note, profile, reopen) and only those the
+rules allow for this appointment show; pressing one closes the dialog with
+that action's name, and the screen carries it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.models import Status
+from practice_tui.domain.schedule import AppointmentDetails, appointment_details
+from practice_tui.ui.dialogs.common import DIALOG_CSS
+from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.agenda import STATUS_WORDS
+
+#: The screen action each key closes the dialog with.
+ACTIONS = ("edit", "move", "cancel", "no_show", "complete", "note", "profile", "reopen")
+
+
+def ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def _line(label: str, value: str, style: str = "") -> Text:
+    text = Text(f"{label}: ", style="dim", end="")
+    text.append_text(plain(value, style=style))
+    return text
+
+
+def details_text(details: AppointmentDetails, now: dt.datetime) -> Text:
+    """Everything the therapist wants before the client walks in, literal."""
+    info = details.appointment
+    parts: list[Text] = []
+    when = Text(
+        f"{info.start:%A} {info.start.day} {info.start:%B %Y} · "
+        f"{info.start:%H:%M}–{info.end:%H:%M} · ",
+        end="",
+    )
+    when.append_text(plain(info.service_name))
+    when.append(f" · {info.minutes} min · ")
+    when.append(STATUS_WORDS.get(info.status, info.status), style="bold")
+    parts.append(when)
+    if info.status == Status.CANCELLED.value:
+        cancelled = Text("Cancelled", style="bold", end="")
+        if info.late_cancel:
+            cancelled.append(" (late cancel)", style="bold yellow")
+        cancelled.append(": ")
+        cancelled.append_text(plain(info.cancel_reason))
+        parts.append(cancelled)
+    if info.has_alert:
+        parts.append(
+            Text("⚠ ", style="bold yellow")
+            + plain(info.contraindications, style="bold yellow", keep_newlines=True)
+        )
+    if info.first_visit:
+        parts.append(Text("★ First visit: intake and consent to do.", style="bold magenta"))
+    elif details.visits_before:
+        parts.append(Text(f"{ordinal(details.visits_before + 1)} visit", style="dim"))
+    contact = [v for v in (details.phone, details.email) if v.strip()]
+    if contact:
+        parts.append(_line("Contact", "  ·  ".join(contact)))
+    for label, value in (
+        ("Complaint", details.complaint),
+        ("Conditions", details.conditions),
+        ("Medications", details.medications.strip(" ,")),
+        ("Allergies", details.allergies),
+        ("Pressure", details.pressure_preference),
+        ("Referred by", details.referring_provider),
+        ("Booking note", info.booking_note),
+    ):
+        if value.strip():
+            parts.append(_line(label, value, "bold yellow" if label == "Allergies" else ""))
+    if details.plan_position is not None:
+        number, total = details.plan_position
+        plan = f"session {number} of {total}" if total else f"session {number}"
+        if info.plan_modified:
+            plan += " (changed by hand)"
+        parts.append(_line("Plan", plan))
+    if info.note_owed:
+        parts.append(Text("✎ The session note is still owed.", style="bold cyan"))
+    last = details.last_session
+    parts.append(Text(""))
+    if last is None:
+        parts.append(Text("No earlier session.", style="dim"))
+    else:
+        head = Text(
+            f"Last session · {last.start:%a} {last.start.day} {last.start:%b %Y} · ",
+            style="bold",
+            end="",
+        )
+        head.append_text(plain(last.service_name, style="bold"))
+        parts.append(head)
+        if not last.has_note:
+            parts.append(Text("  No note written yet.", style="cyan"))
+        else:
+            if last.pain_before is not None or last.pain_after is not None:
+                before = "?" if last.pain_before is None else str(last.pain_before)
+                after = "?" if last.pain_after is None else str(last.pain_after)
+                parts.append(_line("  Pain", f"{before} → {after} (of 10)"))
+            for label, value in (
+                ("  Areas", last.areas),
+                ("  Techniques", last.techniques),
+                ("  Pressure", last.pressure),
+                ("  Assessment", last.assessment),
+                ("  Plan", last.plan_text),
+                ("  Home care", last.home_care),
+            ):
+                if value.strip():
+                    parts.append(_line(label, value))
+            if not last.signed:
+                parts.append(Text("  (note not signed yet)", style="dim"))
+    return Text("\n", end="").join(parts)
+
+
+class AppointmentDetailsDialog(ModalScreen[str | None]):
+    """Read one appointment; a key closes it with the action to take."""
+
+    DEFAULT_CSS = (
+        "AppointmentDetailsDialog {"
+        + DIALOG_CSS
+        + """
+    & > Vertical { width: 84; max-height: 100%; padding: 0 1; }
+    #details-body { height: auto; max-height: 1fr; }
+    Footer { background: $surface; }
+    }"""
+    )
+
+    BINDINGS = [
+        Binding("e", "act('edit')", "Edit"),
+        Binding("m", "act('move')", "Move"),
+        Binding("c", "act('cancel')", "Cancel"),
+        Binding("x", "act('no_show')", "No-show"),
+        Binding("d", "act('complete')", "Done"),
+        Binding("s", "act('note')", "Note"),
+        Binding("p", "act('profile')", "Profile"),
+        Binding("u", "act('reopen')", "Reopen"),
+        Binding("escape", "close", "Close"),
+        Binding("enter", "close", "Close", show=False),
+    ]
+
+    def __init__(self, appointment_id: int) -> None:
+        super().__init__()
+        self.appointment_id = appointment_id
+        self.details: AppointmentDetails | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Appointment"), classes="dialog-title", id="details-title")
+            with VerticalScroll(id="details-body"):
+                yield Static(Text("Loading…", style="dim"), id="details-text")
+            yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        try:
+            details = appointment_details(self.appointment_id, now=now)
+        except PracticeError as error:
+            self.app.call_from_thread(self._failed, error.message)
+            return
+        self.app.call_from_thread(self._show, details, now)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#details-text", Static).update(plain(message, style="bold red"))
+
+    def _show(self, details: AppointmentDetails, now: dt.datetime) -> None:
+        self.details = details
+        info = details.appointment
+        title = plain(info.client_name, style="bold")
+        if info.has_alert:
+            title.append("  ⚠", style="bold yellow")
+        if info.first_visit:
+            title.append("  ★", style="bold magenta")
+        self.query_one("#details-title", Static).update(title)
+        self.query_one("#details-text", Static).update(details_text(details, now))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act":
+            return self.details is not None and parameters[0] in self.details.actions
+        return True
+
+    def action_act(self, action: str) -> None:
+        self.dismiss(action)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,474 @@
+"""The Today screen through the keyboard: reading the day, moving through days
+and weeks, the footer, and the actions on the selected appointment.
+
+The clock is fixed at Friday 27 Nov 2026 11:20 (``fixed_clock``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Input, Static
+
+from practice_tui.domain.schedule import (
+    book_appointment,
+    cancel_appointment,
+    get_appointment,
+    mark_completed,
+)
+from practice_tui.ui.dialogs.appointment import AppointmentForm
+from practice_tui.ui.dialogs.appointment_details import AppointmentDetailsDialog
+from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
+from practice_tui.ui.dialogs.goto import GoToDateDialog
+from practice_tui.ui.screens.today import TodayScreen
+from practice_tui.ui.widgets.agenda import AgendaTable
+from practice_tui.ui.widgets.week import WeekGrid
+from tests.conftest import FIXED_NOW, FIXED_TODAY
+from tests.ui.test_today_support import (
+    active_keys,
+    at,
+    client,
+    rows,
+    select_row,
+    services,
+    settle,
+    start_app,
+    stored,
+    text_of,
+    today_screen,
+)
+
+APPOINTMENT_KEYS = {"e", "m", "c", "x", "d", "s", "p", "u"}
+
+
+# --- reading the day ---------------------------------------------------------------
+
+
+async def test_the_busy_demo_day_reads_at_a_glance(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "Riverside Medical Massage · Today" in text_of(app, "#today-title")
+        assert text_of(app, "#today-date") == "Friday 27 November 2026"
+        summary = text_of(app, "#today-summary")
+        assert summary.startswith("4 booked · 2 done · 0 cancelled · ")
+        assert "free left" in summary and "notes owed" in summary
+        lines = rows(app)
+        assert lines[0].startswith("✓ 09:00–10:00 | Maya Kowalski")
+        daniel = next(line for line in lines if "Daniel Carter" in line)
+        assert "⚠" in daniel and "Warfarin (anticoagulant)" in daniel and "completed" in daniel
+        first = next(line for line in lines if "Ahmed O'Brien" in line)
+        assert "★" in first and "new client" in first and "90m" in first
+        # 11:20: the next session is Sofia's at 11:30, marked and selected.
+        assert next(line for line in lines if "Sofia García" in line).startswith("▶ 11:30")
+        assert today_screen(app).appointment.client_name == "Sofia García"
+        assert any(line.startswith("12:00–12:30 | free · 30 min") for line in lines)
+        assert any("lunch break" in line for line in lines)
+        legend = text_of(app, "#today-legend")
+        for word in ("⚠ precaution", "★ first visit", "✎ note owed", "▶ next"):
+            assert word in legend
+
+
+async def test_the_session_on_now_is_marked(db_path) -> None:
+    ann = client("Ann", "Lee")
+    book_appointment(ann, services()["Medical massage 60"], at(FIXED_TODAY, 10, 45))
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        now_row = next(line for line in rows(app) if "Ann Lee" in line)
+        assert now_row.startswith("● 10:45–11:45") and "| now |" in now_row
+        assert "1 booked · 0 done · 0 cancelled · 4h15 free left" in text_of(app, "#today-summary")
+
+
+async def test_an_empty_working_day_says_so_and_offers_n(db_path) -> None:
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "No appointments on Friday 27 November 2026. Press n to book one." in text_of(
+            app, "#today-empty"
+        )
+        assert [line.split(" | ")[0] for line in rows(app)] == [
+            "09:00–12:30",
+            "12:30–13:30",
+            "13:30–17:00",
+        ]
+        assert "n" in active_keys(app)
+        await pilot.press("right", "right")  # Sunday: a day off
+        await settle(app, pilot)
+        assert "Sunday is not a working day" in text_of(app, "#today-empty")
+        assert rows(app) == []
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AppointmentForm)
+
+
+async def test_cancelled_and_no_show_stay_visible_and_muted(db_path) -> None:
+    ann, ben = client("Ann", "Lee"), client("Ben", "Carter")
+    sixty = services()["Medical massage 60"]
+    gone = book_appointment(ann, sixty, at(FIXED_TODAY, 14))
+    cancel_appointment(gone.id, "Car trouble", now=FIXED_NOW)
+    book_appointment(ben, sixty, at(FIXED_TODAY, 14))
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        cancelled = next(line for line in rows(app) if "Ann Lee" in line)
+        assert cancelled.startswith("✗ 14:00–15:00")
+        assert "cancelled" in cancelled and "late cancel · Car trouble" in cancelled
+        table = today_screen(app).query_one("AgendaTable")
+        cells = table.get_row(f"appointment-{gone.id}")
+        assert "dim" in str(cells[1].style)
+
+
+# --- moving through days and weeks ------------------------------------------------
+
+
+async def test_arrows_and_t_move_through_days(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        assert "t" not in active_keys(app)  # already on today
+        await pilot.press("right", "right")
+        await settle(app, pilot)
+        assert screen.day == dt.date(2026, 11, 29)
+        assert text_of(app, "#today-date") == "Sunday 29 November 2026 · in 2 days"
+        assert "t" in active_keys(app)
+        await pilot.press("left", "left", "left")
+        await settle(app, pilot)
+        assert text_of(app, "#today-date") == "Thursday 26 November 2026 · yesterday"
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert screen.day == FIXED_TODAY
+
+
+async def test_go_to_a_typed_date_and_a_bad_one_keeps_the_dialog(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDateDialog)
+        await pilot.press(*"feb 30", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDateDialog)
+        assert "February" in text_of(app, "#prompt-error") and "no day 30" in text_of(
+            app, "#prompt-error"
+        )
+        assert app.screen.query_one(Input).value == "feb 30"
+        app.screen.query_one(Input).value = "next tue"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert today_screen(app).day == dt.date(2026, 12, 1)
+        for typed, day in (("dec 3", dt.date(2026, 12, 3)), ("tomorrow", dt.date(2026, 11, 28))):
+            await pilot.press("g", *typed, "enter")
+            await settle(app, pilot)
+            assert today_screen(app).day == day
+        await pilot.press("g", *"2026-12-03", "escape")
+        await settle(app, pilot)
+        assert today_screen(app).day == dt.date(2026, 11, 28)  # escape leaves it
+
+
+async def test_week_overview_pages_by_week_and_opens_a_day(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        await pilot.press("w")
+        await settle(app, pilot)
+        grid = screen.query_one(WeekGrid)
+        assert screen.week_mode and grid.display
+        assert grid.overview.first_day == dt.date(2026, 11, 23)
+        assert "Week 48 · 23–29 November 2026 · this week" in text_of(app, "#today-date")
+        assert not (APPOINTMENT_KEYS & active_keys(app))
+        assert [len(d.appointments) for d in grid.overview.days][4] == 6
+        await pilot.press("right")
+        await settle(app, pilot)
+        assert grid.overview.first_day == dt.date(2026, 11, 30)
+        assert screen.day == dt.date(2026, 12, 4)
+        await pilot.press("up", "up")
+        await settle(app, pilot)
+        assert grid.selected == dt.date(2026, 12, 2)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not screen.week_mode
+        assert screen.day == dt.date(2026, 12, 2)
+        assert text_of(app, "#today-date").startswith("Wednesday 2 December 2026")
+        await pilot.press("w", "left", "w")
+        await settle(app, pilot)
+        assert screen.day == dt.date(2026, 11, 25) and not screen.week_mode
+
+
+async def test_the_mouse_works_too(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        # A first click on a row selects it, a second opens it.
+        target = next(i for i, line in enumerate(rows(app)) if "Ben Hassan" in line)
+        for _ in range(2):
+            await pilot.click(AgendaTable, offset=(20, 1 + target))
+            await settle(app, pilot)
+        assert isinstance(app.screen, AppointmentDetailsDialog)
+        assert "Ben Hassan" in text_of(app, "#details-title")
+        await pilot.press("escape", "w")
+        await settle(app, pilot)
+        # In the week: a click picks a day's column, a second click opens it.
+        for _ in range(2):
+            await pilot.click(WeekGrid, offset=(1 + 2 * 14 + 3, 4))
+            await settle(app, pilot)
+        assert not screen.week_mode and screen.day == dt.date(2026, 11, 25)
+
+
+async def test_question_mark_lists_every_key(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+
+
+# --- the footer offers only what applies ----------------------------------------
+
+
+async def test_footer_keys_follow_the_selected_row(db_path) -> None:
+    ann, ben = client("Ann", "Lee"), client("Ben", "Carter")
+    sixty = services()["Medical massage 60"]
+    done = book_appointment(ann, sixty, at(FIXED_TODAY, 9))
+    mark_completed(done.id, now=FIXED_NOW)
+    book_appointment(ben, sixty, at(FIXED_TODAY, 10, 15))  # started, still booked
+    book_appointment(ben, sixty, at(FIXED_TODAY, 15))  # later today
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "15:00–16:00")
+        assert {"e", "m", "c", "p", "enter", "n"} <= active_keys(app)
+        assert not {"x", "d", "s", "u"} & active_keys(app)
+        await select_row(app, pilot, "10:15–11:15")
+        assert {"e", "m", "c", "x", "d", "s", "p"} <= active_keys(app)
+        assert "u" not in active_keys(app)
+        await select_row(app, pilot, "09:00–10:00")  # completed
+        assert {"s", "p", "u"} <= active_keys(app)
+        assert not {"e", "m", "c", "x", "d"} & active_keys(app)
+        await select_row(app, pilot, "free")
+        assert not APPOINTMENT_KEYS & active_keys(app)
+        assert {"n", "enter"} <= active_keys(app)
+
+
+# --- details ------------------------------------------------------------------------
+
+
+async def test_enter_shows_details_and_its_keys_act(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "Daniel Carter")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AppointmentDetailsDialog)
+        body = text_of(app, "#details-text")
+        assert "Warfarin (anticoagulant): light pressure only, no deep friction" in body
+        assert "Deep tissue 60 · 60 min · completed" in body
+        assert "Contact: 555-" in body and "Last session · " in body
+        assert "e" not in active_keys(app) and "s" in active_keys(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        await select_row(app, pilot, "Ben Hassan")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AppointmentForm) and app.screen.mode == "move"
+        assert app.screen.appointment.client_name == "Ben Hassan"
+
+
+async def test_enter_on_a_free_gap_books_there(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "free")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AppointmentForm) and app.screen.mode == "new"
+
+
+# --- cancel, no-show, done, reopen, note, profile -------------------------------------
+
+
+async def test_cancel_asks_a_reason_and_flags_a_late_cancel(demo_path) -> None:
+    app, said = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "Ahmed O'Brien")
+        appointment_id = today_screen(app).appointment.id
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        assert "Late cancel" in " ".join(str(s.render()) for s in app.screen.query(Static))
+        before = stored()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)  # no reason: stays open
+        assert "Give a reason" in text_of(app, "#prompt-error")
+        assert stored() == before
+        await pilot.press(*"Flu", "enter")
+        await settle(app, pilot)
+        cancelled = get_appointment(appointment_id)
+        assert (cancelled.status, cancelled.cancel_reason, cancelled.late_cancel) == (
+            "cancelled",
+            "Flu",
+            True,
+        )
+        assert any(m.startswith("Cancelled (late cancel): Ahmed O'Brien") for m in said)
+        line = next(line for line in rows(app) if "Ahmed O'Brien" in line)
+        assert "cancelled" in line and "late cancel · Flu" in line
+        assert "1 cancelled" in text_of(app, "#today-summary")
+        # The cursor stays on it, and now offers to reopen it.
+        assert today_screen(app).appointment.id == appointment_id
+        assert "u" in active_keys(app) and "c" not in active_keys(app)
+        await pilot.press("u", "y")
+        await settle(app, pilot)
+        assert get_appointment(appointment_id).status == "booked"
+
+
+async def test_escape_on_the_reason_cancels_nothing(demo_path) -> None:
+    app, _ = start_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "Ben Hassan")
+        before = stored()
+        await pilot.press("c", *"typo", "escape")
+        await settle(app, pilot)
+        assert stored() == before
+
+
+async def test_no_show_after_confirming(db_path) -> None:
+    ann = client("Ann", "Lee")
+    first = book_appointment(ann, services()["Medical massage 60"], at(FIXED_TODAY, 9))
+    app, said = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "Ann Lee")
+        assert {"x", "d", "s"} <= active_keys(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert get_appointment(first.id).status == "booked"
+        await pilot.press("x", "y")
+        await settle(app, pilot)
+        assert get_appointment(first.id).status == "no_show"
+        assert "Marked no-show: Ann Lee, Fri 27 Nov 09:00–10:00" in said
+        line = next(line for line in rows(app) if "Ann Lee" in line)
+        assert line.startswith("– 09:00–10:00") and "no-show" in line
+
+
+async def test_done_then_offer_to_write_the_note(db_path, monkeypatch) -> None:
+    ann = client("Ann", "Lee")
+    first = book_appointment(ann, services()["Medical massage 60"], at(FIXED_TODAY, 9))
+    second = book_appointment(ann, services()["Follow-up 30"], at(FIXED_TODAY, 10, 15))
+    app, _ = start_app(db_path)
+    opened: list[int] = []
+    monkeypatch.setattr(app, "open_note_editor", opened.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "09:00")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert get_appointment(first.id).status == "completed"
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert opened == [first.id]
+        await select_row(app, pilot, "10:15")
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("n")  # later
+        await settle(app, pilot)
+        assert opened == [first.id]
+        assert get_appointment(second.id).status == "completed"
+        line = next(line for line in rows(app) if "10:15" in line)
+        assert line.startswith("✓") and "✎" in line  # the note is owed
+
+
+async def test_s_opens_the_note_and_p_the_profile(demo_path, monkeypatch) -> None:
+    app, _ = start_app(demo_path)
+    notes: list[int] = []
+    profiles: list[int] = []
+    monkeypatch.setattr(app, "open_note_editor", notes.append)
+    monkeypatch.setattr(app, "open_client_profile", profiles.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "Maya Kowalski")
+        item = today_screen(app).appointment
+        await pilot.press("s", "p")
+        await pilot.pause()
+        assert notes == [item.id] and profiles == [item.client_id]
+        await select_row(app, pilot, "Ben Hassan")  # not started: no note yet
+        await pilot.press("s")
+        await pilot.pause()
+        assert notes == [item.id]
+
+
+async def test_a_change_refused_by_the_rules_is_a_message_not_a_crash(db_path) -> None:
+    ann = client("Ann", "Lee")
+    first = book_appointment(ann, services()["Medical massage 60"], at(FIXED_TODAY, 14))
+    app, said = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_row(app, pilot, "Ann Lee")
+        # Meanwhile, elsewhere (the command line, the Sessions screen), it is closed.
+        mark_completed(first.id, now=at(FIXED_TODAY, 15))
+        await pilot.press("c", *"Sick", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert any("Only booked appointments can be cancelled" in m for m in said)
+        assert get_appointment(first.id).status == "completed"
+        assert "completed" in next(line for line in rows(app) if "Ann Lee" in line)
+
+
+async def test_a_change_made_elsewhere_shows_on_return(db_path) -> None:
+    ann = client("Ann", "Lee")
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        book_appointment(ann, services()["Medical massage 60"], at(FIXED_TODAY, 14))
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert any("Ann Lee" in line for line in rows(app))
+
+
+# --- typed text is data ------------------------------------------------------------------
+
+
+async def test_names_and_reasons_are_shown_literally(db_path) -> None:
+    markup = client("[bold]Ann[/]", "Lee", contraindications="[red]no[/] deep work")
+    control = client("Eve\x1b[31m", "Day")
+    sixty = services()["Medical massage 60"]
+    gone = book_appointment(markup, sixty, at(FIXED_TODAY, 14), booking_note="[b]x[/b]")
+    cancel_appointment(gone.id, "[link=x]why[/link]\x07", now=FIXED_NOW)
+    book_appointment(markup, sixty, at(FIXED_TODAY, 15, 15), booking_note="[i]park[/i]")
+    book_appointment(control, sixty, at(FIXED_TODAY, 9, 0))
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        lines = rows(app)
+        assert any("[bold]Ann[/] Lee" in line and "[link=x]why[/link]␇" in line for line in lines)
+        assert any("[red]no[/] deep work" in line and "[i]park[/i]" in line for line in lines)
+        assert any("Eve␛[31m Day" in line for line in lines)
+        assert not any("\x1b" in line for line in lines)
+        await select_row(app, pilot, "[i]park[/i]")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "[bold]Ann[/] Lee" in text_of(app, "#details-title")
+        assert "[red]no[/] deep work" in text_of(app, "#details-text")
+        assert "Booking note: [i]park[/i]" in text_of(app, "#details-text")
+        # Nothing in a name acted as a key or markup: still the same dialog.
+        assert isinstance(app.screen, AppointmentDetailsDialog)
