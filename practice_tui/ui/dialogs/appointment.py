@@ -117,27 +117,6 @@ def slot_lines(check: SlotCheck, now: dt.datetime) -> Text:
     return text
 
 
-class PresetClientPicker(ClientPicker):
-    """The shared picker, keeping a client it was given.
-
-    ``ClientPicker(client=...)`` fills its box with the name; the box then
-    reports that text as typed (``Input.Changed``), which makes the picker
-    forget the client and open a list of matches. This swallows that one echo
-    so an edit form opens with its client chosen and no list open.
-    """
-
-    def __init__(self, client: ClientSummary | None = None, *, id: str | None = None) -> None:
-        super().__init__(client, id=id)
-        self._preset = client
-
-    @on(Input.Changed, "#client-search")
-    def _ignore_the_preset_echo(self, event: Input.Changed) -> None:
-        preset, self._preset = self._preset, None
-        if preset is not None and event.value == preset.name and self.client == preset:
-            event.prevent_default()  # the picker's own handler does not run
-            event.stop()
-
-
 @dataclass(frozen=True)
 class _Request:
     client_id: int | None
@@ -363,7 +342,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self._service_id = prepared.service_id
         if prepared.service_id in self._services:
             select.value = prepared.service_id
-        picker = PresetClientPicker(prepared.client, id="client-picker")
+        picker = ClientPicker(prepared.client, id="client-picker")
         self.query_one("#client-slot", Vertical).mount(picker)
         self._show_alert(prepared.client)
         if self.appointment is not None:
