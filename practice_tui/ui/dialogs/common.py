@@ -104,8 +104,11 @@ class PromptDialog(ModalScreen[str | None]):
         placeholder: str = "",
         check: Callable[[str], str | None] | None = None,
         max_length: int = 0,
+        ok: str = "OK",
+        back: str = "Cancel",
     ) -> None:
         super().__init__()
+        self._ok, self._back = ok, back
         self._title = title
         self._message = message
         self._value = value
@@ -129,8 +132,8 @@ class PromptDialog(ModalScreen[str | None]):
             )
             yield Static("", classes="dialog-error", id="prompt-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("OK (enter)", id="ok", variant="primary")
+                yield Button(f"{self._back} (esc)", id="cancel")
+                yield Button(f"{self._ok} (enter)", id="ok", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -468,6 +468,8 @@ class TodayScreen(Screen[None]):
                 placeholder="Reason (e.g. sick, travelling, work)",
                 check=lambda text: None if text.strip() else "Give a reason for the cancellation.",
                 max_length=500,
+                ok="Cancel it",
+                back="Keep it",
             ),
             reason_given,
         )
