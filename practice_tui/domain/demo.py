@@ -709,9 +709,10 @@ def _write_note(
     today: dt.date,
 ) -> None:
     before = pain_state.get(client_id, profile.start_pain)
-    before = max(2, min(10, before + rng.choice((-1, 0, 0, 0, 1))))
-    after = max(0, before - rng.choice((1, 2, 2, 3)))
-    pain_state[client_id] = max(2, before - rng.choice((0, 1, 1, 2)))
+    # Chronic pain eases slowly, with the odd flare-up, and rarely reaches 0.
+    before = max(3, min(10, before + rng.choice((-1, 0, 0, 0, 1))))
+    after = max(1, before - rng.choice((1, 2, 2, 3)))
+    pain_state[client_id] = max(3, before - rng.choice((0, 0, 1, 1)))
     areas = list(profile.areas[: rng.choice((2, 3))])
     techniques = list(profile.techniques)
     signed = (today - start.date()).days > 1 or rng.random() < 0.5
