@@ -593,7 +593,9 @@ def _session(row: Appointment) -> PastSession:
     )
 
 
-def _trend(client_id: int) -> PainTrend:
+def pain_trend(client_id: int) -> PainTrend:
+    """Pain before and after across all of a client's scored sessions (the
+    profile and the note history show the same numbers)."""
     rows = list(
         SessionNote.select(SessionNote.pain_before, SessionNote.pain_after, Appointment.start)
         .join(Appointment, on=(SessionNote.appointment == Appointment.id))
@@ -678,7 +680,7 @@ def client_profile(client_id: int, now: dt.datetime) -> ClientProfile:
         upcoming_total=upcoming_total,
         sessions=sessions,
         sessions_total=sessions_total,
-        trend=_trend(client_id),
+        trend=pain_trend(client_id),
         plans=plans,
         has_history=_has_history(client_id),
     )

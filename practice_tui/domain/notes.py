@@ -33,6 +33,7 @@ from typing import Any
 
 import peewee as pw
 
+from practice_tui.domain.clients import PainTrend, pain_trend
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
@@ -61,8 +62,6 @@ __all__ = [
     "NoteInfo",
     "NotePage",
     "NoteSummary",
-    "PainPoint",
-    "PainTrend",
     "SessionsOverview",
     "add_amendment",
     "check_note",
@@ -208,28 +207,6 @@ class NoteSummary:
     @property
     def has_alert(self) -> bool:
         return bool(self.contraindications.strip())
-
-
-@dataclass(frozen=True)
-class PainPoint:
-    day: dt.date
-    before: int | None
-    after: int | None
-
-
-@dataclass(frozen=True)
-class PainTrend:
-    """Pain over a client's sessions, oldest first (sessions with any score)."""
-
-    points: tuple[PainPoint, ...]
-
-    @property
-    def change_since_first(self) -> int | None:
-        """Latest "before" minus the first "before" (negative is better)."""
-        befores = [p.before for p in self.points if p.before is not None]
-        if len(befores) < 2:
-            return None
-        return befores[-1] - befores[0]
 
 
 @dataclass(frozen=True)
@@ -693,17 +670,12 @@ def client_notes(client_id: int, *, limit: int = 500) -> ClientNotes:
         .limit(limit)
     )
     notes = tuple(_summary(row) for row in rows)
-    points = tuple(
-        PainPoint(note.start.date(), note.pain_before, note.pain_after)
-        for note in reversed(notes)
-        if note.pain_before is not None or note.pain_after is not None
-    )
     return ClientNotes(
         client_id=client.id,
         client_name=display_name(client.first_name, client.last_name, client.preferred_name),
         contraindications=client.contraindications,
         notes=notes,
-        trend=PainTrend(points),
+        trend=pain_trend(client_id),
     )
 
 

@@ -433,8 +433,12 @@ def test_client_history_newest_first_with_pain_trend(db_path) -> None:
     history = notes.client_notes(maya)
     assert history.contraindications == "Warfarin: light pressure only"
     assert [n.appointment_id for n in history.notes] == list(reversed(visits))
-    assert [(p.before, p.after) for p in history.trend.points] == [(7, 4), (6, 4), (5, 2)]
-    assert history.trend.change_since_first == -2
+    assert list(zip(history.trend.before, history.trend.after, strict=True)) == [
+        (7, 4),
+        (6, 4),
+        (5, 2),
+    ]
+    assert history.trend.change == -2
     with pytest.raises(NotFound):
         notes.client_notes(9999)
 

@@ -11,12 +11,13 @@ import datetime as dt
 from rich.table import Table
 from rich.text import Text
 
-from practice_tui.domain.notes import Amendment, NoteFields, NoteInfo, PainTrend
+from practice_tui.domain.clients import PainTrend
+from practice_tui.domain.notes import Amendment, NoteFields, NoteInfo
 from practice_tui.domain.vocab import format_areas
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.pain_trend import change_text, sparkline
 
 NOT_ASKED = "–"
-_BARS = "▁▂▃▄▅▆▇█"
 
 
 def long_day(day: dt.date | dt.datetime) -> str:
@@ -125,39 +126,31 @@ def previous_summary(note: NoteInfo) -> Text:
     return Text("\n", end="").join(lines)
 
 
-def bar(value: int | None) -> str:
-    if value is None:
-        return "·"
-    return _BARS[round(value * (len(_BARS) - 1) / 10)]
-
-
 def trend_view(trend: PainTrend, width: int = 80) -> Text:
     """ "7→4 6→4 5→2   before ▇▆▅  after ▄▄▂   −2 since first visit" (the latest
-    sessions that fit in ``width``)."""
-    if not trend.points:
+    sessions that fit in ``width``; the bars are the profile's sparklines)."""
+    if trend.empty:
         return Text("No pain scores recorded yet.", style="dim")
-    change = trend.change_since_first
-    tail = ""
-    if change is not None:
-        sign = "−" if change < 0 else "+" if change > 0 else "±"
-        tail = f"   {sign}{abs(change)} since first visit"
-    points = list(trend.points)
+    change = change_text(trend.change)
+    pairs_all = list(zip(trend.before, trend.after, strict=True))
+    pairs = pairs_all
     while True:
-        pairs = " ".join(f"{pain(p.before)}→{pain(p.after)}" for p in points)
-        befores = "".join(bar(p.before) for p in points)
-        afters = "".join(bar(p.after) for p in points)
-        line = f"{pairs}   before {befores}  after {afters}{tail}"
-        if len(line) <= width or len(points) == 1:
+        numbers = " ".join(f"{pain(b)}→{pain(a)}" for b, a in pairs)
+        befores = sparkline(tuple(b for b, _ in pairs))
+        afters = sparkline(tuple(a for _, a in pairs))
+        length = len(numbers) + len(befores) + len(afters) + len(change.plain) + 20
+        if length <= width or len(pairs) == 1:
             break
-        points = points[1:]
+        pairs = pairs[1:]
     text = Text(end="", no_wrap=True)
-    if len(points) < len(trend.points):
+    if len(pairs) < trend.sessions:
         text.append("… ", style="dim")
-    text.append(pairs)
+    text.append(numbers)
     text.append("   before ", style="dim")
     text.append(befores, style="yellow")
     text.append("  after ", style="dim")
     text.append(afters, style="green")
-    if tail:
-        text.append(tail, style="bold green" if change is not None and change < 0 else "bold")
+    if change.plain:
+        text.append("   ")
+        text.append_text(change)
     return text
