@@ -63,7 +63,7 @@ from practice_tui.domain.errors import (
 )
 from practice_tui.domain.models import Appointment, Client, Plan, PlanSkip, Service, SessionNote
 from practice_tui.domain.models import Status as S
-from practice_tui.domain.schedule import book_appointment, check_slot, describe_clash
+from practice_tui.domain.schedule import book_appointment, bookable, check_slot, describe_clash
 from practice_tui.domain.settings import get_practice
 from practice_tui.domain.types import ClientSummary, display_name
 
@@ -617,22 +617,6 @@ def _horizon(today: dt.date) -> dt.date:
     return today + dt.timedelta(weeks=get_practice().plan_horizon_weeks)
 
 
-def _client_and_service(client_id: int, service_id: int) -> tuple[Client, Service]:
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound("That client no longer exists.", field="client")
-    if client.archived:
-        raise ValidationError(
-            f"{display_name(client.first_name, client.last_name)} is archived; "
-            "unarchive the client to plan sessions.",
-            field="client",
-        )
-    service = Service.get_or_none(Service.id == service_id)
-    if service is None:
-        raise NotFound("That service no longer exists.", field="service")
-    return client, service
-
-
 @reads
 def preview_plan(
     draft: PlanDraft, *, skipped: Iterable[dt.datetime] = (), now: dt.datetime
@@ -641,7 +625,7 @@ def preview_plan(
 
     An open-ended plan shows the dates up to the practice's horizon.
     """
-    _, service = _client_and_service(draft.client_id, draft.service_id)
+    _, service = bookable(draft.client_id, draft.service_id, purpose="plan sessions")
     minutes = draft.minutes or service.minutes
     open_ended = draft.count is None and draft.until is None
     horizon = _horizon(now.date()) if open_ended else None

@@ -285,6 +285,24 @@ def _clean_text(value: str, limit: int, label: str, field: str) -> str:
     return value
 
 
+def bookable(client_id: int, service_id: int, *, purpose: str = "book") -> tuple[Client, Service]:
+    """The client and service of a new booking or plan: both must exist, and an
+    archived client must be brought back first. Call inside a service."""
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound("That client no longer exists.", field="client")
+    if client.archived:
+        raise ValidationError(
+            f"{display_name(client.first_name, client.last_name)} is archived; "
+            f"unarchive the client to {purpose}.",
+            field="client",
+        )
+    service = Service.get_or_none(Service.id == service_id)
+    if service is None:
+        raise NotFound("That service no longer exists.", field="service")
+    return client, service
+
+
 @writes
 def book_appointment(
     client_id: int,
@@ -298,18 +316,7 @@ def book_appointment(
     plan_slot: dt.datetime | None = None,
 ) -> AppointmentInfo:
     """Book a visit; refuses clashes, and out-of-hours times unless allowed."""
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound("That client no longer exists.", field="client")
-    if client.archived:
-        raise ValidationError(
-            f"{display_name(client.first_name, client.last_name)} is archived; "
-            "unarchive the client to book.",
-            field="client",
-        )
-    service = Service.get_or_none(Service.id == service_id)
-    if service is None:
-        raise NotFound("That service no longer exists.", field="service")
+    _, service = bookable(client_id, service_id)
     minutes = service.minutes if minutes is None else minutes
     _validate_minutes(minutes)
     note = _clean_text(booking_note, MAX_BOOKING_NOTE, "The booking note", "booking_note")
