@@ -58,10 +58,17 @@ class PracticeApp(App[None]):
     #: Keys of the app that a dialog must not act on (``ctrl+q`` still quits).
     _NOT_IN_DIALOGS = frozenset({"switch_mode", "toggle_keys", "quit_key"})
 
-    def __init__(self, db_path: Path, clock: Clock | None = None) -> None:
+    #: Seconds a live preview waits after the last change before it asks the
+    #: domain again (people type in bursts); tests set it to zero.
+    DEFAULT_PREVIEW_DELAY = 0.15
+
+    def __init__(
+        self, db_path: Path, clock: Clock | None = None, *, preview_delay: float | None = None
+    ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self._clock = clock or system_clock
+        self.preview_delay = self.DEFAULT_PREVIEW_DELAY if preview_delay is None else preview_delay
 
     # --- the clock -----------------------------------------------------------
 
@@ -219,7 +226,9 @@ class PracticeApp(App[None]):
         self.run_worker(load, thread=True, group="open-new-plan", exit_on_error=False)
 
 
-def make_app(db_path: Path | str, clock: Clock | None = None) -> PracticeApp:
+def make_app(
+    db_path: Path | str, clock: Clock | None = None, *, preview_delay: float | None = None
+) -> PracticeApp:
     """Build the app on the practice file at ``db_path`` (opened here unless the
     command line already opened it), with its plans filled to the horizon."""
     from practice_tui.domain.db import database, open_database
@@ -236,4 +245,4 @@ def make_app(db_path: Path | str, clock: Clock | None = None) -> PracticeApp:
     # the same schedule from its first frame.
     now = (clock or system_clock)()
     fill_horizon(now.date(), now)
-    return PracticeApp(path, clock=clock)
+    return PracticeApp(path, clock=clock, preview_delay=preview_delay)

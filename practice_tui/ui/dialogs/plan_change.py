@@ -51,7 +51,6 @@ from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
 
-PREVIEW_DELAY = 0.15
 FIELD_WIDGETS = {
     "from_date": "#change-from",
     "time": "#change-time",
@@ -200,7 +199,7 @@ class ChangePlanDialog(ModalScreen[bool]):
     def _changed(self, _: object) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
 
     def refresh_preview(self) -> None:
         self._generation += 1

@@ -20,8 +20,6 @@ from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview
 from practice_tui.ui.dialogs.plan_form import FORM_CSS, error_text, short, when
 from practice_tui.ui.text import plain, plain_line
 
-PREVIEW_DELAY = 0.15
-
 
 class EndPlanDialog(ModalScreen[bool]):
     """Returns True when the plan was ended."""
@@ -74,7 +72,7 @@ class EndPlanDialog(ModalScreen[bool]):
     def _changed(self, _: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
 
     @on(Input.Submitted, "#end-from")
     def _submitted(self, event: Input.Submitted) -> None:

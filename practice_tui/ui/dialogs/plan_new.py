@@ -60,7 +60,6 @@ END_OPTIONS: list[tuple[str, str]] = [
     ("On a date", "until"),
     ("No end", "none"),
 ]
-PREVIEW_DELAY = 0.15
 #: Which widget holds each field the domain may complain about.
 FIELD_WIDGETS = {
     "client": "#client-search",
@@ -314,7 +313,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         """Ask for a preview a moment after the last change."""
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
 
     def refresh_preview(self) -> None:
         self._generation += 1
