@@ -68,7 +68,37 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", help="where to write the copy (default: next to the practice file)"
     )
     _add_db(backup, top=False)
+    _add_exchange_commands(commands)
     return parser
+
+
+def _add_exchange_commands(commands: argparse._SubParsersAction) -> None:
+    """export ics|csv, import ics|clients, restore (data in and out)."""
+    export = commands.add_parser("export", help="write the practice's data to a calendar or CSV")
+    kinds = export.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser)
+    kinds.required = True
+    ics = kinds.add_parser("ics", help="booked and completed appointments as an iCalendar file")
+    ics.add_argument("file", nargs="?", help="the .ics file to write (- for standard output)")
+    ics.add_argument("--from", dest="first", metavar="DATE", help="first day (default: all)")
+    ics.add_argument("--to", dest="last", metavar="DATE", help="last day (default: all)")
+    ics.add_argument(
+        "--initials", action="store_true", help="name clients by initials only (for cloud sync)"
+    )
+    ics.add_argument(
+        "--keep-updated",
+        action="store_true",
+        help="rewrite FILE after every change from now on (initials only unless --names)",
+    )
+    ics.add_argument(
+        "--names", action="store_true", help="with --keep-updated: full names in the kept file"
+    )
+    ics.add_argument(
+        "--stop-updating", action="store_true", help="stop keeping a calendar file up to date"
+    )
+    _add_db(ics, top=False)
+    csv_ = kinds.add_parser("csv", help="clients, appointments and notes as CSV files")
+    csv_.add_argument("folder", help="the folder to write the CSV files into")
+    _add_db(csv_, top=False)
 
 
 def _fail(message: str) -> int:
@@ -152,6 +182,64 @@ def _cmd_backup(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
+def _day(text: str | None, now: dt.datetime) -> dt.date | None:
+    from practice_tui.domain.dates import parse_date
+
+    return parse_date(text, now.date()) if text else None
+
+
+def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.errors import PracticeError
+    from practice_tui.domain.exchange import sync
+    from practice_tui.domain.exchange.ics import export_ics
+
+    try:
+        first, last = _day(args.first, now), _day(args.last, now)
+        if args.stop_updating and (args.file or args.keep_updated):
+            raise PracticeError("--stop-updating takes no FILE and no --keep-updated")
+        if not args.stop_updating and not args.file:
+            raise PracticeError("export ics needs a FILE (or - for standard output)")
+        if args.keep_updated and (args.file == "-" or first or last or args.initials):
+            raise PracticeError(
+                "--keep-updated needs a file name and no --from/--to/--initials "
+                "(the kept file holds the last 90 days and everything ahead, initials "
+                "unless --names)"
+            )
+        if args.names and not args.keep_updated:
+            raise PracticeError("--names goes with --keep-updated")
+    except PracticeError as error:
+        print(f"practice-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    _open(resolve_db_path(args.db), create=False)
+    if args.stop_updating:
+        before = sync.stop_calendar_updates()
+        print(
+            f"stopped keeping {before.path} up to date (the file is left as it is)"
+            if before.path
+            else "no calendar file was being kept up to date"
+        )
+        return EXIT_OK
+    if args.keep_updated:
+        setting = sync.keep_calendar_updated(args.file, initials=not args.names)
+        who = "initials only" if setting.initials else "full names"
+        print(f"wrote {setting.path} ({who}); it is rewritten after every change from now on")
+        return EXIT_OK
+    export = export_ics(first, last, only_initials=args.initials)
+    if args.file == "-":
+        sys.stdout.buffer.write(export.data)
+        sys.stdout.flush()
+        return EXIT_OK
+    target = Path(args.file).expanduser()
+    if target.is_dir():
+        return _fail(f"{target} is a folder; give a file name such as practice.ics.")
+    try:
+        sync.write_atomically(target, export.data)
+    except OSError as error:
+        return _fail(f"cannot write {target}: {error.strerror or error}")
+    print(f"wrote {export.events} appointment{'s' if export.events != 1 else ''} to {target}")
+    return EXIT_OK
+
+
 def _run_app(path: Path, now: Callable[[], dt.datetime] | None) -> int:
     from practice_tui.ui.app import make_app
 
@@ -191,6 +279,8 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _cmd_locate(args)
         if args.command == "backup":
             return _cmd_backup(args, now)
+        if args.command == "export" and args.kind == "ics":
+            return _cmd_export_ics(args, now)
         if args.demo:
             return _demo(args, now)
         path = resolve_db_path(args.db)
