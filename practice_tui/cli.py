@@ -96,6 +96,15 @@ def _add_exchange_commands(commands: argparse._SubParsersAction) -> None:
         "--stop-updating", action="store_true", help="stop keeping a calendar file up to date"
     )
     _add_db(ics, top=False)
+    import_ = commands.add_parser("import", help="bring in a calendar or a client list")
+    sources = import_.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser)
+    sources.required = True
+    ics_in = sources.add_parser("ics", help="a calendar's events as appointments and plans")
+    ics_in.add_argument("file", help="the .ics file (e.g. a Google Calendar export)")
+    ics_in.add_argument(
+        "--check", action="store_true", help="report what would happen; write nothing"
+    )
+    _add_db(ics_in, top=False)
     csv_ = kinds.add_parser("csv", help="clients, appointments and notes as CSV files")
     csv_.add_argument("folder", help="the folder to write the CSV files into")
     _add_db(csv_, top=False)
@@ -240,6 +249,34 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
+def _read_input(name: str) -> bytes:
+    from practice_tui.domain.errors import PracticeError
+
+    path = Path(name).expanduser()
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise PracticeError(f"cannot read {path}: {error.strerror or error}") from error
+
+
+def _cmd_import_ics(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.exchange.ics import import_ics, import_report
+
+    data = _read_input(args.file)
+    _open(resolve_db_path(args.db), create=False)
+    result = import_ics(data, now=now, name=Path(args.file).name, check=args.check)
+    for line in import_report(result):
+        print(visible_line(line))
+    return EXIT_OK
+
+
+def visible_line(text: str) -> str:
+    """A line of the report with control characters made visible (titles are data)."""
+    from practice_tui.textutil import visible
+
+    return visible(text)
+
+
 def _run_app(path: Path, now: Callable[[], dt.datetime] | None) -> int:
     from practice_tui.ui.app import make_app
 
@@ -281,6 +318,8 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _cmd_backup(args, now)
         if args.command == "export" and args.kind == "ics":
             return _cmd_export_ics(args, now)
+        if args.command == "import" and args.kind == "ics":
+            return _cmd_import_ics(args, now)
         if args.demo:
             return _demo(args, now)
         path = resolve_db_path(args.db)
