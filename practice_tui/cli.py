@@ -249,6 +249,16 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
+def _cmd_export_csv(args: argparse.Namespace) -> int:
+    from practice_tui.domain.exchange.tables import export_csv
+
+    _open(resolve_db_path(args.db), create=False)
+    result = export_csv(args.folder)
+    for file in result.files:
+        print(f"wrote {file.rows} row{'s' if file.rows != 1 else ''} to {file.path}")
+    return EXIT_OK
+
+
 def _read_input(name: str) -> bytes:
     from practice_tui.domain.errors import PracticeError
 
@@ -318,6 +328,8 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _cmd_backup(args, now)
         if args.command == "export" and args.kind == "ics":
             return _cmd_export_ics(args, now)
+        if args.command == "export" and args.kind == "csv":
+            return _cmd_export_csv(args)
         if args.command == "import" and args.kind == "ics":
             return _cmd_import_ics(args, now)
         if args.demo:
