@@ -105,6 +105,12 @@ def _add_exchange_commands(commands: argparse._SubParsersAction) -> None:
         "--check", action="store_true", help="report what would happen; write nothing"
     )
     _add_db(ics_in, top=False)
+    clients_in = sources.add_parser("clients", help="a client list exported as CSV")
+    clients_in.add_argument("file", help="the .csv file (a header row names the columns)")
+    clients_in.add_argument(
+        "--check", action="store_true", help="report what would happen; write nothing"
+    )
+    _add_db(clients_in, top=False)
     csv_ = kinds.add_parser("csv", help="clients, appointments and notes as CSV files")
     csv_.add_argument("folder", help="the folder to write the CSV files into")
     _add_db(csv_, top=False)
@@ -280,6 +286,17 @@ def _cmd_import_ics(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
+def _cmd_import_clients(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.exchange.client_import import import_clients, import_report
+
+    data = _read_input(args.file)
+    _open(resolve_db_path(args.db), create=False)
+    result = import_clients(data, now=now, check=args.check)
+    for line in import_report(result):
+        print(visible_line(line))
+    return EXIT_OK
+
+
 def visible_line(text: str) -> str:
     """A line of the report with control characters made visible (titles are data)."""
     from practice_tui.textutil import visible
@@ -332,6 +349,8 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _cmd_export_csv(args)
         if args.command == "import" and args.kind == "ics":
             return _cmd_import_ics(args, now)
+        if args.command == "import" and args.kind == "clients":
+            return _cmd_import_clients(args, now)
         if args.demo:
             return _demo(args, now)
         path = resolve_db_path(args.db)
@@ -341,3 +360,9 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
