@@ -38,6 +38,12 @@ def _add_db(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 366:
+        raise argparse.ArgumentTypeError(f"--days is a whole number from 1 to 366, not {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="practice-tui",
@@ -57,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     agenda = commands.add_parser("agenda", help="print a day's appointments as plain text")
     agenda.add_argument(
         "date", nargs="*", default=["today"], help="2026-12-03, today, tomorrow, fri, dec 3 …"
+    )
+    agenda.add_argument(
+        "--days", type=_days, default=1, metavar="N", help="print N days from DATE (1–366)"
+    )
+    agenda.add_argument(
+        "--json", action="store_true", help="a JSON list of appointments, for scripts"
     )
     _add_db(agenda, top=False)
 
@@ -133,7 +145,22 @@ def _open(path: Path, *, create: bool = True) -> None:
     ensure_practice()
 
 
+def _marks(item: object) -> list[str]:
+    marks = []
+    if item.has_alert:  # type: ignore[attr-defined]
+        marks.append("precaution")
+    if item.first_visit:  # type: ignore[attr-defined]
+        marks.append("first visit")
+    if item.note_owed:  # type: ignore[attr-defined]
+        marks.append("note owed")
+    if item.late_cancel:  # type: ignore[attr-defined]
+        marks.append("late cancel")
+    return marks
+
+
 def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
+    import json
+
     from practice_tui.domain.dates import parse_date
     from practice_tui.domain.errors import PracticeError
     from practice_tui.domain.schedule import day_view
@@ -141,34 +168,56 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
     from practice_tui.textutil import one_line, visible
 
     try:
-        day = parse_date(" ".join(args.date), now.date())
+        first = parse_date(" ".join(args.date), now.date())
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
     _open(resolve_db_path(args.db), create=False)
-    view = day_view(day, now=now)
-    print(f"{day:%A} {day.day} {day:%B %Y} · {visible(get_practice().name)}")
-    if not view.appointments:
-        print("No appointments")
+    days = [first + dt.timedelta(days=n) for n in range(args.days)]
+    if args.json:
+        items = [
+            {
+                "start": item.start.isoformat(timespec="minutes"),
+                "end": item.end.isoformat(timespec="minutes"),
+                "client": item.client_name,
+                "service": item.service_name,
+                "status": item.status.replace("_", "-"),
+                "marks": _marks(item),
+                "precaution": item.contraindications.strip() or None,
+            }
+            for day in days
+            for item in day_view(day, now=now).appointments
+        ]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
         return EXIT_OK
-    width = max(len(visible(a.client_name)) for a in view.appointments)
-    service_width = max(len(a.service_name) for a in view.appointments)
-    for item in view.appointments:
-        marks = []
-        if item.has_alert:
-            marks.append(f"⚠ {one_line(item.contraindications, 40)}")
-        if item.first_visit:
-            marks.append("★ first visit")
-        if item.note_owed:
-            marks.append("✎ note owed")
-        status = item.status.replace("_", "-")
-        if item.late_cancel:
-            status += " (late)"
-        line = (
-            f"{item.start:%H:%M}–{item.end:%H:%M}  {visible(item.client_name):<{width}}  "
-            f"{visible(item.service_name):<{service_width}}  {status:<10}  {'  '.join(marks)}"
-        )
-        print(line.rstrip())
+    name = visible(get_practice().name)
+    for number, day in enumerate(days):
+        if number:
+            print()
+        view = day_view(day, now=now)
+        print(f"{day:%A} {day.day} {day:%B %Y} · {name}")
+        if not view.appointments:
+            print("No appointments")
+            continue
+        width = max(len(visible(a.client_name)) for a in view.appointments)
+        service_width = max(len(a.service_name) for a in view.appointments)
+        for item in view.appointments:
+            marks = []
+            if item.has_alert:
+                marks.append(f"⚠ {one_line(item.contraindications, 40)}")
+            if item.first_visit:
+                marks.append("★ first visit")
+            if item.note_owed:
+                marks.append("✎ note owed")
+            status = item.status.replace("_", "-")
+            if item.late_cancel:
+                status += " (late)"
+            line = (
+                f"{item.start:%H:%M}–{item.end:%H:%M}  {visible(item.client_name):<{width}}  "
+                f"{visible(item.service_name):<{service_width}}  {status:<10}  "
+                f"{'  '.join(marks)}"
+            )
+            print(line.rstrip())
     return EXIT_OK
 
 
