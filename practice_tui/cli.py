@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(backup, top=False)
     _add_exchange_commands(commands)
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the practice file (the current one is kept)"
+    )
+    restore.add_argument("backup", help="the backup file to restore")
+    _add_db(restore, top=False)
     return parser
 
 
@@ -353,10 +358,27 @@ def visible_line(text: str) -> str:
     return visible(text)
 
 
+def _cmd_restore(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.exchange.restore import restore_backup
+
+    target = resolve_db_path(args.db)
+    done = restore_backup(args.backup, target, now=now)
+    if done.kept_aside:
+        print(f"kept the current practice file as {done.kept_aside}")
+    print(
+        f"restored {done.backup} to {done.target} "
+        f"({done.clients} clients, {done.appointments} appointments)"
+    )
+    return EXIT_OK
+
+
 def _run_app(path: Path, now: Callable[[], dt.datetime] | None) -> int:
+    from practice_tui.domain.exchange.restore import app_running
     from practice_tui.ui.app import make_app
 
-    make_app(db_path=path, clock=now).run()
+    # While the app runs, ``restore`` can tell the file is open and refuses.
+    with app_running(path):
+        make_app(db_path=path, clock=now).run()
     return EXIT_OK
 
 
@@ -392,6 +414,8 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _cmd_locate(args)
         if args.command == "backup":
             return _cmd_backup(args, now)
+        if args.command == "restore":
+            return _cmd_restore(args, now)
         if args.command == "export" and args.kind == "ics":
             return _cmd_export_ics(args, now)
         if args.command == "export" and args.kind == "csv":
