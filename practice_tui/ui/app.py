@@ -162,7 +162,19 @@ class PracticeApp(App[None]):
                 f"Switch to the {title} screen",
                 lambda mode=mode: self.switch_mode(mode),
             )
+        # Data out (practice_tui/ui/dialogs/export.py): each asks for a path.
+        for title, help_text, kind in (
+            ("Export calendar…", "Write an .ics file of the appointments", "calendar"),
+            ("Export CSV…", "Write clients, appointments and notes as CSV files", "csv"),
+            ("Back up now", "Copy the practice file safely, even while open", "backup"),
+        ):
+            yield SystemCommand(title, help_text, lambda kind=kind: self._export(kind))
         yield SystemCommand("About", f"practice-tui {__version__} · {self.db_path}", self._about)
+
+    def _export(self, kind: str) -> None:
+        from practice_tui.ui.dialogs import export
+
+        export.start(self, kind)
 
     def _about(self) -> None:
         self.notify(f"practice-tui {__version__}\nPractice file: {self.db_path}", title="About")
