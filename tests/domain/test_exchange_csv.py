@@ -32,7 +32,7 @@ def test_cells_that_look_like_formulas_are_neutralised(value, shown) -> None:
 
 def test_export_writes_every_table(demo_path: Path, tmp_path: Path) -> None:
     create_client(
-        {"first_name": "=HYPERLINK(\"http://x\")", "last_name": "Évora", "notes": "@risk"},
+        {"first_name": '=HYPERLINK("http://x")', "last_name": "Évora", "notes": "@risk"},
         today=FIXED_TODAY,
     )
     signed = SessionNote.select().where(SessionNote.signed_at.is_null(False)).first()

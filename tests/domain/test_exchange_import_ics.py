@@ -138,9 +138,7 @@ def _occurrences(uid: str, until: dt.date) -> list[tuple[dt.datetime, dt.datetim
 def _imported(plan_external_uid: str) -> list[tuple[dt.datetime, dt.datetime]]:
     plan = Plan.get(Plan.external_uid == plan_external_uid)
     details = get_plan(plan.id, now=FIXED_NOW)
-    return sorted(
-        (s.start, s.end) for s in details.sessions if s.state in ("booked", "completed")
-    )
+    return sorted((s.start, s.end) for s in details.sessions if s.state in ("booked", "completed"))
 
 
 @pytest.fixture
@@ -164,6 +162,13 @@ def test_weekly_series_with_a_skipped_week_and_a_moved_session(imported) -> None
     )
     assert moved.plan_modified and moved.start == dt.datetime(2026, 12, 11, 15)
     assert moved.client.first_name == "Maya"  # matched, not created
+    # ... and Today shows the sessions at the calendar's times.
+    from practice_tui.domain.schedule import day_view
+
+    for day, time in ((dt.date(2026, 12, 1), dt.time(10)), (dt.date(2026, 12, 11), dt.time(15))):
+        items = day_view(day, now=FIXED_NOW).appointments
+        assert [(a.start.time(), a.client_name) for a in items] == [(time, "Maya Thompson")]
+    assert day_view(dt.date(2026, 12, 22), now=FIXED_NOW).appointments == ()
 
 
 def test_monthly_series_to_its_until(imported) -> None:
@@ -205,8 +210,9 @@ def test_summary_lists_skips_bad_events_conflicts_and_new_clients(imported) -> N
     assert OLD_PRACTICE.splitlines()[line - 1] == "BEGIN:VEVENT"
     assert OLD_PRACTICE.splitlines()[line] == "DTSTART:2026120"
     # Tom Baker's 09:30 overlaps Maya's 09:00: both imported, listed as a conflict.
-    assert any("overlaps" in n.reason and "Tom Baker" in n.title + n.reason
-               for n in imported.conflicts)
+    assert any(
+        "overlaps" in n.reason and "Tom Baker" in n.title + n.reason for n in imported.conflicts
+    )
     assert len(appointments_between(dt.date(2026, 11, 30), dt.date(2026, 11, 30))) == 2
     assert set(imported.clients_created) == {"Lucía Gómez", "Priya Shah", "Tom Baker"}
     tom = search_clients("tom baker", now=FIXED_NOW)[0]
