@@ -340,6 +340,7 @@ class _Importer:
             .where(Plan.external_uid.is_null(False))
             .tuples()
         }
+        self._who_seen: dict[tuple[str, int], tuple[tuple[str, str], int | None, int]] = {}
         self.rows: list[_Row] = []
         self.plans: list[_PlanRow] = []
         self.matched: dict[int, str] = {}
@@ -360,7 +361,14 @@ class _Importer:
         return None
 
     def _who(self, title: str, minutes: int) -> tuple[tuple[str, str], int | None, int]:
-        """(new-client key, matched client id, service id) for an event's title."""
+        """(new-client key, matched client id, service id) for an event's title
+        (remembered: a calendar names the same few clients thousands of times)."""
+        key = (title, minutes)
+        if key not in self._who_seen:
+            self._who_seen[key] = self._who_uncached(title, minutes)
+        return self._who_seen[key]
+
+    def _who_uncached(self, title: str, minutes: int) -> tuple[tuple[str, str], int | None, int]:
         ways = _split_title(title)
         for name, service_name in ways:
             found = self.clients.get(_fold(name))
