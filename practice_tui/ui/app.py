@@ -70,6 +70,15 @@ class PracticeApp(App[None]):
         self._clock = clock or system_clock
         self.preview_delay = self.DEFAULT_PREVIEW_DELAY if preview_delay is None else preview_delay
 
+    def on_mount(self) -> None:
+        # A kept-up-to-date calendar file that cannot be written shows a warning.
+        from practice_tui.ui.dialogs import export
+
+        self._stop_watching_calendar = export.watch_calendar_file(self)
+
+    def on_unmount(self) -> None:
+        self._stop_watching_calendar()
+
     # --- the clock -----------------------------------------------------------
 
     def now(self) -> dt.datetime:

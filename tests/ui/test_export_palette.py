@@ -76,3 +76,23 @@ async def test_a_backup_over_an_existing_file_is_refused_in_the_dialog(
         assert "already exists" in error
         assert app.screen.query_one(Input).value == str(taken)
     assert taken.read_bytes() == b"keep me"
+
+
+async def test_a_calendar_file_that_cannot_be_written_shows_a_warning(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    from practice_tui.domain.exchange import sync
+    from practice_tui.domain.settings import update_practice
+
+    target = tmp_path / "phone.ics"
+    sync.keep_calendar_updated(target)
+    target.unlink()
+    target.mkdir()  # the file cannot be replaced now
+    app = make_app(demo_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+        app.run_worker(lambda: update_practice(buffer_minutes=10), thread=True)
+        await _settle(app, pilot)
+        warnings = [m for m in _messages(app) if "could not be written" in m]
+        assert len(warnings) == 1 and str(target) in warnings[0]
+    assert sync.last_error

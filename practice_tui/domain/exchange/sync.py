@@ -17,6 +17,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,20 @@ KEEP_PAST_DAYS = 90
 _lock = threading.Lock()
 #: The last failure to write the calendar file ("" when the last write worked).
 last_error = ""
+#: Told about a new failure to write the calendar file (the app shows it).
+_failure_listeners: list[Callable[[str], None]] = []
+
+
+def on_failure(listener: Callable[[str], None]) -> None:
+    """Call ``listener(message)`` when writing the calendar file starts failing
+    (once per distinct failure, not after every save)."""
+    if listener not in _failure_listeners:
+        _failure_listeners.append(listener)
+
+
+def remove_failure_listener(listener: Callable[[str], None]) -> None:
+    if listener in _failure_listeners:
+        _failure_listeners.remove(listener)
 
 
 @dataclass(frozen=True)
@@ -86,8 +101,16 @@ def refresh(today: dt.date | None = None) -> str:
         try:
             _write(setting, today or dt.date.today())
         except Exception as error:  # noqa: BLE001 — reported, never raised into a save
-            last_error = f"The calendar file {setting.path} could not be written: {error}"
-            logging.getLogger("practice_tui").warning(last_error)
+            reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
+            message = f"The calendar file {setting.path} could not be written: {reason}."
+            if message != last_error:
+                logging.getLogger("practice_tui").warning(message)
+                for listener in tuple(_failure_listeners):
+                    try:
+                        listener(message)
+                    except Exception:  # noqa: BLE001 — a report must not fail a save
+                        logging.getLogger("practice_tui").exception("failure listener failed")
+            last_error = message
             return last_error
         last_error = ""
         return ""

@@ -107,3 +107,26 @@ def start(app: PracticeApp, kind: str) -> None:
         ),
         chosen,
     )
+
+
+def watch_calendar_file(app: PracticeApp) -> Callable[[], None]:
+    """Show a warning when the kept-up-to-date calendar file cannot be written
+    (the save itself has happened). Returns the function that stops watching."""
+    import threading
+
+    from practice_tui.domain.exchange import sync
+
+    main = threading.get_ident()
+
+    def failed(message: str) -> None:
+        if threading.get_ident() == main:
+            app.notify(message, title="Calendar file", severity="warning", timeout=10)
+        else:
+            app.call_from_thread(
+                app.notify, message, title="Calendar file", severity="warning", timeout=10
+            )
+
+    sync.on_failure(failed)
+    if sync.last_error:  # it failed before the app started (filling plans at open)
+        failed(sync.last_error)
+    return lambda: sync.remove_failure_listener(failed)
