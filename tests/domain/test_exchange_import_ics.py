@@ -296,3 +296,24 @@ def test_twenty_thousand_events_in_one_transaction(db_path: Path) -> None:
     assert len(result.clients_created) == 300
     assert Appointment.select().count() == 20_000
     assert Appointment.select().where(Appointment.status == "completed").count() == 20_000
+
+
+def test_a_title_without_a_client_is_listed_not_made_a_client(db_path: Path) -> None:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//test//EN")
+    calendar.add("version", "2.0")
+    for uid, title in (("a", "Medical massage 60"), ("b", ""), ("c", "Deep tissue 60 – Ann Lee")):
+        event = icalendar.Event()
+        event.add("uid", uid)
+        event.add("dtstart", dt.datetime(2026, 12, 1, 10 + len(uid + title) % 5))
+        event.add("duration", dt.timedelta(hours=1))
+        if title:
+            event.add("summary", title)
+        calendar.add_component(event)
+    result = import_ics(calendar.to_ical(), now=FIXED_NOW)
+    reasons = sorted(n.reason for n in result.bad)
+    assert reasons == ["the event has no title to take a client's name from",
+                       "the title names a service but no client"]  # fmt: skip
+    assert result.clients_created == ("Ann Lee",)
+    [row] = Appointment.select()
+    assert row.service.name == "Deep tissue 60" and row.end - row.start == dt.timedelta(hours=1)

@@ -382,6 +382,8 @@ class _Importer:
             name, service_name = service_name, name  # "Massage – Maya"
         if not name:
             raise _Bad("the event has no title to take a client's name from")
+        if not service_name and self._service_for(name, minutes):
+            raise _Bad("the title names a service but no client")
         if len(name) > 200:
             raise _Bad("the title is too long to be a client's name")
         key = _fold(name)
