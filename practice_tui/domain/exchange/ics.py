@@ -617,31 +617,38 @@ class _Importer:
             self.skipped.append(self._note(master, "a series with no dates up to the horizon"))
             return
         minutes = int((master.end - master.start).total_seconds() // 60)
-        fits = plan_rule is not None and minutes >= 5 and len(occurrences) <= MAX_SESSIONS
-        if fits:
-            assert plan_rule is not None
+        why = ""
+        if plan_rule is None:
+            why = "its rule has extra dates (RDATE) or parts a plan's rule cannot hold"
+        elif minutes < 5:
+            why = "it lasts under 5 minutes"
+        elif len(occurrences) > MAX_SESSIONS:
+            why = f"it has more than {MAX_SESSIONS} dates"
+        else:
             rule, until = plan_rule
             first = master.start
-            stop = window_end
             try:
                 dates = recurrence.occurrences(
-                    rule, first, until=until, before=stop, limit=MAX_SESSIONS + 1
+                    rule, first, until=until, before=window_end, limit=MAX_SESSIONS + 1
                 )
             except (ValidationError, ValueError):
                 dates = []
             slots = {o[0] for o in occurrences}
-            fits = bool(dates) and dates[0] == first and slots <= set(dates)
-        if not fits:
-            self.split.append(
-                self._note(
-                    master, "a repeat a plan cannot express: imported as separate appointments"
+            if not (dates and dates[0] == first and slots <= set(dates)):
+                why = (
+                    "its times move in the practice's time zone (kept in another zone, or "
+                    "its first date is not one of its rule's)"
                 )
-            )
-            for slot, start, end, _ in live:
-                key = f"{uid}/{slot:%Y%m%dT%H%M}"
-                if key in self.known_uids:
-                    self.already += 1
-                    continue
+        if why:
+            fresh = [
+                (f"{uid}/{slot:%Y%m%dT%H%M}", start, end)
+                for slot, start, end, _ in live
+                if f"{uid}/{slot:%Y%m%dT%H%M}" not in self.known_uids
+            ]
+            self.already += len(live) - len(fresh)
+            if fresh:
+                self.split.append(self._note(master, f"imported as separate appointments: {why}"))
+            for key, start, end in fresh:
                 self._add_row(master, start, end, key)
             return
         assert plan_rule is not None
