@@ -119,6 +119,9 @@ def _add_exchange_commands(commands: argparse._SubParsersAction) -> None:
     ics_in = sources.add_parser("ics", help="a calendar's events as appointments and plans")
     ics_in.add_argument("file", help="the .ics file (e.g. a Google Calendar export)")
     ics_in.add_argument(
+        "--from", dest="since", metavar="DATE", help="leave out dates before DATE (e.g. today)"
+    )
+    ics_in.add_argument(
         "--check", action="store_true", help="report what would happen; write nothing"
     )
     _add_db(ics_in, top=False)
@@ -330,11 +333,17 @@ def _read_input(name: str) -> bytes:
 
 
 def _cmd_import_ics(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.errors import PracticeError
     from practice_tui.domain.exchange.ics import import_ics, import_report
 
+    try:
+        since = _day(args.since, now)
+    except PracticeError as error:
+        print(f"practice-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
     data = _read_input(args.file)
     _open(resolve_db_path(args.db), create=False)
-    result = import_ics(data, now=now, name=Path(args.file).name, check=args.check)
+    result = import_ics(data, now=now, name=Path(args.file).name, check=args.check, since=since)
     for line in import_report(result):
         print(visible_line(line))
     return EXIT_OK

@@ -317,3 +317,18 @@ def test_a_title_without_a_client_is_listed_not_made_a_client(db_path: Path) -> 
     assert result.clients_created == ("Ann Lee",)
     [row] = Appointment.select()
     assert row.service.name == "Deep tissue 60" and row.end - row.start == dt.timedelta(hours=1)
+
+
+def test_import_from_a_date_brings_only_the_booked_future(db_path: Path) -> None:
+    since = dt.date(2026, 12, 10)
+    result = import_ics(OLD_PRACTICE.encode(), now=FIXED_NOW, since=since)
+    assert result.before_since > 0
+    assert not Appointment.select().where(Appointment.start < dt.datetime(2026, 12, 10)).exists()
+    # The weekly series is still a plan: the moved session (11 Dec) and the
+    # skipped week are kept, and its sessions from then on match the calendar.
+    plan = Plan.get(Plan.external_uid == "weekly-maya@google.com")
+    assert plan.first_start == dt.datetime(2026, 12, 8, 10)  # the date moved to 11 Dec
+    expected = [s for s in _occurrences("weekly-maya@google.com", dt.date(2027, 12, 31))
+                if s[0].date() >= since]  # fmt: skip
+    assert _imported("weekly-maya@google.com") == expected
+    assert (dt.datetime(2026, 12, 11, 15), dt.datetime(2026, 12, 11, 16)) in expected

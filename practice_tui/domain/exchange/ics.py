@@ -187,6 +187,9 @@ class IcsImport:
     bad: tuple[ImportNote, ...]
     conflicts: tuple[ImportNote, ...]
     split_series: tuple[ImportNote, ...]
+    #: Dates before ``since`` left out (an import of the booked future only).
+    before_since: int = 0
+    since: dt.date | None = None
 
     @property
     def created(self) -> int:
@@ -301,10 +304,14 @@ def _parse(data: bytes) -> tuple[list[icalendar.Calendar], list[int]]:
 class _Importer:
     """Reads the calendar into rows to create (no writes); ``apply`` writes them."""
 
-    def __init__(self, data: bytes, now: dt.datetime, name: str) -> None:
+    def __init__(
+        self, data: bytes, now: dt.datetime, name: str, since: dt.date | None = None
+    ) -> None:
         from practice_tui.domain.models import Plan
 
         self.now = now
+        self.since = dt.datetime.combine(since, dt.time()) if since else None
+        self.before = 0
         self.calendars, self.lines = _parse(data)
         practice = Practice.select().first()
         self.tz = ZoneInfo(practice.timezone)
@@ -490,6 +497,9 @@ class _Importer:
         if self._status_skip(event):
             self.skipped.append(self._note(event, "cancelled in the calendar"))
             return
+        if self.since and event.start and event.start < self.since:
+            self.before += 1
+            return
         self._add_row(event, event.start, event.end, uid)
 
     def _add_row(
@@ -612,6 +622,12 @@ class _Importer:
         except Exception as error:  # noqa: BLE001 — a library error on one bad series
             self.bad.append(self._note(master, f"cannot expand its repeat rule ({error})"))
             return
+        if self.since is not None:
+            kept = [o for o in occurrences if o[1] >= self.since]
+            self.before += len(occurrences) - len(kept)
+            if not kept:
+                return
+            occurrences = kept
         live = [o for o in occurrences if str(o[3].get("STATUS", "")).upper() != "CANCELLED"]
         if not live:
             self.skipped.append(self._note(master, "a series with no dates up to the horizon"))
@@ -631,6 +647,16 @@ class _Importer:
                 dates = recurrence.occurrences(
                     rule, first, until=until, before=window_end, limit=MAX_SESSIONS + 1
                 )
+                cut = min(o[0] for o in occurrences)  # the earliest date kept
+                if self.since is not None and dates and dates[0] < cut:
+                    # Imported from a date: the plan starts at the rule's first
+                    # date from then, if its rule still gives the same dates.
+                    later = [d for d in dates if d >= cut]
+                    first = later[0] if later else first
+                    again = recurrence.occurrences(
+                        rule, first, until=until, before=window_end, limit=MAX_SESSIONS + 1
+                    )
+                    dates = later if later and again == later else []
             except (ValidationError, ValueError):
                 dates = []
             slots = {o[0] for o in occurrences}
@@ -848,32 +874,42 @@ class _Importer:
             bad=tuple(self.bad),
             conflicts=tuple(self.conflicts()),
             split_series=tuple(self.split),
+            before_since=self.before,
+            since=self.since.date() if self.since else None,
         )
 
 
 @reads
-def check_ics_import(data: bytes, *, now: dt.datetime, name: str = "a calendar") -> IcsImport:
+def check_ics_import(
+    data: bytes, *, now: dt.datetime, name: str = "a calendar", since: dt.date | None = None
+) -> IcsImport:
     """What ``import_ics`` would do, writing nothing."""
-    importer = _Importer(data, now, name)
+    importer = _Importer(data, now, name, since)
     importer.read()
     return importer.summary(checked_only=True)
 
 
 def import_ics(
-    data: bytes, *, now: dt.datetime, name: str = "a calendar", check: bool = False
+    data: bytes,
+    *,
+    now: dt.datetime,
+    name: str = "a calendar",
+    check: bool = False,
+    since: dt.date | None = None,
 ) -> IcsImport:
     """Import a calendar's events as appointments and plans, in one transaction.
 
     ``check`` reports what would happen and writes nothing. A file that is not
-    iCalendar raises ValidationError and nothing is written."""
+    iCalendar raises ValidationError and nothing is written. ``since`` leaves
+    out dates before that day (a practice bringing only its booked future)."""
     if check:
-        return check_ics_import(data, now=now, name=name)
-    return _import_ics(data, now=now, name=name)
+        return check_ics_import(data, now=now, name=name, since=since)
+    return _import_ics(data, now=now, name=name, since=since)
 
 
 @writes
-def _import_ics(data: bytes, *, now: dt.datetime, name: str) -> IcsImport:
-    importer = _Importer(data, now, name)
+def _import_ics(data: bytes, *, now: dt.datetime, name: str, since: dt.date | None) -> IcsImport:
+    importer = _Importer(data, now, name, since)
     importer.read()
     result = importer.summary(checked_only=False)
     importer.apply()
@@ -897,6 +933,8 @@ def import_report(result: IcsImport, *, limit: int = 50) -> list[str]:
         + (f" — {', '.join(result.clients_created[:20])}" if result.clients_created else "")
         + (" …" if len(result.clients_created) > 20 else ""),
     ]
+    if result.before_since and result.since:
+        lines.append(f"dates before {result.since:%d %b %Y} left out: {result.before_since}")
     if result.already_imported:
         lines.append(f"already imported (same UID), left alone: {result.already_imported}")
     sections = (
