@@ -38,6 +38,12 @@ def _add_db(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 366:
+        raise argparse.ArgumentTypeError(f"--days is a whole number from 1 to 366, not {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="practice-tui",
@@ -58,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument(
         "date", nargs="*", default=["today"], help="2026-12-03, today, tomorrow, fri, dec 3 …"
     )
+    agenda.add_argument(
+        "--days", type=_days, default=1, metavar="N", help="print N days from DATE (1–366)"
+    )
+    agenda.add_argument(
+        "--json", action="store_true", help="a JSON list of appointments, for scripts"
+    )
     _add_db(agenda, top=False)
 
     locate = commands.add_parser("locate", help="print the paths in use")
@@ -68,7 +80,60 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", help="where to write the copy (default: next to the practice file)"
     )
     _add_db(backup, top=False)
+    _add_exchange_commands(commands)
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the practice file (the current one is kept)"
+    )
+    restore.add_argument("backup", help="the backup file to restore")
+    _add_db(restore, top=False)
     return parser
+
+
+def _add_exchange_commands(commands: argparse._SubParsersAction) -> None:
+    """export ics|csv, import ics|clients, restore (data in and out)."""
+    export = commands.add_parser("export", help="write the practice's data to a calendar or CSV")
+    kinds = export.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser)
+    kinds.required = True
+    ics = kinds.add_parser("ics", help="booked and completed appointments as an iCalendar file")
+    ics.add_argument("file", nargs="?", help="the .ics file to write (- for standard output)")
+    ics.add_argument("--from", dest="first", metavar="DATE", help="first day (default: all)")
+    ics.add_argument("--to", dest="last", metavar="DATE", help="last day (default: all)")
+    ics.add_argument(
+        "--initials", action="store_true", help="name clients by initials only (for cloud sync)"
+    )
+    ics.add_argument(
+        "--keep-updated",
+        action="store_true",
+        help="rewrite FILE after every change from now on (initials only unless --names)",
+    )
+    ics.add_argument(
+        "--names", action="store_true", help="with --keep-updated: full names in the kept file"
+    )
+    ics.add_argument(
+        "--stop-updating", action="store_true", help="stop keeping a calendar file up to date"
+    )
+    _add_db(ics, top=False)
+    import_ = commands.add_parser("import", help="bring in a calendar or a client list")
+    sources = import_.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser)
+    sources.required = True
+    ics_in = sources.add_parser("ics", help="a calendar's events as appointments and plans")
+    ics_in.add_argument("file", help="the .ics file (e.g. a Google Calendar export)")
+    ics_in.add_argument(
+        "--from", dest="since", metavar="DATE", help="leave out dates before DATE (e.g. today)"
+    )
+    ics_in.add_argument(
+        "--check", action="store_true", help="report what would happen; write nothing"
+    )
+    _add_db(ics_in, top=False)
+    clients_in = sources.add_parser("clients", help="a client list exported as CSV")
+    clients_in.add_argument("file", help="the .csv file (a header row names the columns)")
+    clients_in.add_argument(
+        "--check", action="store_true", help="report what would happen; write nothing"
+    )
+    _add_db(clients_in, top=False)
+    csv_ = kinds.add_parser("csv", help="clients, appointments and notes as CSV files")
+    csv_.add_argument("folder", help="the folder to write the CSV files into")
+    _add_db(csv_, top=False)
 
 
 def _fail(message: str) -> int:
@@ -88,7 +153,22 @@ def _open(path: Path, *, create: bool = True) -> None:
     ensure_practice()
 
 
+def _marks(item: object) -> list[str]:
+    marks = []
+    if item.has_alert:  # type: ignore[attr-defined]
+        marks.append("precaution")
+    if item.first_visit:  # type: ignore[attr-defined]
+        marks.append("first visit")
+    if item.note_owed:  # type: ignore[attr-defined]
+        marks.append("note owed")
+    if item.late_cancel:  # type: ignore[attr-defined]
+        marks.append("late cancel")
+    return marks
+
+
 def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
+    import json
+
     from practice_tui.domain.dates import parse_date
     from practice_tui.domain.errors import PracticeError
     from practice_tui.domain.schedule import day_view
@@ -96,34 +176,56 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
     from practice_tui.textutil import one_line, visible
 
     try:
-        day = parse_date(" ".join(args.date), now.date())
+        first = parse_date(" ".join(args.date), now.date())
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
     _open(resolve_db_path(args.db), create=False)
-    view = day_view(day, now=now)
-    print(f"{day:%A} {day.day} {day:%B %Y} · {visible(get_practice().name)}")
-    if not view.appointments:
-        print("No appointments")
+    days = [first + dt.timedelta(days=n) for n in range(args.days)]
+    if args.json:
+        items = [
+            {
+                "start": item.start.isoformat(timespec="minutes"),
+                "end": item.end.isoformat(timespec="minutes"),
+                "client": item.client_name,
+                "service": item.service_name,
+                "status": item.status.replace("_", "-"),
+                "marks": _marks(item),
+                "precaution": item.contraindications.strip() or None,
+            }
+            for day in days
+            for item in day_view(day, now=now).appointments
+        ]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
         return EXIT_OK
-    width = max(len(visible(a.client_name)) for a in view.appointments)
-    service_width = max(len(a.service_name) for a in view.appointments)
-    for item in view.appointments:
-        marks = []
-        if item.has_alert:
-            marks.append(f"⚠ {one_line(item.contraindications, 40)}")
-        if item.first_visit:
-            marks.append("★ first visit")
-        if item.note_owed:
-            marks.append("✎ note owed")
-        status = item.status.replace("_", "-")
-        if item.late_cancel:
-            status += " (late)"
-        line = (
-            f"{item.start:%H:%M}–{item.end:%H:%M}  {visible(item.client_name):<{width}}  "
-            f"{visible(item.service_name):<{service_width}}  {status:<10}  {'  '.join(marks)}"
-        )
-        print(line.rstrip())
+    name = visible(get_practice().name)
+    for number, day in enumerate(days):
+        if number:
+            print()
+        view = day_view(day, now=now)
+        print(f"{day:%A} {day.day} {day:%B %Y} · {name}")
+        if not view.appointments:
+            print("No appointments")
+            continue
+        width = max(len(visible(a.client_name)) for a in view.appointments)
+        service_width = max(len(a.service_name) for a in view.appointments)
+        for item in view.appointments:
+            marks = []
+            if item.has_alert:
+                marks.append(f"⚠ {one_line(item.contraindications, 40)}")
+            if item.first_visit:
+                marks.append("★ first visit")
+            if item.note_owed:
+                marks.append("✎ note owed")
+            status = item.status.replace("_", "-")
+            if item.late_cancel:
+                status += " (late)"
+            line = (
+                f"{item.start:%H:%M}–{item.end:%H:%M}  {visible(item.client_name):<{width}}  "
+                f"{visible(item.service_name):<{service_width}}  {status:<10}  "
+                f"{'  '.join(marks)}"
+            )
+            print(line.rstrip())
     return EXIT_OK
 
 
@@ -152,10 +254,140 @@ def _cmd_backup(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
+def _day(text: str | None, now: dt.datetime) -> dt.date | None:
+    from practice_tui.domain.dates import parse_date
+
+    return parse_date(text, now.date()) if text else None
+
+
+def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.errors import PracticeError
+    from practice_tui.domain.exchange import sync
+    from practice_tui.domain.exchange.ics import export_ics
+
+    try:
+        first, last = _day(args.first, now), _day(args.last, now)
+        if args.stop_updating and (args.file or args.keep_updated):
+            raise PracticeError("--stop-updating takes no FILE and no --keep-updated")
+        if not args.stop_updating and not args.file:
+            raise PracticeError("export ics needs a FILE (or - for standard output)")
+        if args.keep_updated and (args.file == "-" or first or last or args.initials):
+            raise PracticeError(
+                "--keep-updated needs a file name and no --from/--to/--initials "
+                "(the kept file holds the last 90 days and everything ahead, initials "
+                "unless --names)"
+            )
+        if args.names and not args.keep_updated:
+            raise PracticeError("--names goes with --keep-updated")
+    except PracticeError as error:
+        print(f"practice-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    _open(resolve_db_path(args.db), create=False)
+    if args.stop_updating:
+        before = sync.stop_calendar_updates()
+        print(
+            f"stopped keeping {before.path} up to date (the file is left as it is)"
+            if before.path
+            else "no calendar file was being kept up to date"
+        )
+        return EXIT_OK
+    if args.keep_updated:
+        setting = sync.keep_calendar_updated(args.file, initials=not args.names)
+        who = "initials only" if setting.initials else "full names"
+        print(f"wrote {setting.path} ({who}); it is rewritten after every change from now on")
+        return EXIT_OK
+    export = export_ics(first, last, only_initials=args.initials)
+    if args.file == "-":
+        sys.stdout.buffer.write(export.data)
+        sys.stdout.flush()
+        return EXIT_OK
+    target = Path(args.file).expanduser()
+    if target.is_dir():
+        return _fail(f"{target} is a folder; give a file name such as practice.ics.")
+    try:
+        sync.write_atomically(target, export.data)
+    except OSError as error:
+        return _fail(f"cannot write {target}: {error.strerror or error}")
+    print(f"wrote {export.events} appointment{'s' if export.events != 1 else ''} to {target}")
+    return EXIT_OK
+
+
+def _cmd_export_csv(args: argparse.Namespace) -> int:
+    from practice_tui.domain.exchange.tables import export_csv
+
+    _open(resolve_db_path(args.db), create=False)
+    result = export_csv(args.folder)
+    for file in result.files:
+        print(f"wrote {file.rows} row{'s' if file.rows != 1 else ''} to {file.path}")
+    return EXIT_OK
+
+
+def _read_input(name: str) -> bytes:
+    from practice_tui.domain.errors import PracticeError
+
+    path = Path(name).expanduser()
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise PracticeError(f"cannot read {path}: {error.strerror or error}") from error
+
+
+def _cmd_import_ics(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.errors import PracticeError
+    from practice_tui.domain.exchange.ics import import_ics, import_report
+
+    try:
+        since = _day(args.since, now)
+    except PracticeError as error:
+        print(f"practice-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    data = _read_input(args.file)
+    _open(resolve_db_path(args.db), create=False)
+    result = import_ics(data, now=now, name=Path(args.file).name, check=args.check, since=since)
+    for line in import_report(result):
+        print(visible_line(line))
+    return EXIT_OK
+
+
+def _cmd_import_clients(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.exchange.client_import import import_clients, import_report
+
+    data = _read_input(args.file)
+    _open(resolve_db_path(args.db), create=False)
+    result = import_clients(data, now=now, check=args.check)
+    for line in import_report(result):
+        print(visible_line(line))
+    return EXIT_OK
+
+
+def visible_line(text: str) -> str:
+    """A line of the report with control characters made visible (titles are data)."""
+    from practice_tui.textutil import visible
+
+    return visible(text)
+
+
+def _cmd_restore(args: argparse.Namespace, now: dt.datetime) -> int:
+    from practice_tui.domain.exchange.restore import restore_backup
+
+    target = resolve_db_path(args.db)
+    done = restore_backup(args.backup, target, now=now)
+    if done.kept_aside:
+        print(f"kept the current practice file as {done.kept_aside}")
+    print(
+        f"restored {done.backup} to {done.target} "
+        f"({done.clients} clients, {done.appointments} appointments)"
+    )
+    return EXIT_OK
+
+
 def _run_app(path: Path, now: Callable[[], dt.datetime] | None) -> int:
+    from practice_tui.domain.exchange.restore import app_running
     from practice_tui.ui.app import make_app
 
-    make_app(db_path=path, clock=now).run()
+    # While the app runs, ``restore`` can tell the file is open and refuses.
+    with app_running(path):
+        make_app(db_path=path, clock=now).run()
     return EXIT_OK
 
 
@@ -191,6 +423,16 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _cmd_locate(args)
         if args.command == "backup":
             return _cmd_backup(args, now)
+        if args.command == "restore":
+            return _cmd_restore(args, now)
+        if args.command == "export" and args.kind == "ics":
+            return _cmd_export_ics(args, now)
+        if args.command == "export" and args.kind == "csv":
+            return _cmd_export_csv(args)
+        if args.command == "import" and args.kind == "ics":
+            return _cmd_import_ics(args, now)
+        if args.command == "import" and args.kind == "clients":
+            return _cmd_import_clients(args, now)
         if args.demo:
             return _demo(args, now)
         path = resolve_db_path(args.db)
@@ -200,3 +442,9 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED

@@ -78,12 +78,39 @@ def reads(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+#: Called after each outermost write has committed (e.g. to rewrite the
+#: kept-up-to-date calendar file). A listener must never raise into the save:
+#: ``_after_commit`` catches and reports what it raises.
+_after_commit_listeners: list[Callable[[], None]] = []
+
+
+def on_commit(listener: Callable[[], None]) -> None:
+    """Call ``listener`` after every committed write (once, however often registered)."""
+    if listener not in _after_commit_listeners:
+        _after_commit_listeners.append(listener)
+
+
+def _after_commit() -> None:
+    import logging
+
+    for listener in tuple(_after_commit_listeners):
+        try:
+            listener()
+        except Exception:  # noqa: BLE001 — the save has happened; never undo it
+            logging.getLogger("practice_tui").exception("after-commit listener failed")
+
+
 def writes(fn: Callable[P, R]) -> Callable[P, R]:
-    """A writing service: all or nothing, holding the write lock from the start."""
+    """A writing service: all or nothing, holding the write lock from the start.
+
+    After the outermost write commits, the ``on_commit`` listeners run."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        return _run(fn, "IMMEDIATE", *args, **kwargs)
+        result = _run(fn, "IMMEDIATE", *args, **kwargs)
+        if _after_commit_listeners and database.transaction_depth() == 0:
+            _after_commit()
+        return result
 
     return wrapper
 
@@ -193,6 +220,10 @@ def open_database(path: str | os.PathLike[str]) -> pw.SqliteDatabase:
         if translated is error:
             raise DatabaseError(f"Cannot open {path}: {error}") from error
         raise translated from error
+    # Keep the calendar file up to date after every change, when the practice asks.
+    from practice_tui.domain.exchange import sync
+
+    sync.install()
     return db
 
 

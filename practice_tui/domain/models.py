@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -58,6 +59,12 @@ class Practice(BaseModel):
     timezone = pw.CharField(max_length=64, default="UTC")
     buffer_minutes = pw.IntegerField(default=15)
     plan_horizon_weeks = pw.IntegerField(default=12)
+    #: A stable identity, so exported calendar UIDs never change.
+    uid = pw.CharField(max_length=64, default=lambda: uuid.uuid4().hex)
+    #: A calendar file rewritten after every change ("" = not kept up to date).
+    calendar_file = pw.TextField(default="")
+    #: That file names clients by initials only (for calendars that sync to a cloud).
+    calendar_initials = pw.BooleanField(default=True)
 
 
 class WorkingHours(BaseModel):
@@ -128,6 +135,8 @@ class Plan(BaseModel):
     replaces = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
     note = pw.TextField(default="")
     created_at = pw.DateTimeField(default=_now)
+    #: The UID of the calendar series this plan was imported from.
+    external_uid = pw.CharField(max_length=255, null=True, unique=True)
 
     class Meta:
         indexes = ((("client", "first_start"), False),)
@@ -162,6 +171,8 @@ class Appointment(BaseModel):
     plan_modified = pw.BooleanField(default=False)
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
+    #: The UID of the calendar event this appointment was imported from.
+    external_uid = pw.CharField(max_length=255, null=True, unique=True)
 
     class Meta:
         indexes = (

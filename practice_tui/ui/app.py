@@ -70,6 +70,15 @@ class PracticeApp(App[None]):
         self._clock = clock or system_clock
         self.preview_delay = self.DEFAULT_PREVIEW_DELAY if preview_delay is None else preview_delay
 
+    def on_mount(self) -> None:
+        # A kept-up-to-date calendar file that cannot be written shows a warning.
+        from practice_tui.ui.dialogs import export
+
+        self._stop_watching_calendar = export.watch_calendar_file(self)
+
+    def on_unmount(self) -> None:
+        self._stop_watching_calendar()
+
     # --- the clock -----------------------------------------------------------
 
     def now(self) -> dt.datetime:
@@ -162,7 +171,19 @@ class PracticeApp(App[None]):
                 f"Switch to the {title} screen",
                 lambda mode=mode: self.switch_mode(mode),
             )
+        # Data out (practice_tui/ui/dialogs/export.py): each asks for a path.
+        for title, help_text, kind in (
+            ("Export calendar…", "Write an .ics file of the appointments", "calendar"),
+            ("Export CSV…", "Write clients, appointments and notes as CSV files", "csv"),
+            ("Back up now", "Copy the practice file safely, even while open", "backup"),
+        ):
+            yield SystemCommand(title, help_text, lambda kind=kind: self._export(kind))
         yield SystemCommand("About", f"practice-tui {__version__} · {self.db_path}", self._about)
+
+    def _export(self, kind: str) -> None:
+        from practice_tui.ui.dialogs import export
+
+        export.start(self, kind)
 
     def _about(self) -> None:
         self.notify(f"practice-tui {__version__}\nPractice file: {self.db_path}", title="About")
