@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from practice_tui import __version__
+from practice_tui.domain.words import full_date, span
 from practice_tui.paths import ENV_VAR, default_db_path, resolve_db_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -102,7 +103,7 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
         return EXIT_USAGE
     _open(resolve_db_path(args.db), create=False)
     view = day_view(day, now=now)
-    print(f"{day:%A} {day.day} {day:%B %Y} · {visible(get_practice().name)}")
+    print(f"{full_date(day)} · {visible(get_practice().name)}")
     if not view.appointments:
         print("No appointments")
         return EXIT_OK
@@ -120,7 +121,7 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
         if item.late_cancel:
             status += " (late)"
         line = (
-            f"{item.start:%H:%M}–{item.end:%H:%M}  {visible(item.client_name):<{width}}  "
+            f"{span(item.start, item.end)}  {visible(item.client_name):<{width}}  "
             f"{visible(item.service_name):<{service_width}}  {status:<10}  {'  '.join(marks)}"
         )
         print(line.rstrip())

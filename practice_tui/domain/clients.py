@@ -50,6 +50,7 @@ from practice_tui.domain.models import (
 from practice_tui.domain.plans import list_plans
 from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
 from practice_tui.domain.vocab import TECHNIQUE_SHORT, format_area
+from practice_tui.domain.words import day_month_year
 
 #: Every field of the intake form, in form order.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -259,7 +260,7 @@ def _check_duplicates(clean: Mapping[str, Any], exclude_id: int | None) -> None:
     if matches:
         names = ", ".join(
             f"{display_name(m.first_name, m.last_name)}"
-            + (f" (born {m.date_of_birth:%d %b %Y})" if m.date_of_birth else "")
+            + (f" (born {day_month_year(m.date_of_birth)})" if m.date_of_birth else "")
             for m in matches
         )
         raise DuplicateClientError(

@@ -54,6 +54,7 @@ from practice_tui.domain.vocab import (
     TECHNIQUES,
     split_area,
 )
+from practice_tui.domain.words import moment_short
 
 __all__ = [
     "Amendment",
@@ -690,7 +691,7 @@ def _why_not_writable(appointment: Appointment, now: dt.datetime) -> str:
         return "This appointment was a no-show: there is no session to write up."
     if appointment.start > now:
         return (
-            f"This session has not started yet ({appointment.start:%a %d %b %H:%M}); "
+            f"This session has not started yet ({moment_short(appointment.start)}); "
             "write its note once it has."
         )
     return ""

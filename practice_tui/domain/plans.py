@@ -66,6 +66,7 @@ from practice_tui.domain.models import Status as S
 from practice_tui.domain.schedule import book_appointment, bookable, check_slot, describe_clash
 from practice_tui.domain.settings import get_practice
 from practice_tui.domain.types import ClientSummary, display_name
+from practice_tui.domain.words import day_month, day_month_year, moment_short, weekday_date
 
 #: A plan longer than this asks to confirm before it is saved.
 CONFIRM_SESSIONS = 200
@@ -226,7 +227,7 @@ class PlanSession:
         if self.state == "unbooked" and self.detail:
             words += f": {self.detail}"
         if self.moved:
-            words += f" · moved from {_short(self.slot)}"
+            words += f" · moved from {moment_short(self.slot)}"
         elif self.modified:
             words += " · changed by hand"
         return words
@@ -266,7 +267,7 @@ class PlanSummary:
     @property
     def status(self) -> str:
         if self.ended_on is not None:
-            return f"ended {self.ended_on.day} {self.ended_on:%b %Y}"
+            return f"ended {day_month_year(self.ended_on)}"
         if self.finished:
             return "finished"
         return "active"
@@ -353,10 +354,6 @@ class SeriesEdit:
 
 
 # --- small helpers ------------------------------------------------------------
-
-
-def _short(moment: dt.datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b} {moment:%H:%M}"
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -645,7 +642,7 @@ def preview_plan(
         end = f"{draft.count} session" + ("" if draft.count == 1 else "s")
     else:
         assert draft.until is not None
-        end = f"until {draft.until.day} {draft.until:%b %Y} · {sessions} sessions"
+        end = f"until {day_month_year(draft.until)} · {sessions} sessions"
     words = f"{recurrence.describe_rule(draft.rule, draft.first_start)} · {minutes} min · {end}"
     return PlanPreview(words=words, dates=tuple(dates), open_ended=open_ended, horizon=horizon)
 
@@ -678,14 +675,14 @@ def _enforce(dates: Sequence[PlanDate], allow_outside_hours: bool) -> None:
         more = f" and {len(blocking) - 1} more" if len(blocking) > 1 else ""
         raise ConflictError(
             f"{len(blocking)} date{'s' if len(blocking) > 1 else ''} clash: "
-            f"{_short(first.start)} — {reason}{more}. Skip them (k) or pick another time.",
+            f"{moment_short(first.start)} — {reason}{more}. Skip them (k) or pick another time.",
             field="dates",
         )
     outside = [d for d in dates if d.outside_hours and not d.skipped]
     if outside and not allow_outside_hours:
         raise OutsideHoursError(
             f"{len(outside)} date{'s are' if len(outside) > 1 else ' is'} outside working "
-            f"hours ({_short(outside[0].start)}: {outside[0].outside_hours}) "
+            f"hours ({moment_short(outside[0].start)}: {outside[0].outside_hours}) "
             "Confirm to book them anyway.",
             field="dates",
         )
@@ -954,19 +951,21 @@ def _summarise(
         if row.state == "unbooked" and row.start >= now and head.ended_on is None:
             reason = _unbooked_reason(row) if with_reasons else ""
             row = replace(row, detail=reason)
-            problems.append(f"{_short(row.start)} not booked" + (f": {reason}" if reason else ""))
+            problems.append(
+                f"{moment_short(row.start)} not booked" + (f": {reason}" if reason else "")
+            )
         detailed.append(row)
     finished = finite and not upcoming and head.ended_on is None
     rule_words = recurrence.describe_rule(head.rule, head.first_start)
     if head.count is not None:
         end_words = f"{total} session" + ("" if total == 1 else "s")
     elif head.until is not None:
-        end_words = f"until {head.until.day} {head.until:%b %Y}"
+        end_words = f"until {day_month_year(head.until)}"
     else:
         end_words = "no end"
     words = f"{rule_words} · {end_words}"
     if head.ended_on is not None:
-        words += f" · ended {head.ended_on.day} {head.ended_on:%b}"
+        words += f" · ended {day_month(head.ended_on)}"
     elif finished:
         words += " · finished"
     elif left is not None:
@@ -1201,7 +1200,7 @@ def _active_head(plan_id: int) -> Plan:
         raise NotFound("That plan no longer exists.")
     head = _head_of(plan)
     if head.ended_on is not None:
-        raise ConflictError(f"This plan ended on {head.ended_on:%a %d %b %Y}; it cannot change.")
+        raise ConflictError(f"This plan ended on {weekday_date(head.ended_on)}; it cannot change.")
     return head
 
 
@@ -1209,7 +1208,7 @@ def _find_row(rows: Sequence[PlanSession], slot: dt.datetime) -> PlanSession:
     for row in rows:
         if row.slot == slot or (row.appointment_id is not None and row.start == slot):
             return row
-    raise NotFound(f"{_short(slot)} is not a date of this plan.")
+    raise NotFound(f"{moment_short(slot)} is not a date of this plan.")
 
 
 def _skip_plan(
@@ -1219,12 +1218,13 @@ def _skip_plan(
     _, rows = _load_series(head, now)
     row = _find_row(rows, slot)
     if row.state == "skipped":
-        raise ConflictError(f"{_short(row.slot)} is already skipped.")
+        raise ConflictError(f"{moment_short(row.slot)} is already skipped.")
     if row.start < now:
         raise ValidationError("Only upcoming dates can be skipped; the past stays as it was.")
     if row.state not in ("booked", "unbooked"):
         raise ConflictError(
-            f"The session of {_short(row.start)} is {row.description}; there is nothing to skip."
+            f"The session of {moment_short(row.start)} is {row.description}; "
+            "there is nothing to skip."
         )
     return head, rows, row
 
@@ -1254,10 +1254,10 @@ def preview_skip(plan_id: int, slot: dt.datetime, *, now: dt.datetime) -> Series
     cancelled = (row,) if row.appointment_id is not None else ()
     after = summary.rule_words
     if added:
-        after += f" · one more date at the end: {_short(added[-1].start)}"
+        after += f" · one more date at the end: {moment_short(added[-1].start)}"
     return SeriesEdit(
         plan_id=head.id,
-        title=f"Skip {_short(row.slot)}",
+        title=f"Skip {moment_short(row.slot)}",
         before=summary.words,
         after=after,
         cut=row.start,
@@ -1430,7 +1430,7 @@ def _plan_change(
         after += f" · {service.name} · {minutes} min"
     edit = SeriesEdit(
         plan_id=head.id,
-        title=f"Change from {cut.day} {cut:%b %Y}",
+        title=f"Change from {day_month_year(cut)}",
         before=summary.words,
         after=after,
         cut=cut,
@@ -1536,9 +1536,9 @@ def _end_plan(plan_id: int, from_date: dt.date, now: dt.datetime) -> SeriesEdit:
     kept = tuple(r for r in rows if r.start >= cut and r.state in ("completed", "no_show"))
     return SeriesEdit(
         plan_id=head.id,
-        title=f"End the plan from {cut.day} {cut:%b %Y}",
+        title=f"End the plan from {day_month_year(cut)}",
         before=summary.words,
-        after=f"{summary.rule_words} · ended {cut.day} {cut:%b}",
+        after=f"{summary.rule_words} · ended {day_month(cut)}",
         cut=cut,
         cancelled=cancelled,
         kept=kept,

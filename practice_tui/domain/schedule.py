@@ -55,6 +55,7 @@ from practice_tui.domain.types import (
     display_name,
 )
 from practice_tui.domain.vocab import format_areas, format_techniques
+from practice_tui.domain.words import slot_short, span
 
 MIN_GAP_MINUTES = 15
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
@@ -191,12 +192,12 @@ def _outside_hours(practice: PracticeInfo, start: dt.datetime, end: dt.datetime)
     open_at = dt.datetime.combine(start.date(), day.start)
     close_at = dt.datetime.combine(start.date(), day.end)
     if start < open_at or end > close_at:
-        return f"Outside working hours ({start:%a} {day.start:%H:%M}–{day.end:%H:%M})."
+        return f"Outside working hours ({start:%a} {span(day.start, day.end)})."
     if day.break_start and day.break_end:
         break_start = dt.datetime.combine(start.date(), day.break_start)
         break_end = dt.datetime.combine(start.date(), day.break_end)
         if start < break_end and break_start < end:
-            return f"During the break ({day.break_start:%H:%M}–{day.break_end:%H:%M})."
+            return f"During the break ({span(day.break_start, day.break_end)})."
     return ""
 
 
@@ -219,9 +220,9 @@ def describe_clash(
 ) -> str:
     """ "Overlaps Maya Thompson 09:00–10:00" or, when only the buffer is crossed,
     "Too close to Maya Thompson 09:00–10:00 (15 min buffer)"."""
-    when = f"{other.client_name} {other.start:%H:%M}–{other.end:%H:%M}"
+    when = f"{other.client_name} {span(other.start, other.end)}"
     if other.start.date() != start.date():
-        when = f"{other.client_name} {other.start:%a %d %b %H:%M}–{other.end:%H:%M}"
+        when = f"{other.client_name} {slot_short(other.start, other.end)}"
     if other.start < end and start < other.end:
         return f"Overlaps {when} ({other.service_name})"
     return f"Too close to {when} ({buffer} min buffer between sessions)"

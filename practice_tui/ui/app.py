@@ -193,13 +193,14 @@ class PracticeApp(App[None]):
         The booking form opens over the current screen; once booked, the
         confirmation names the client and time, and the Today screen shows it
         when it is next in view (it reloads on resume)."""
-        from practice_tui.ui.dialogs.appointment import AppointmentForm, when_words
+        from practice_tui.domain.words import slot_long
+        from practice_tui.ui.dialogs.appointment import AppointmentForm
 
         def booked(result: object) -> None:
             from practice_tui.domain.types import AppointmentInfo
 
             if isinstance(result, AppointmentInfo):
-                self.notify(f"Booked: {result.client_name}, {when_words(result.start, result.end)}")
+                self.notify(f"Booked: {result.client_name}, {slot_long(result.start, result.end)}")
 
         self.push_screen(AppointmentForm("new", client_id=client_id, start=start), booked)
 

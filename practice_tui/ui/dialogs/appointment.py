@@ -57,6 +57,7 @@ from practice_tui.domain.types import (
     ServiceInfo,
     SlotCheck,
 )
+from practice_tui.domain.words import clock, full_date, slot_long
 from practice_tui.ui.dialogs.common import DIALOG_CSS, ConfirmDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
@@ -73,11 +74,6 @@ FIELD_ROWS = {
     "minutes": "minutes",
     "booking_note": "note",
 }
-
-
-def when_words(start: dt.datetime, end: dt.datetime) -> str:
-    """``Fri 27 Nov 2026 13:30–15:00``."""
-    return f"{start:%a} {start.day} {start:%b %Y} {start:%H:%M}–{end:%H:%M}"
 
 
 def client_summary(appointment: AppointmentInfo) -> ClientSummary:
@@ -107,7 +103,7 @@ def slot_lines(check: SlotCheck, now: dt.datetime) -> Text:
             ("⚠ " + check.outside_hours + " Saving asks you to confirm.", "bold yellow")
         )
     if not problems:
-        problems.append(("✓ Free: " + when_words(check.start, check.end), "green"))
+        problems.append(("✓ Free: " + slot_long(check.start, check.end), "green"))
     if check.start < now:
         problems.append(("⚠ This time is in the past.", "yellow"))
     for index, (words, style) in enumerate(problems):
@@ -219,7 +215,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
                 info = self.appointment
                 yield Static(
                     plain(info.service_name)
-                    + Text(f" · {info.minutes} min · now {when_words(info.start, info.end)}"),
+                    + Text(f" · {info.minutes} min · now {slot_long(info.start, info.end)}"),
                     id="move-summary",
                 )
             else:
@@ -361,7 +357,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self._run_check()
 
     def _fill_time(self, start: dt.datetime) -> None:
-        date_text, time_text = start.date().isoformat(), f"{start:%H:%M}"
+        date_text, time_text = start.date().isoformat(), clock(start)
         self._suggested = (date_text, time_text)
         self.query_one("#date", Input).value = date_text
         self.query_one("#time", Input).value = time_text
@@ -481,14 +477,14 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
             self.query_one("#slot-check", Static).update("")
             try:
                 day = parse_date(self.query_one("#date", Input).value, now.date())
-                date_words.update(f"{day:%A} {day.day} {day:%B %Y}")
+                date_words.update(full_date(day))
             except ValidationError:
                 date_words.update("")
             end_words.update("")
             return
         end = request.start + dt.timedelta(minutes=request.minutes)
-        date_words.update(f"{request.start:%A} {request.start.day} {request.start:%B %Y}")
-        end_words.update(f"until {end:%H:%M}" if end.date() == request.start.date() else "")
+        date_words.update(full_date(request.start))
+        end_words.update(f"until {clock(end)}" if end.date() == request.start.date() else "")
         self._check(request.start, request.minutes)
 
     @work(thread=True, exclusive=True, group="appointment-form-check")
@@ -664,7 +660,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self.app.push_screen(
             ConfirmDialog(
                 f"{verb} outside working hours?",
-                f"{reason}\n{when_words(request.start, end)}",
+                f"{reason}\n{slot_long(request.start, end)}",
                 yes=f"{verb} anyway",
                 no="Go back",
             ),

@@ -37,6 +37,7 @@ from practice_tui.domain.plans import (
 from practice_tui.domain.recurrence import Repeat, repeat_from_rule
 from practice_tui.domain.settings import list_services
 from practice_tui.domain.types import ServiceInfo
+from practice_tui.domain.words import day_or_moment, moment_short
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
     FORM_CSS,
@@ -44,8 +45,6 @@ from practice_tui.ui.dialogs.plan_form import (
     counts_line,
     error_text,
     outside_message,
-    short,
-    when,
 )
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.plan_dates import PlanDateList
@@ -256,7 +255,7 @@ class ChangePlanDialog(ModalScreen[bool]):
             and change.service_id is None
             and change.rule is None
         )
-        title = Text(f"From {when(edit.cut)}: ", style="bold")
+        title = Text(f"From {day_or_moment(edit.cut)}: ", style="bold")
         if unchanged:
             title.append("nothing changes yet — give a new time, length, service or repeat", "dim")
         else:
@@ -265,7 +264,7 @@ class ChangePlanDialog(ModalScreen[bool]):
         effects = Text(end="")
         if edit.replaced:
             first, last = edit.replaced[0].start, edit.replaced[-1].start
-            span = when(first) + (f" – {when(last)}" if last != first else "")
+            span = day_or_moment(first) + (f" – {day_or_moment(last)}" if last != first else "")
             count = len(edit.replaced)
             effects.append(f"Replaced: {count} session{'s' if count != 1 else ''}, {span}")
             effects.append(" (rebooked as below)", style="dim")
@@ -274,7 +273,7 @@ class ChangePlanDialog(ModalScreen[bool]):
         if edit.kept:
             effects.append(f"\nKept as they are ({len(edit.kept)}):", style="bold")
             for row in edit.kept[:3]:
-                effects.append(f"\n  {short(row.start)}  ")
+                effects.append(f"\n  {moment_short(row.start)}  ")
                 effects.append_text(plain_line(row.description, 60, style="cyan"))
             if len(edit.kept) > 3:
                 effects.append(f"\n  … and {len(edit.kept) - 3} more", style="dim")

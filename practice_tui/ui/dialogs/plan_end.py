@@ -17,7 +17,8 @@ from textual.widgets import Footer, Input, Label, Static
 from practice_tui.domain.dates import parse_date
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview_end
-from practice_tui.ui.dialogs.plan_form import FORM_CSS, error_text, short, when
+from practice_tui.domain.words import day_or_moment, moment_short, slot_short
+from practice_tui.ui.dialogs.plan_form import FORM_CSS, error_text
 from practice_tui.ui.text import plain, plain_line
 
 
@@ -120,7 +121,7 @@ class EndPlanDialog(ModalScreen[bool]):
         self.query_one("#end-from", Input).remove_class("-bad")
         self.query_one("#end-error", Static).update("")
         count = len(edit.cancelled)
-        title = Text(f"From {when(edit.cut)}: ", style="bold")
+        title = Text(f"From {day_or_moment(edit.cut)}: ", style="bold")
         if count:
             title.append(f"{count} booked session{'s' if count != 1 else ''} cancelled ")
             title.append("(reason “plan ended”)", style="dim")
@@ -129,12 +130,12 @@ class EndPlanDialog(ModalScreen[bool]):
         self.query_one("#end-title", Static).update(title)
         lines = Text(end="")
         for row in edit.cancelled:
-            lines.append(f"  ✗ {short(row.start)}–{row.end:%H:%M}")
+            lines.append(f"  ✗ {slot_short(row.start, row.end)}")
             if row.moved:
                 lines.append_text(plain_line(f"  ({row.description})", 60, style="cyan"))
             lines.append("\n")
         for row in edit.kept:
-            lines.append(f"  ✓ {short(row.start)}  ", style="dim")
+            lines.append(f"  ✓ {moment_short(row.start)}  ", style="dim")
             lines.append_text(plain_line(row.description, 60, style="dim"))
             lines.append("\n")
         lines.append("Earlier sessions stay as they are. ctrl+s ends the plan.", style="dim")

@@ -21,9 +21,9 @@ from textual.widgets.option_list import Option
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDetails, SeriesEdit, get_plan, preview_skip, skip_date
-from practice_tui.ui.dialogs.plan_form import FORM_CSS, short
+from practice_tui.domain.words import clock, day_column, moment_long, moment_short
+from practice_tui.ui.dialogs.plan_form import FORM_CSS
 from practice_tui.ui.text import plain, plain_line
-from practice_tui.ui.widgets.plan_dates import date_words
 
 
 class SkipDateDialog(ModalScreen[bool]):
@@ -90,11 +90,11 @@ class SkipDateDialog(ModalScreen[bool]):
         options.clear_options()
         for row in upcoming:
             line = Text(f"{row.number or '':>3}. ", style="dim")
-            line.append(f"{date_words(row.start, year=True)}  {row.start:%H:%M}")
+            line.append(f"{day_column(row.start, year=True)}  {clock(row.start)}")
             if row.state == "unbooked":
                 line.append("   not booked", style="red")
             elif row.moved:
-                line.append(f"   moved from {short(row.slot)}", style="cyan")
+                line.append(f"   moved from {moment_short(row.slot)}", style="cyan")
             options.add_option(Option(line, id=row.slot.isoformat()))
         if not upcoming:
             options.add_option(
@@ -131,15 +131,15 @@ class SkipDateDialog(ModalScreen[bool]):
         self._edit = edit
         text = Text("What skipping it does\n", style="bold")
         if edit.cancelled:
-            text.append(f"• Cancels the session of {short(edit.cancelled[0].start)} ")
+            text.append(f"• Cancels the session of {moment_short(edit.cancelled[0].start)} ")
             text.append("(reason “skipped”); the date is remembered as skipped.\n")
         else:
-            text.append(f"• {short(slot)} is not booked: it is only marked as skipped.\n")
+            text.append(f"• {moment_short(slot)} is not booked: it is only marked as skipped.\n")
         if edit.dates:
             added = edit.dates[0]
             text.append("• The plan keeps its number of sessions: adds ")
             moment = added.start
-            text.append(f"{moment:%a} {moment.day} {moment:%b %Y} {moment:%H:%M}", style="bold")
+            text.append(moment_long(moment), style="bold")
             text.append(" at its end")
             if added.problems:
                 style = "red" if added.blocking else "yellow"
@@ -180,7 +180,7 @@ class SkipDateDialog(ModalScreen[bool]):
         self.app.call_from_thread(self._done, slot)
 
     def _done(self, slot: dt.datetime) -> None:
-        self.app.notify(f"Skipped {short(slot)}.", title="Plans")
+        self.app.notify(f"Skipped {moment_short(slot)}.", title="Plans")
         self.dismiss(True)
 
     def action_cancel(self) -> None:

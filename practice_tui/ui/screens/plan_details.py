@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDetails, PlanSession, get_plan
+from practice_tui.domain.words import day_month_year, span, weekday_day
 from practice_tui.ui.dialogs.plan_change import ChangePlanDialog
 from practice_tui.ui.dialogs.plan_end import EndPlanDialog
 from practice_tui.ui.dialogs.plan_skip import SkipDateDialog
@@ -115,16 +116,16 @@ class PlanDetailsScreen(Screen[None]):
         head.append("\n")
         head.append(plan.words, style="bold")
         if plan.next_start and plan.active:
-            head.append(f" · next {plan.next_start:%a} {plan.next_start.day} {plan.next_start:%b}")
+            head.append(f" · next {weekday_day(plan.next_start)}")
         for old in details.history:
             head.append(
-                f"\nBefore {old.until.day} {old.until:%b %Y}: {old.words}",
+                f"\nBefore {day_month_year(old.until)}: {old.words}",
                 style="dim",
             )
             head.append_text(plain(f" · {old.service_name} · {old.minutes} min", style="dim"))
         if details.horizon is not None:
             head.append(
-                f"\nNo end: booked up to {details.horizon.day} {details.horizon:%b %Y}, "
+                f"\nNo end: booked up to {day_month_year(details.horizon)}, "
                 "kept filled each time the app opens.",
                 style="dim",
             )
@@ -145,7 +146,7 @@ class PlanDetailsScreen(Screen[None]):
             table.add_row(
                 Text(number, style="dim"),
                 Text(date_words(row.start, year=len(years) > 1).rstrip(), style=style),
-                Text(f"{row.start:%H:%M}–{row.end:%H:%M}", style=style),
+                Text(span(row.start, row.end), style=style),
                 session_cell(row, now),
                 key=f"{row.plan_id}:{row.slot.isoformat()}:{row.appointment_id or 0}",
             )
