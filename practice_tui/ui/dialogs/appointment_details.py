@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
-from practice_tui.domain.models import Status
 from practice_tui.domain.schedule import AppointmentDetails, appointment_details
+from practice_tui.domain.types import Status
 from practice_tui.domain.words import full_date, span, weekday_date
 from practice_tui.ui.dialogs.common import DIALOG_CSS
 from practice_tui.ui.text import plain

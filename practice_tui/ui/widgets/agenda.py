@@ -20,9 +20,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
-from practice_tui.domain.models import Status
 from practice_tui.domain.schedule import DayAgenda
-from practice_tui.domain.types import AppointmentInfo, Gap
+from practice_tui.domain.types import AppointmentInfo, Gap, Status
 from practice_tui.domain.words import length, span
 from practice_tui.textutil import one_line, visible
 from practice_tui.ui.text import plain

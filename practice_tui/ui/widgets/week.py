@@ -17,9 +17,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from practice_tui.domain.models import Status
 from practice_tui.domain.schedule import WeekOverview
-from practice_tui.domain.types import AppointmentInfo
+from practice_tui.domain.types import AppointmentInfo, Status
 from practice_tui.domain.words import clock, length_short
 from practice_tui.textutil import visible
 from practice_tui.ui.widgets.agenda import ALERT, FIRST, OWED
