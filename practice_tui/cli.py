@@ -92,8 +92,8 @@ def _open(path: Path, *, create: bool = True) -> None:
 def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
     from practice_tui.domain.dates import parse_date
     from practice_tui.domain.errors import PracticeError
-    from practice_tui.domain.schedule import day_view
     from practice_tui.domain.settings import get_practice
+    from practice_tui.domain.today import day_view
     from practice_tui.textutil import one_line, visible
 
     try:

@@ -88,4 +88,3 @@ def test_the_domain_has_no_import_loop() -> None:
     graph = _graph()
     assert "practice_tui.domain.db" in graph["practice_tui.domain.models"]
     assert _cycle(graph) is None, " → ".join(_cycle(graph) or [])
-

@@ -33,7 +33,6 @@ from typing import Any
 
 import peewee as pw
 
-from practice_tui.domain.clients import PainTrend, pain_trend
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
@@ -44,7 +43,8 @@ from practice_tui.domain.models import (
     SessionNote,
     Status,
 )
-from practice_tui.domain.schedule import notes_owed, notes_owed_count
+from practice_tui.domain.profile import PainTrend, pain_trend
+from practice_tui.domain.today import notes_owed, notes_owed_count
 from practice_tui.domain.types import AppointmentInfo, display_name
 from practice_tui.domain.vocab import (
     HOME_CARE,

@@ -1,4 +1,5 @@
-"""Appointments and the day: booking, clash rules, status changes, free gaps.
+"""Booking rules and the changes made to an appointment: book, edit, move,
+cancel, no-show, complete, reopen; and finding a free time.
 
 Clash rule: two appointments clash when their half-open intervals
 ``[start, end)`` widened by the practice's buffer overlap. Back-to-back is
@@ -7,31 +8,24 @@ Booking outside working hours (or on a day off, or in the break) needs
 ``allow_outside_hours=True``. A wall-clock time that does not exist on a
 daylight-saving change day is refused with the nearest valid times.
 
-Alert marks on each appointment: contraindication/precaution on file, first
-visit (no earlier appointment that took place or is booked), note owed (the
-appointment is completed, or booked and already over, and has no signed note).
-
-Free gaps are the parts of working hours, outside the break, not covered by a
-booked or completed appointment; gaps shorter than 15 minutes or no longer
-than the buffer are changeover time and are not listed. A break that an
-appointment was booked into (with the override) is shown only around it.
-
-For the Today screen: ``day_agenda`` (the day view plus the session on now,
-the next one and each plan session's place in its series), ``week_overview``,
-``suggest_start``/``next_free_start`` (the first start where a length fits
-every rule), ``usual_service``, ``allowed_actions`` (which changes the rules
-allow on an appointment at a given moment, so a screen offers only those) and
-``appointment_details`` with the client's ``last_session`` (read only).
+``suggest_start``/``next_free_start`` find the first start where a length
+fits every rule; ``usual_service`` the service to offer first;
+``allowed_actions`` which changes the rules allow on an appointment at a given
+moment, so a screen offers only those. Reading appointments is in
+``appointments``; the Today views in ``today``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 import peewee as pw
 
+from practice_tui.domain.appointments import (
+    appointment_info,
+    get_appointment,
+    info_query,
+)
 from practice_tui.domain.dates import check_exists, exists_locally, zone
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, OutsideHoursError, ValidationError
@@ -39,7 +33,6 @@ from practice_tui.domain.models import (
     BLOCKING_STATUSES,
     Appointment,
     Client,
-    Plan,
     Service,
     SessionNote,
     Status,
@@ -47,131 +40,16 @@ from practice_tui.domain.models import (
 from practice_tui.domain.settings import get_practice
 from practice_tui.domain.types import (
     AppointmentInfo,
-    DayView,
-    Gap,
     PracticeInfo,
     SlotCheck,
-    WorkingDay,
     display_name,
 )
-from practice_tui.domain.vocab import format_areas, format_techniques
 from practice_tui.domain.words import slot_short, span
 
-MIN_GAP_MINUTES = 15
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
 LATE_CANCEL_HOURS = 24
 MAX_REASON = 500
 MAX_BOOKING_NOTE = 2000
-
-_earlier = Appointment.alias("earlier")
-
-
-def _info_query() -> pw.ModelSelect:
-    """Appointments with client, service, note state and first-visit flag, one query."""
-    first_visit = ~pw.fn.EXISTS(
-        _earlier.select(pw.SQL("1")).where(
-            (_earlier.client == Appointment.client)
-            & (_earlier.start < Appointment.start)
-            & (_earlier.status.in_(BLOCKING_STATUSES))
-        )
-    )
-    return (
-        Appointment.select(
-            Appointment,
-            Client.id,
-            Client.first_name,
-            Client.last_name,
-            Client.preferred_name,
-            Client.contraindications,
-            Service.id,
-            Service.name,
-            SessionNote.id.alias("note_id"),
-            SessionNote.signed_at.alias("note_signed_at"),
-            first_visit.alias("is_first_visit"),
-        )
-        .join(Client, on=(Appointment.client == Client.id))
-        .switch(Appointment)
-        .join(Service, on=(Appointment.service == Service.id))
-        .switch(Appointment)
-        .join(SessionNote, pw.JOIN.LEFT_OUTER, on=(SessionNote.appointment == Appointment.id))
-    )
-
-
-def _joined(row: Appointment, name: str) -> object:
-    """A column selected from the joined note. peewee puts aliased columns of a
-    joined model on that model (``row.sessionnote``), not on the row itself."""
-    if name in row.__dict__:
-        return row.__dict__[name]
-    note = row.__dict__.get("sessionnote")
-    return getattr(note, name, None) if note is not None else None
-
-
-def _info(row: Appointment, now: dt.datetime | None) -> AppointmentInfo:
-    client = row.client
-    note_id = _joined(row, "note_id")
-    signed = _joined(row, "note_signed_at") is not None
-    took_place = row.status == Status.COMPLETED.value or (
-        row.status == Status.BOOKED.value and now is not None and row.end <= now
-    )
-    return AppointmentInfo(
-        id=row.id,
-        client_id=row.client_id,
-        client_name=display_name(client.first_name, client.last_name, client.preferred_name),
-        service_id=row.service_id,
-        service_name=row.service.name,
-        start=row.start,
-        end=row.end,
-        status=row.status,
-        cancel_reason=row.cancel_reason,
-        late_cancel=bool(row.late_cancel),
-        booking_note=row.booking_note,
-        plan_id=row.plan_id,
-        plan_slot=row.plan_slot,
-        plan_modified=bool(row.plan_modified),
-        contraindications=client.contraindications,
-        first_visit=bool(getattr(row, "is_first_visit", False)) and row.status in BLOCKING_STATUSES,
-        note_owed=took_place and not signed,
-        has_note=note_id is not None,
-        note_signed=signed,
-    )
-
-
-@reads
-def get_appointment(appointment_id: int, now: dt.datetime | None = None) -> AppointmentInfo:
-    row = _info_query().where(Appointment.id == appointment_id).first()
-    if row is None:
-        raise NotFound("That appointment no longer exists.")
-    return _info(row, now)
-
-
-@reads
-def appointments_between(
-    first_day: dt.date, last_day: dt.date, now: dt.datetime | None = None
-) -> tuple[AppointmentInfo, ...]:
-    """Every appointment starting on ``first_day`` … ``last_day`` (inclusive), by start."""
-    start = dt.datetime.combine(first_day, dt.time())
-    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time())
-    rows = (
-        _info_query()
-        .where((Appointment.start >= start) & (Appointment.start < end))
-        .order_by(Appointment.start, Appointment.id)
-    )
-    return tuple(_info(row, now) for row in rows)
-
-
-@reads
-def client_appointments(
-    client_id: int, now: dt.datetime | None = None, *, limit: int | None = None
-) -> tuple[AppointmentInfo, ...]:
-    """One client's appointments, newest first."""
-    rows = (
-        _info_query()
-        .where(Appointment.client == client_id)
-        .order_by(Appointment.start.desc(), Appointment.id.desc())
-    )
-    if limit is not None:
-        rows = rows.limit(limit)
-    return tuple(_info(row, now) for row in rows)
 
 
 # --- the rules ---------------------------------------------------------------
@@ -205,14 +83,14 @@ def _clashes(
     start: dt.datetime, end: dt.datetime, buffer: int, exclude_id: int | None
 ) -> tuple[AppointmentInfo, ...]:
     pad = dt.timedelta(minutes=buffer)
-    query = _info_query().where(
+    query = info_query().where(
         (Appointment.status.in_(BLOCKING_STATUSES))
         & (Appointment.start < end + pad)
         & (Appointment.end > start - pad)
     )
     if exclude_id is not None:
         query = query.where(Appointment.id != exclude_id)
-    return tuple(_info(row, None) for row in query.order_by(Appointment.start))
+    return tuple(appointment_info(row, None) for row in query.order_by(Appointment.start))
 
 
 def describe_clash(
@@ -491,114 +369,6 @@ def reopen_appointment(appointment_id: int, *, now: dt.datetime) -> AppointmentI
 # --- the day -----------------------------------------------------------------
 
 
-def _subtract(
-    start: dt.datetime, end: dt.datetime, busy: list[tuple[dt.datetime, dt.datetime]]
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The parts of ``[start, end)`` that no interval in ``busy`` covers."""
-    pieces: list[tuple[dt.datetime, dt.datetime]] = []
-    cursor = start
-    for b_start, b_end in sorted(busy):
-        if b_end <= cursor or b_start >= end:
-            continue
-        if b_start > cursor:
-            pieces.append((cursor, b_start))
-        cursor = max(cursor, b_end)
-        if cursor >= end:
-            break
-    if cursor < end:
-        pieces.append((cursor, end))
-    return pieces
-
-
-def _gaps(
-    practice: PracticeInfo, day: dt.date, appointments: tuple[AppointmentInfo, ...]
-) -> list[Gap]:
-    hours = practice.hours_on(day.weekday())
-    if hours is None:
-        return []
-    open_at = dt.datetime.combine(day, hours.start)
-    close_at = dt.datetime.combine(day, hours.end)
-    busy = [(a.start, a.end) for a in appointments if a.blocks_time]
-    result: list[Gap] = []
-    taken = list(busy)
-    if hours.break_start and hours.break_end:
-        brk_start = dt.datetime.combine(day, hours.break_start)
-        brk_end = dt.datetime.combine(day, hours.break_end)
-        # An appointment booked into the break (with the override) takes that
-        # part of it: the break is shown only around it, never under it.
-        for start, end in _subtract(brk_start, brk_end, busy):
-            result.append(Gap(start, end, "break"))
-        taken.append((brk_start, brk_end))
-    shortest = dt.timedelta(minutes=max(MIN_GAP_MINUTES, practice.buffer_minutes + 1))
-    for start, end in _subtract(open_at, close_at, taken):
-        if end - start >= shortest:
-            result.append(Gap(start, end))
-    return result
-
-
-def _sort_key(item: AppointmentInfo | Gap) -> tuple[dt.datetime, int, int]:
-    if isinstance(item, Gap):
-        return (item.start, 0 if item.kind == "free" else 1, 0)
-    return (item.start, 2, item.id)
-
-
-@reads
-def day_view(day: dt.date, *, now: dt.datetime) -> DayView:
-    """The day's appointments and free gaps, in time order, with counts."""
-    practice = get_practice()
-    appointments = appointments_between(day, day, now)
-    gaps = _gaps(practice, day, appointments)
-    free = [g for g in gaps if g.kind == "free"]
-    free_minutes = sum(g.minutes for g in free)
-    left = 0
-    for gap in free:
-        if gap.end > now:
-            left += int((gap.end - max(gap.start, now)).total_seconds() // 60)
-    items = sorted([*appointments, *gaps], key=_sort_key)
-    return DayView(
-        day=day,
-        working=practice.hours_on(day.weekday()),
-        items=tuple(items),
-        booked=sum(a.status == Status.BOOKED.value for a in appointments),
-        completed=sum(a.status == Status.COMPLETED.value for a in appointments),
-        cancelled=sum(a.status == Status.CANCELLED.value for a in appointments),
-        no_show=sum(a.status == Status.NO_SHOW.value for a in appointments),
-        free_minutes=free_minutes,
-        free_minutes_left=left,
-        notes_owed=notes_owed_count(now),
-    )
-
-
-def _owed_condition(now: dt.datetime) -> pw.Expression:
-    return (
-        (Appointment.status == Status.COMPLETED.value)
-        | ((Appointment.status == Status.BOOKED.value) & (Appointment.end <= now))
-    ) & (SessionNote.signed_at.is_null(True))
-
-
-@reads
-def notes_owed_count(now: dt.datetime) -> int:
-    """Appointments that took place (completed, or booked and over) without a signed note."""
-    return (
-        Appointment.select()
-        .join(SessionNote, pw.JOIN.LEFT_OUTER, on=(SessionNote.appointment == Appointment.id))
-        .where(_owed_condition(now))
-        .count()
-    )
-
-
-@reads
-def notes_owed(now: dt.datetime, *, limit: int = 500) -> tuple[AppointmentInfo, ...]:
-    """The appointments whose note is owed, oldest first."""
-    rows = (
-        _info_query()
-        .where(_owed_condition(now))
-        .order_by(Appointment.start, Appointment.id)
-        .limit(limit)
-    )
-    return tuple(_info(row, now) for row in rows)
-
-
 # --- what can be done with one appointment ------------------------------------
 
 
@@ -630,147 +400,6 @@ def allowed_actions(info: AppointmentInfo, now: dt.datetime) -> frozenset[str]:
 
 
 # --- the day and the week as the Today screen shows them -----------------------
-
-
-@dataclass(frozen=True)
-class DayAgenda:
-    """One day as the Today screen shows it: the day view plus what the
-    therapist looks at first (which session is on now, which comes next, where
-    a plan session sits in its series)."""
-
-    view: DayView
-    practice_name: str
-    #: The appointment taking place at ``now`` (only on the current day).
-    now_id: int | None = None
-    #: The next booked appointment still to start (only on the current day).
-    next_id: int | None = None
-    #: ``(appointment id, session number, sessions in the plan or None)``.
-    plan_positions: tuple[tuple[int, int, int | None], ...] = ()
-    #: The moment the agenda was read (what is past is shown as past).
-    now: dt.datetime | None = None
-
-    def plan_position(self, appointment_id: int) -> tuple[int, int | None] | None:
-        for key, number, total in self.plan_positions:
-            if key == appointment_id:
-                return number, total
-        return None
-
-
-def _plan_positions(
-    appointments: tuple[AppointmentInfo, ...],
-) -> tuple[tuple[int, int, int | None], ...]:
-    """Where each plan session sits in its series: its slot's rank among the
-    plan's appointments; the total is the plan's count, or the sessions made so
-    far for a plan that runs to a date or without end."""
-    wanted = {a.id for a in appointments if a.plan_id is not None}
-    if not wanted:
-        return ()
-    plan_ids = {a.plan_id for a in appointments if a.plan_id is not None}
-    counts = {
-        row.id: row.count for row in Plan.select(Plan.id, Plan.count).where(Plan.id.in_(plan_ids))
-    }
-    order = pw.fn.COALESCE(Appointment.plan_slot, Appointment.start)
-    rows = (
-        Appointment.select(Appointment.id, Appointment.plan)
-        .where(Appointment.plan.in_(plan_ids))
-        .order_by(Appointment.plan, order, Appointment.id)
-        .tuples()
-    )
-    by_plan: dict[int, list[int]] = {}
-    for appointment_id, plan_id in rows:
-        by_plan.setdefault(plan_id, []).append(appointment_id)
-    result = []
-    for plan_id, ids in by_plan.items():
-        total = counts.get(plan_id) or None
-        for index, appointment_id in enumerate(ids, start=1):
-            if appointment_id in wanted:
-                result.append((appointment_id, index, total if total else len(ids)))
-    return tuple(sorted(result))
-
-
-def _now_and_next(
-    appointments: tuple[AppointmentInfo, ...], day: dt.date, now: dt.datetime
-) -> tuple[int | None, int | None]:
-    if day != now.date():
-        return None, None
-    current = next((a.id for a in appointments if a.blocks_time and a.start <= now < a.end), None)
-    upcoming = next(
-        (a.id for a in appointments if a.status == Status.BOOKED.value and a.start > now), None
-    )
-    return current, upcoming
-
-
-@reads
-def day_agenda(day: dt.date, *, now: dt.datetime) -> DayAgenda:
-    """The day for the Today screen, in one consistent read."""
-    view = day_view(day, now=now)
-    current, upcoming = _now_and_next(view.appointments, day, now)
-    return DayAgenda(
-        view=view,
-        practice_name=get_practice().name,
-        now_id=current,
-        next_id=upcoming,
-        plan_positions=_plan_positions(view.appointments),
-        now=now,
-    )
-
-
-def week_start(day: dt.date) -> dt.date:
-    """The Monday of ``day``'s week."""
-    return day - dt.timedelta(days=day.weekday())
-
-
-@dataclass(frozen=True)
-class WeekDay:
-    day: dt.date
-    working: WorkingDay | None
-    appointments: tuple[AppointmentInfo, ...]
-    free_minutes: int
-
-    def count(self, status: str) -> int:
-        return sum(a.status == status for a in self.appointments)
-
-
-@dataclass(frozen=True)
-class WeekOverview:
-    """Seven days from a Monday, each with its appointments and free time."""
-
-    first_day: dt.date
-    days: tuple[WeekDay, ...]
-    notes_owed: int
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.first_day + dt.timedelta(days=6)
-
-    def count(self, status: str) -> int:
-        return sum(day.count(status) for day in self.days)
-
-    @property
-    def free_minutes(self) -> int:
-        return sum(day.free_minutes for day in self.days)
-
-
-@reads
-def week_overview(day: dt.date, *, now: dt.datetime) -> WeekOverview:
-    """The week (Monday to Sunday) holding ``day``, with one query for its appointments."""
-    first = week_start(day)
-    practice = get_practice()
-    appointments = appointments_between(first, first + dt.timedelta(days=6), now)
-    days = []
-    for offset in range(7):
-        date = first + dt.timedelta(days=offset)
-        todays = tuple(a for a in appointments if a.start.date() == date)
-        gaps = _gaps(practice, date, todays)
-        days.append(
-            WeekDay(
-                day=date,
-                working=practice.hours_on(date.weekday()),
-                appointments=todays,
-                free_minutes=sum(g.minutes for g in gaps if g.kind == "free"),
-            )
-        )
-    return WeekOverview(first_day=first, days=tuple(days), notes_owed=notes_owed_count(now))
 
 
 # --- finding a free time --------------------------------------------------------
@@ -905,114 +534,3 @@ def usual_service(client_id: int | None = None) -> int | None:
 
 
 # --- the details of one appointment ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class LastSession:
-    """The client's previous session (the latest completed one before this
-    appointment) and, when it has one, what its note says."""
-
-    appointment_id: int
-    start: dt.datetime
-    service_name: str
-    has_note: bool = False
-    signed: bool = False
-    pain_before: int | None = None
-    pain_after: int | None = None
-    areas: str = ""
-    techniques: str = ""
-    pressure: str = ""
-    assessment: str = ""
-    plan_text: str = ""
-    home_care: str = ""
-
-
-@dataclass(frozen=True)
-class AppointmentDetails:
-    appointment: AppointmentInfo
-    phone: str
-    email: str
-    pressure_preference: str
-    conditions: str
-    medications: str
-    allergies: str
-    complaint: str
-    referring_provider: str
-    #: ``(session number, sessions in the plan)`` for a plan session.
-    plan_position: tuple[int, int | None] | None
-    #: Sessions that took place before this one.
-    visits_before: int
-    last_session: LastSession | None
-    actions: frozenset[str]
-    #: Whether cancelling now would be a late cancel.
-    late_if_cancelled_now: bool
-
-
-@reads
-def last_session(client_id: int, before: dt.datetime) -> LastSession | None:
-    """The client's latest completed session before ``before``, with its note
-    (read only; notes are written on the Sessions screen)."""
-    row = (
-        Appointment.select(Appointment.id, Appointment.start, Service.name)
-        .join(Service, on=(Appointment.service == Service.id))
-        .where(
-            (Appointment.client == client_id)
-            & (Appointment.start < before)
-            & (Appointment.status == Status.COMPLETED.value)
-        )
-        .order_by(Appointment.start.desc(), Appointment.id.desc())
-        .first()
-    )
-    if row is None:
-        return None
-    base = LastSession(appointment_id=row.id, start=row.start, service_name=row.service.name)
-    note = SessionNote.get_or_none(SessionNote.appointment == row.id)
-    if note is None:
-        return base
-    return dataclasses.replace(
-        base,
-        has_note=True,
-        signed=note.signed_at is not None,
-        pain_before=note.pain_before,
-        pain_after=note.pain_after,
-        areas=format_areas(note.areas),
-        techniques=format_techniques(note.techniques),
-        pressure=note.pressure,
-        assessment=note.assessment,
-        plan_text=note.plan_text,
-        home_care=", ".join(note.home_care),
-    )
-
-
-@reads
-def appointment_details(appointment_id: int, *, now: dt.datetime) -> AppointmentDetails:
-    """Everything the details panel shows, in one consistent read."""
-    info = get_appointment(appointment_id, now)
-    client = Client.get_by_id(info.client_id)
-    visits_before = (
-        Appointment.select()
-        .where(
-            (Appointment.client == info.client_id)
-            & (Appointment.start < info.start)
-            & (Appointment.status == Status.COMPLETED.value)
-        )
-        .count()
-    )
-    return AppointmentDetails(
-        appointment=info,
-        phone=client.phone,
-        email=client.email,
-        pressure_preference=client.pressure_preference,
-        conditions=client.conditions,
-        medications=client.medications,
-        allergies=client.allergies,
-        complaint=client.complaint,
-        referring_provider=client.referring_provider,
-        plan_position=dict(
-            ((key, (number, total)) for key, number, total in _plan_positions((info,)))
-        ).get(info.id),
-        visits_before=visits_before,
-        last_session=last_session(info.client_id, info.start),
-        actions=allowed_actions(info, now),
-        late_if_cancelled_now=is_late_cancel(info.start, now),
-    )

@@ -11,28 +11,30 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practice_tui.domain.appointments import get_appointment
 from practice_tui.domain.clients import create_client
 from practice_tui.domain.db import database
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.models import Appointment, Plan, SessionNote
 from practice_tui.domain.schedule import (
     allowed_actions,
-    appointment_details,
     book_appointment,
     cancel_appointment,
-    day_agenda,
-    get_appointment,
     is_late_cancel,
-    last_session,
     mark_completed,
     mark_no_show,
     next_free_start,
     suggest_start,
     usual_service,
+)
+from practice_tui.domain.settings import get_practice, list_services
+from practice_tui.domain.today import (
+    appointment_details,
+    day_agenda,
+    last_session,
     week_overview,
     week_start,
 )
-from practice_tui.domain.settings import get_practice, list_services
 from tests.conftest import FIXED_NOW, FIXED_TODAY
 
 MON = dt.date(2026, 11, 30)

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
-from practice_tui.domain.schedule import AppointmentDetails, appointment_details
+from practice_tui.domain.today import AppointmentDetails, appointment_details
 from practice_tui.domain.types import Status
 from practice_tui.domain.words import full_date, span, weekday_date
 from practice_tui.ui.dialogs.common import DIALOG_CSS

@@ -25,13 +25,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from practice_tui.domain.clients import (
-    ClientProfile,
-    PastSession,
-    client_profile,
-    set_archived,
-)
+from practice_tui.domain.clients import set_archived
 from practice_tui.domain.errors import NotFound, PracticeError
+from practice_tui.domain.profile import ClientProfile, PastSession, client_profile
 from practice_tui.domain.types import ClientRecord
 from practice_tui.domain.words import (
     clock,

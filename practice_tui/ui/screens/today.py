@@ -33,18 +33,14 @@ from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.schedule import (
-    DayAgenda,
-    WeekOverview,
     allowed_actions,
     cancel_appointment,
-    day_agenda,
     is_late_cancel,
     mark_completed,
     mark_no_show,
     reopen_appointment,
-    week_overview,
-    week_start,
 )
+from practice_tui.domain.today import DayAgenda, WeekOverview, day_agenda, week_overview, week_start
 from practice_tui.domain.types import AppointmentInfo, Gap
 from practice_tui.domain.words import days_span, full_date, length, relative_day, slot_short
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
-from practice_tui.domain.schedule import DayAgenda
+from practice_tui.domain.today import DayAgenda
 from practice_tui.domain.types import AppointmentInfo, Gap, Status
 from practice_tui.domain.words import length, span
 from practice_tui.textutil import one_line, visible

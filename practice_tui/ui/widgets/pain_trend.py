@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from practice_tui.domain.clients import PainTrend
+from practice_tui.domain.profile import PainTrend
 from practice_tui.domain.words import day_month_year
 
 BARS = "▁▂▃▄▅▆▇█"

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from practice_tui.domain.schedule import WeekOverview
+from practice_tui.domain.today import WeekOverview
 from practice_tui.domain.types import AppointmentInfo, Status
 from practice_tui.domain.words import clock, length_short
 from practice_tui.textutil import visible
