@@ -15,7 +15,7 @@ from practice_tui.domain.appointments import get_appointment
 from practice_tui.domain.db import database
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import Appointment, NoteAmendment, SessionNote
-from practice_tui.domain.notes import (
+from practice_tui.domain.note_fields import (
     NoteFields,
     check_note,
     copy_forward,

@@ -33,16 +33,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, ValidationError
-from practice_tui.domain.notes import (
-    NoteInfo,
-    NotePage,
-    check_note,
-    copy_forward,
-    note_is_blank,
-    open_note,
-    save_draft,
-    sign_note,
-)
+from practice_tui.domain.note_fields import check_note, copy_forward, note_is_blank
+from practice_tui.domain.notes import NoteInfo, NotePage, open_note, save_draft, sign_note
 from practice_tui.domain.words import moment_long, slot_long, weekday_date
 from practice_tui.ui.dialogs.amendment import AmendmentDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog

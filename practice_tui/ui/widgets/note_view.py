@@ -9,7 +9,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from practice_tui.domain.notes import Amendment, NoteFields, NoteInfo
+from practice_tui.domain.note_fields import NoteFields
+from practice_tui.domain.notes import Amendment, NoteInfo
 from practice_tui.domain.profile import PainTrend
 from practice_tui.domain.vocab import format_areas
 from practice_tui.domain.words import moment_long, weekday_date
