@@ -46,6 +46,7 @@ from practice_tui.domain.models import (
     Status,
 )
 from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
+from practice_tui.domain.vocab import PRESSURES
 from practice_tui.domain.words import day_month_year
 
 #: Every field of the intake form, in form order.
@@ -86,7 +87,6 @@ MAX_LENGTH: dict[str, int] = {
     "notes": 20000,
 }
 LONG_TEXT_MAX = 5000
-PRESSURES = ("", "light", "medium", "firm", "deep")
 #: Oldest date of birth accepted, in years before today.
 MAX_AGE_YEARS = 120
 
@@ -177,7 +177,7 @@ def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     if clean["email"] and "email" not in errors and not _EMAIL.match(clean["email"]):
         errors["email"] = "That email address does not look right (name@example.com)."
     pressure = clean["pressure_preference"].lower()
-    if pressure not in PRESSURES and "pressure_preference" not in errors:
+    if pressure and pressure not in PRESSURES and "pressure_preference" not in errors:
         errors["pressure_preference"] = "Pressure is light, medium, firm or deep."
     clean["pressure_preference"] = pressure
     for name in DATE_FIELDS:

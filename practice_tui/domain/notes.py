@@ -52,6 +52,7 @@ from practice_tui.domain.note_fields import (
     parse_pain,
 )
 from practice_tui.domain.profile import PainTrend, pain_trend
+from practice_tui.domain.schedule import set_status
 from practice_tui.domain.today import notes_owed, notes_owed_count
 from practice_tui.domain.types import AppointmentInfo, display_name
 from practice_tui.domain.words import moment_short
@@ -494,9 +495,7 @@ def sign_note(
         raise ValidationError("The note is empty: write what was done before signing it.")
     row = _store(appointment, row, fields, now)
     if appointment.status == Status.BOOKED.value:
-        Appointment.update(
-            status=Status.COMPLETED.value, updated_at=now.replace(microsecond=0)
-        ).where(Appointment.id == appointment.id).execute()
+        set_status([appointment.id], Status.COMPLETED, now=now)
     SessionNote.update(signed_at=now.replace(microsecond=0)).where(
         SessionNote.id == row.id
     ).execute()

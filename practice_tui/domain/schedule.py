@@ -18,6 +18,8 @@ moment, so a screen offers only those. Reading appointments is in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 import peewee as pw
 
@@ -79,14 +81,23 @@ def _outside_hours(practice: PracticeInfo, start: dt.datetime, end: dt.datetime)
     return ""
 
 
+def clashes(
+    other_start: Any, other_end: Any, start: dt.datetime, end: dt.datetime, buffer: int
+) -> Any:
+    """The clash rule, once: a session ``[other_start, other_end)`` clashes with
+    ``[start, end)`` when they overlap once ``[start, end)`` is widened by the
+    buffer on both sides. Works on datetimes (a bool) and on model fields (an
+    SQL condition), so the query and the search for a free time agree."""
+    pad = dt.timedelta(minutes=buffer)
+    return (other_start < end + pad) & (other_end > start - pad)
+
+
 def _clashes(
     start: dt.datetime, end: dt.datetime, buffer: int, exclude_id: int | None
 ) -> tuple[AppointmentInfo, ...]:
-    pad = dt.timedelta(minutes=buffer)
     query = info_query().where(
         (Appointment.status.in_(BLOCKING_STATUSES))
-        & (Appointment.start < end + pad)
-        & (Appointment.end > start - pad)
+        & clashes(Appointment.start, Appointment.end, start, end, buffer)
     )
     if exclude_id is not None:
         query = query.where(Appointment.id != exclude_id)
@@ -122,8 +133,11 @@ def _check(
             break
     conflicts = _clashes(start, end, practice.buffer_minutes, exclude_id)
     outside = _outside_hours(practice, start, end)
+    clash_messages = tuple(
+        describe_clash(c, start, end, practice.buffer_minutes) for c in conflicts
+    )
     messages = [invalid] if invalid else []
-    messages += [describe_clash(c, start, end, practice.buffer_minutes) for c in conflicts]
+    messages += clash_messages
     if outside:
         messages.append(outside)
     return SlotCheck(
@@ -132,6 +146,7 @@ def _check(
         conflicts=conflicts,
         outside_hours=outside,
         invalid_time=invalid,
+        clash_messages=clash_messages,
         messages=tuple(messages),
     )
 
@@ -149,7 +164,7 @@ def _enforce(check: SlotCheck, allow_outside_hours: bool) -> None:
         raise ValidationError(check.invalid_time, field="start")
     if check.conflicts:
         raise ConflictError(
-            "; ".join(m for m in check.messages if m.startswith(("Overlaps", "Too close"))) + ".",
+            "; ".join(check.clash_messages) + ".",
             field="start",
             conflicts=check.conflicts,
         )
@@ -164,9 +179,7 @@ def _clean_text(value: str, limit: int, label: str, field: str) -> str:
     return value
 
 
-def bookable(client_id: int, service_id: int, *, purpose: str = "book") -> tuple[Client, Service]:
-    """The client and service of a new booking or plan: both must exist, and an
-    archived client must be brought back first. Call inside a service."""
+def _bookable_client(client_id: int, purpose: str) -> Client:
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise NotFound("That client no longer exists.", field="client")
@@ -176,10 +189,20 @@ def bookable(client_id: int, service_id: int, *, purpose: str = "book") -> tuple
             f"unarchive the client to {purpose}.",
             field="client",
         )
+    return client
+
+
+def _bookable_service(service_id: int) -> Service:
     service = Service.get_or_none(Service.id == service_id)
     if service is None:
         raise NotFound("That service no longer exists.", field="service")
-    return client, service
+    return service
+
+
+def bookable(client_id: int, service_id: int, *, purpose: str = "book") -> tuple[Client, Service]:
+    """The client and service of a booking, an edit or a plan: both must exist,
+    and an archived client must be brought back first. Call inside a service."""
+    return _bookable_client(client_id, purpose), _bookable_service(service_id)
 
 
 @writes
@@ -248,16 +271,9 @@ def edit_appointment(
             f"Only booked appointments can be edited (this one is {_status_word(row.status)})."
         )
     if client_id is not None and client_id != row.client_id:
-        client = Client.get_or_none(Client.id == client_id)
-        if client is None:
-            raise NotFound("That client no longer exists.", field="client")
-        if client.archived:
-            raise ValidationError("That client is archived; unarchive to book.", field="client")
-        row.client = client_id
+        row.client = _bookable_client(client_id, "book").id
     if service_id is not None and service_id != row.service_id:
-        if Service.get_or_none(Service.id == service_id) is None:
-            raise NotFound("That service no longer exists.", field="service")
-        row.service = service_id
+        row.service = _bookable_service(service_id).id
     new_start = (start or row.start).replace(second=0, microsecond=0)
     new_minutes = (
         minutes if minutes is not None else int((row.end - row.start).total_seconds() // 60)
@@ -287,6 +303,31 @@ def move_appointment(
     return edit_appointment(appointment_id, start=start, allow_outside_hours=allow_outside_hours)
 
 
+def set_status(
+    appointment_ids: Iterable[int],
+    status: Status,
+    *,
+    now: dt.datetime,
+    reason: str = "",
+    late: bool = False,
+    only_booked: bool = False,
+) -> None:
+    """The one place an appointment's status is written (call inside a service,
+    after its checks). Cancelling records the reason, the moment and whether it
+    was late; any other status clears them."""
+    cancelled = status == Status.CANCELLED
+    query = Appointment.update(
+        status=status.value,
+        cancel_reason=reason if cancelled else "",
+        cancelled_at=now.replace(microsecond=0) if cancelled else None,
+        late_cancel=late and cancelled,
+        updated_at=dt.datetime.now().replace(microsecond=0),
+    ).where(Appointment.id.in_(list(appointment_ids)))
+    if only_booked:
+        query = query.where(Appointment.status == Status.BOOKED.value)
+    query.execute()
+
+
 def _status_word(status: str) -> str:
     return status.replace("_", "-")
 
@@ -302,12 +343,9 @@ def cancel_appointment(appointment_id: int, reason: str, *, now: dt.datetime) ->
     reason = _clean_text(reason, MAX_REASON, "The reason", "reason")
     if not reason:
         raise ValidationError("Give a reason for the cancellation.", field="reason")
-    row.status = Status.CANCELLED.value
-    row.cancel_reason = reason
-    row.cancelled_at = now.replace(microsecond=0)
-    row.late_cancel = row.start - now < dt.timedelta(hours=LATE_CANCEL_HOURS)
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
-    row.save()
+    set_status(
+        [row.id], Status.CANCELLED, now=now, reason=reason, late=is_late_cancel(row.start, now)
+    )
     return get_appointment(row.id, now)
 
 
@@ -321,9 +359,7 @@ def mark_no_show(appointment_id: int, *, now: dt.datetime) -> AppointmentInfo:
         )
     if row.start > now:
         raise ValidationError("This appointment has not started yet; it cannot be a no-show.")
-    row.status = Status.NO_SHOW.value
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
-    row.save()
+    set_status([row.id], Status.NO_SHOW, now=now)
     return get_appointment(row.id, now)
 
 
@@ -340,9 +376,7 @@ def mark_completed(appointment_id: int, *, now: dt.datetime) -> AppointmentInfo:
         )
     if row.start > now:
         raise ValidationError("This appointment has not started yet.")
-    row.status = Status.COMPLETED.value
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
-    row.save()
+    set_status([row.id], Status.COMPLETED, now=now)
     return get_appointment(row.id, now)
 
 
@@ -357,12 +391,7 @@ def reopen_appointment(appointment_id: int, *, now: dt.datetime) -> AppointmentI
         check = _check(get_practice(), row.start, row.end, row.id)
         if check.conflicts:
             _enforce(check, True)
-    row.status = Status.BOOKED.value
-    row.cancel_reason = ""
-    row.cancelled_at = None
-    row.late_cancel = False
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
-    row.save()
+    set_status([row.id], Status.BOOKED, now=now)
     return get_appointment(row.id, now)
 
 
@@ -410,8 +439,7 @@ def _busy_between(
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     query = Appointment.select(Appointment.start, Appointment.end).where(
         Appointment.status.in_(BLOCKING_STATUSES)
-        & (Appointment.start < end)
-        & (Appointment.end > start)
+        & clashes(Appointment.start, Appointment.end, start, end, 0)
     )
     if exclude_id is not None:
         query = query.where(Appointment.id != exclude_id)
@@ -433,7 +461,6 @@ def _first_fit(
         return None
     tz = zone(practice.timezone)
     length = dt.timedelta(minutes=minutes)
-    pad = dt.timedelta(minutes=practice.buffer_minutes)
     candidate = max(
         earliest.replace(second=0, microsecond=0), dt.datetime.combine(day, hours.start)
     )
@@ -443,7 +470,8 @@ def _first_fit(
     close_at = dt.datetime.combine(day, hours.end)
     while candidate + length <= close_at:
         end = candidate + length
-        clash = any(b_start < end + pad and b_end > candidate - pad for b_start, b_end in busy)
+        buffer = practice.buffer_minutes
+        clash = any(clashes(b_start, b_end, candidate, end, buffer) for b_start, b_end in busy)
         if (
             not clash
             and not _outside_hours(practice, candidate, end)
@@ -501,23 +529,25 @@ def next_free_start(
 
 @reads
 def usual_service(client_id: int | None = None) -> int | None:
-    """The service to offer first: the client's latest kept booking's, else the
-    practice's most booked active service, else the first active one."""
+    """The service to offer first, in the booking form and the plan form alike:
+    the service of the client's last completed session, else of their next
+    booked one, else the practice's most booked active service, else the
+    first active one (by name). Retired services are never offered."""
     active = Service.active == True  # noqa: E712
     if client_id is not None:
-        row = (
+        mine = (
             Appointment.select(Appointment.service)
             .join(Service, on=(Appointment.service == Service.id))
-            .where(
-                (Appointment.client == client_id)
-                & Appointment.status.in_(BLOCKING_STATUSES)
-                & active
-            )
-            .order_by(Appointment.start.desc())
-            .first()
+            .where((Appointment.client == client_id) & active)
         )
-        if row is not None:
-            return row.service_id
+        done = Appointment.status == Status.COMPLETED.value
+        booked = Appointment.status == Status.BOOKED.value
+        for row in (
+            mine.where(done).order_by(Appointment.start.desc()).first(),
+            mine.where(booked).order_by(Appointment.start).first(),
+        ):
+            if row is not None:
+                return row.service_id
     row = (
         Service.select(Service.id, pw.fn.COUNT(Appointment.id).alias("uses"))
         .join(

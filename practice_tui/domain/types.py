@@ -199,6 +199,8 @@ class SlotCheck:
     outside_hours: str = ""
     #: Why the time does not exist (daylight-saving gap), "" when it does.
     invalid_time: str = ""
+    #: One line per clash ("Overlaps …", "Too close to …"), in ``conflicts`` order.
+    clash_messages: tuple[str, ...] = ()
     messages: tuple[str, ...] = field(default=())
 
     @property

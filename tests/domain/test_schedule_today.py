@@ -160,6 +160,18 @@ def test_usual_service(ann, ben, services) -> None:
     assert usual_service() == services["Lymphatic drainage 60"]
 
 
+def test_one_usual_service_for_the_booking_and_the_plan_forms(ann, services) -> None:
+    """The last completed session wins over the next booked one, and both
+    forms ask the same rule (there used to be two that disagreed)."""
+    from practice_tui.domain import plans
+
+    done = book_appointment(ann, services["Follow-up 30"], at(FIXED_TODAY, 9))
+    mark_completed(done.id, now=FIXED_NOW)
+    book_appointment(ann, services["Deep tissue 60"], at(MON, 9))
+    assert usual_service(ann) == services["Follow-up 30"]
+    assert plans.usual_service is usual_service
+
+
 def test_allowed_actions_follow_the_status_and_the_clock(ann, services) -> None:
     sixty = services["Medical massage 60"]
     future = get_appointment(book_appointment(ann, sixty, at(MON, 9)).id)

@@ -95,8 +95,8 @@ from practice_tui.domain.plans.series import (
     get_plan,
     list_plans,
     plan_client,
-    usual_service,
 )
+from practice_tui.domain.schedule import usual_service
 
 __all__ = [
     "CONFIRM_SESSIONS",

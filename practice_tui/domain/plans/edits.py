@@ -38,7 +38,7 @@ from practice_tui.domain.plans.series import (
     _summarise,
     _summary_of,
 )
-from practice_tui.domain.schedule import book_appointment
+from practice_tui.domain.schedule import book_appointment, set_status
 from practice_tui.domain.settings import get_practice
 from practice_tui.domain.words import day_month, day_month_year, moment_short, weekday_date
 
@@ -126,13 +126,7 @@ def skip_date(plan_id: int, slot: dt.datetime, *, now: dt.datetime) -> PlanSumma
         head.count += 1
         head.save(only=[Plan.count])
     if row.appointment_id is not None:
-        Appointment.update(
-            status=S.CANCELLED.value,
-            cancel_reason=SKIPPED_REASON,
-            cancelled_at=now.replace(microsecond=0),
-            late_cancel=False,
-            updated_at=dt.datetime.now().replace(microsecond=0),
-        ).where(Appointment.id == row.appointment_id).execute()
+        set_status([row.appointment_id], S.CANCELLED, now=now, reason=SKIPPED_REASON)
     _fill(head, now=now, horizon=_horizon(now.date()))
     return _summary_of(head, now)
 
@@ -407,13 +401,7 @@ def end_plan(plan_id: int, from_date: dt.date, *, now: dt.datetime) -> PlanSumma
     edit = _end_plan(plan_id, from_date, now)
     ids = [r.appointment_id for r in edit.cancelled if r.appointment_id is not None]
     if ids:
-        Appointment.update(
-            status=S.CANCELLED.value,
-            cancel_reason=ENDED_REASON,
-            cancelled_at=now.replace(microsecond=0),
-            late_cancel=False,
-            updated_at=dt.datetime.now().replace(microsecond=0),
-        ).where(Appointment.id.in_(ids) & (Appointment.status == S.BOOKED.value)).execute()
+        set_status(ids, S.CANCELLED, now=now, reason=ENDED_REASON, only_booked=True)
     head = Plan.get_by_id(edit.plan_id)
     head.ended_on = edit.cut.date()
     head.save(only=[Plan.ended_on])

@@ -390,33 +390,3 @@ def plan_client(client_id: int) -> ClientSummary:
         contraindications=row.contraindications,
         archived=bool(row.archived),
     )
-
-
-@reads
-def usual_service(client_id: int | None) -> int | None:
-    """The service a plan form starts on: the client's latest completed visit,
-    else their latest booking, else the practice's most booked service."""
-    active = Service.active == True  # noqa: E712
-    if client_id is not None:
-        for status in (S.COMPLETED.value, S.BOOKED.value):
-            row = (
-                Appointment.select(Appointment.service)
-                .join(Service, on=(Appointment.service == Service.id))
-                .where((Appointment.client == client_id) & (Appointment.status == status) & active)
-                .order_by(Appointment.start.desc())
-                .first()
-            )
-            if row is not None:
-                return row.service_id
-    common = (
-        Appointment.select(Appointment.service, pw.fn.COUNT(Appointment.id).alias("uses"))
-        .join(Service, on=(Appointment.service == Service.id))
-        .where(active)
-        .group_by(Appointment.service)
-        .order_by(pw.SQL("uses").desc(), Appointment.service)
-        .first()
-    )
-    if common is not None:
-        return common.service_id
-    first = Service.select(Service.id).where(active).order_by(Service.name).first()
-    return first.id if first is not None else None

@@ -95,9 +95,8 @@ def slot_lines(check: SlotCheck, now: dt.datetime) -> Text:
     problems: list[tuple[str, str]] = []
     if check.invalid_time:
         problems.append(("✗ " + check.invalid_time, "bold red"))
-    for message in check.messages:
-        if message.startswith(("Overlaps", "Too close")):
-            problems.append(("✗ " + message, "bold red"))
+    for message in check.clash_messages:
+        problems.append(("✗ " + message, "bold red"))
     if check.outside_hours:
         problems.append(
             ("⚠ " + check.outside_hours + " Saving asks you to confirm.", "bold yellow")

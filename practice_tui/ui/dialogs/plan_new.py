@@ -38,8 +38,8 @@ from practice_tui.domain.plans import (
     preview_plan,
     read_plan_form,
     skip_clashes,
-    usual_service,
 )
+from practice_tui.domain.schedule import usual_service
 from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.types import ClientSummary, ServiceInfo
 from practice_tui.ui.dialogs.common import ConfirmDialog
