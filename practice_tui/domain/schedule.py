@@ -42,6 +42,7 @@ from practice_tui.domain.models import (
 from practice_tui.domain.settings import get_practice
 from practice_tui.domain.types import (
     AppointmentInfo,
+    Gap,
     PracticeInfo,
     SlotCheck,
     display_name,
@@ -525,6 +526,35 @@ def next_free_start(
         if found is not None:
             return found
     return None
+
+
+@reads
+def suggest_booking_start(
+    minutes: int,
+    now: dt.datetime,
+    *,
+    day: dt.date | None = None,
+    after: dt.datetime | None = None,
+    gap: Gap | None = None,
+) -> dt.datetime | None:
+    """Where a new booking starts unless the person says otherwise: in the
+    chosen free ``gap``; else on ``day``, after the appointment ``after`` (and
+    not before now); else the next free time from there or from now; else 09:00
+    on ``day``."""
+    if gap is not None:
+        fit = suggest_start(gap.start.date(), minutes, after=gap.start)
+        return fit if fit is not None and fit < gap.end else gap.start
+    if day is None:
+        return next_free_start(now, minutes)
+    earliest = dt.datetime.combine(day, dt.time())
+    if after is not None:
+        earliest = max(earliest, after)
+    if day == now.date():
+        earliest = max(earliest, now)
+    fit = suggest_start(day, minutes, after=earliest)
+    if fit is None and day >= now.date():
+        fit = next_free_start(max(earliest, now), minutes)
+    return fit or dt.datetime.combine(day, dt.time(9, 0))
 
 
 @reads

@@ -62,6 +62,7 @@ from practice_tui.domain.plans.data import (
     END_KINDS,
     ENDED_REASON,
     MAX_SESSIONS,
+    PLAN_ACTIONS,
     SKIPPED_REASON,
     ChangeForm,
     LongPlanError,
@@ -75,6 +76,7 @@ from practice_tui.domain.plans.data import (
     PlanSession,
     PlanSummary,
     SeriesEdit,
+    plan_date_actions,
 )
 from practice_tui.domain.plans.edits import (
     change_plan,
@@ -105,6 +107,7 @@ __all__ = [
     "END_KINDS",
     "LongPlanError",
     "MAX_SESSIONS",
+    "PLAN_ACTIONS",
     "PlanChange",
     "PlanChangeNote",
     "PlanDate",
@@ -123,6 +126,7 @@ __all__ = [
     "get_plan",
     "list_plans",
     "plan_client",
+    "plan_date_actions",
     "preview_change",
     "preview_end",
     "preview_plan",

@@ -161,6 +161,15 @@ class PlanSession:
         return self.start >= now
 
     @property
+    def open(self) -> bool:
+        """Still to happen as planned: booked, or a date left not booked."""
+        return self.state in ("booked", "unbooked")
+
+    def skippable(self, now: dt.datetime) -> bool:
+        """The rule for skipping: an upcoming date that is still open."""
+        return self.upcoming(now) and self.open
+
+    @property
     def description(self) -> str:
         """ "moved from Mon 11 Jan 09:00", "cancelled: flu", "not booked: Overlaps …"."""
         words = {
@@ -299,3 +308,21 @@ class SeriesEdit:
     @property
     def sessions(self) -> int:
         return sum(not d.skipped for d in self.dates)
+
+
+#: What can be done on a plan's date (the keys of the plan details screen).
+PLAN_ACTIONS = ("skip_date", "change_plan", "end_plan")
+
+
+def plan_date_actions(
+    summary: PlanSummary, row: PlanSession | None, now: dt.datetime
+) -> frozenset[str]:
+    """The series edits the rules allow with ``row`` highlighted at ``now``, so
+    a screen offers only those (as ``allowed_actions`` does for Today): an
+    ended plan allows none; skipping needs an upcoming date still open."""
+    if not summary.active:
+        return frozenset()
+    actions = {"change_plan", "end_plan"}
+    if row is not None and row.skippable(now):
+        actions.add("skip_date")
+    return frozenset(actions)

@@ -70,7 +70,7 @@ def _skip_plan(
         raise ConflictError(f"{moment_short(row.slot)} is already skipped.")
     if row.start < now:
         raise ValidationError("Only upcoming dates can be skipped; the past stays as it was.")
-    if row.state not in ("booked", "unbooked"):
+    if not row.open:
         raise ConflictError(
             f"The session of {moment_short(row.start)} is {row.description}; "
             "there is nothing to skip."

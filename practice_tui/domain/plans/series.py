@@ -234,7 +234,7 @@ def _summarise(
 ) -> tuple[PlanSummary, list[PlanSession]]:
     client = head.client
     finite = head.count is not None or head.until is not None
-    upcoming = [r for r in rows if r.start >= now and r.state in ("booked", "unbooked")]
+    upcoming = [r for r in rows if r.skippable(now)]
     total = sum(r.state != "skipped" for r in rows) if finite else None
     left = len(upcoming) if finite and head.ended_on is None else None
     problems: list[str] = []

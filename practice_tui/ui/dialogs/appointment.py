@@ -45,8 +45,7 @@ from practice_tui.domain.schedule import (
     check_slot,
     edit_appointment,
     move_appointment,
-    next_free_start,
-    suggest_start,
+    suggest_booking_start,
     usual_service,
 )
 from practice_tui.domain.settings import list_services
@@ -293,33 +292,15 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
                 )
             service_id = self._service_id or usual_service(client.id if client else None)
             minutes = next((s.minutes for s in services if s.id == service_id), 60)
-            start = self._start or self._suggest(minutes, now)
+            start = self._start or suggest_booking_start(
+                minutes, now, day=self._day, after=self._after, gap=self._gap
+            )
         except PracticeError as error:
             self.app.call_from_thread(self._show_form_error, error.message)
             services, client, service_id, start = (), self._client, None, self._start
         self.app.call_from_thread(
             self._prepared, _Prepared(tuple(services), service_id, client, start)
         )
-
-    def _suggest(self, minutes: int, now: dt.datetime) -> dt.datetime | None:
-        """Where a new appointment starts unless the person says otherwise: in
-        the selected gap; else on the day shown, after the selected appointment
-        (and not before now); else the next free time from there or from now."""
-        gap = self._gap
-        if gap is not None:
-            fit = suggest_start(gap.start.date(), minutes, after=gap.start)
-            return fit if fit is not None and fit < gap.end else gap.start
-        if self._day is None:
-            return next_free_start(now, minutes)
-        earliest = dt.datetime.combine(self._day, dt.time())
-        if self._after is not None:
-            earliest = max(earliest, self._after)
-        if self._day == now.date():
-            earliest = max(earliest, now)
-        fit = suggest_start(self._day, minutes, after=earliest)
-        if fit is None and self._day >= now.date():
-            fit = next_free_start(max(earliest, now), minutes)
-        return fit or dt.datetime.combine(self._day, dt.time(9, 0))
 
     def _prepared(self, prepared: _Prepared) -> None:
         self._services = {s.id: s for s in prepared.services}

@@ -82,9 +82,7 @@ class SkipDateDialog(ModalScreen[bool]):
         title.append_text(plain(plan.client_name, style="bold"))
         title.append(f" · {plan.rule_words}", style="bold")
         self.query_one("#skip-title", Static).update(title)
-        upcoming = [
-            r for r in details.sessions if r.start >= now and r.state in ("booked", "unbooked")
-        ]
+        upcoming = [r for r in details.sessions if r.skippable(now)]
         self._slots = [r.slot for r in upcoming]
         options = self.query_one(OptionList)
         options.clear_options()

@@ -17,7 +17,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
-from practice_tui.domain.plans import PlanDetails, PlanSession, get_plan
+from practice_tui.domain.plans import (
+    PLAN_ACTIONS,
+    PlanDetails,
+    PlanSession,
+    get_plan,
+    plan_date_actions,
+)
 from practice_tui.domain.words import day_month_year, span, weekday_day
 from practice_tui.ui.dialogs.plan_change import ChangePlanDialog
 from practice_tui.ui.dialogs.plan_end import EndPlanDialog
@@ -138,7 +144,7 @@ class PlanDetailsScreen(Screen[None]):
         for index, row in enumerate(details.sessions):
             number = f"{row.number}." if row.number is not None else ""
             upcoming = row.start >= now
-            if cursor is None and upcoming and row.state in ("booked", "unbooked"):
+            if cursor is None and row.skippable(now):
                 cursor = index
             if keep is not None and row.slot == keep:
                 cursor = index
@@ -169,13 +175,11 @@ class PlanDetailsScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("skip_date", "change_plan", "end_plan"):
-            if self.details is None or not self.details.summary.active:
+        if action in PLAN_ACTIONS:
+            if self.details is None:
                 return False
-        if action == "skip_date":
-            row = self.selected
             now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
-            return row is not None and row.start >= now and row.state in ("booked", "unbooked")
+            return action in plan_date_actions(self.details.summary, self.selected, now)
         if action == "profile":
             return self.details is not None
         return True
