@@ -357,7 +357,9 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
     def _resuggest(self, minutes: int) -> None:
         now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
         try:
-            start = self._suggest(minutes, now)
+            start = suggest_booking_start(
+                minutes, now, day=self._day, after=self._after, gap=self._gap
+            )
         except PracticeError:
             return
         if start is not None and not get_current_worker().is_cancelled:

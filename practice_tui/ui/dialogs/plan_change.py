@@ -15,8 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from practice_tui.domain.errors import (
@@ -46,6 +44,7 @@ from practice_tui.ui.dialogs.plan_form import (
     error_text,
     outside_message,
 )
+from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
@@ -67,7 +66,7 @@ def _repeat_of(plan: PlanSummary) -> Repeat:
         return Repeat(kind="rule", text=plan.rule)
 
 
-class ChangePlanDialog(ModalScreen[bool]):
+class ChangePlanDialog(PlanPreviewDialog[bool]):
     """Returns True when the plan was changed."""
 
     DEFAULT_CSS = (
@@ -89,15 +88,14 @@ class ChangePlanDialog(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    ERROR_ID = "change-error"
+
     def __init__(self, plan: PlanSummary, from_date: dt.date) -> None:
         super().__init__()
         self.plan = plan
         self._from = from_date
         self._services: tuple[ServiceInfo, ...] = ()
         self._skipped_days: set[dt.date] = set()
-        self._generation = 0
-        self._timer: Timer | None = None
-        self._busy = False
         self._length_typed = False
 
     def compose(self) -> ComposeResult:
@@ -196,13 +194,10 @@ class ChangePlanDialog(ModalScreen[bool]):
     @on(Select.Changed)
     @on(RepeatFields.Changed)
     def _changed(self, _: object) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self.schedule_preview()
 
     def refresh_preview(self) -> None:
-        self._generation += 1
-        self._compute(self._generation, self._form(), frozenset(self._skipped_days))
+        self._compute(self._next_generation(), self._form(), frozenset(self._skipped_days))
 
     def _read(self, form: ChangeForm) -> PlanChange:
         today: dt.date = self.app.today()  # type: ignore[attr-defined]
@@ -223,7 +218,7 @@ class ChangePlanDialog(ModalScreen[bool]):
             return
         self.app.call_from_thread(self._show_edit, generation, change, edit)
 
-    def _mark(self, fields: set[str]) -> None:
+    def _mark_fields(self, fields: set[str]) -> None:
         for widget in self.query(".-bad"):
             widget.remove_class("-bad")
         for field in fields:
@@ -232,10 +227,10 @@ class ChangePlanDialog(ModalScreen[bool]):
                     widget.add_class("-bad")
 
     def _show_problem(self, generation: int, error: PracticeError) -> None:
-        if generation != self._generation:
+        if self._stale(generation):
             return
         errors = getattr(error, "errors", None) or {error.field or "": str(error)}
-        self._mark(set(errors))
+        self._mark_fields(set(errors))
         self.query_one("#change-error", Static).update(error_text(error))
         self.query_one("#change-title", Static).update(
             Text("Fix the form to see what changes", style="dim")
@@ -245,9 +240,9 @@ class ChangePlanDialog(ModalScreen[bool]):
         self.query_one(PlanDateList).show(())
 
     def _show_edit(self, generation: int, change: PlanChange, edit: SeriesEdit) -> None:
-        if generation != self._generation:
+        if self._stale(generation):
             return
-        self._mark(set())
+        self._mark_fields(set())
         self.query_one("#change-error", Static).update("")
         unchanged = (
             change.time is None
@@ -294,19 +289,13 @@ class ChangePlanDialog(ModalScreen[bool]):
 
     # --- applying -----------------------------------------------------------------
 
-    def _error(self, error: PracticeError) -> None:
-        self._busy = False
-        errors = getattr(error, "errors", None) or {}
-        self._mark(set(errors) or ({error.field} if error.field else set()))
-        self.query_one("#change-error", Static).update(error_text(error))
-
     def action_save(self) -> None:
         if self._busy:
             return
         try:
             change = self._read(self._form())
         except ValidationError as error:
-            self._error(error)
+            self._failed(error)
             return
         self._busy = True
         self._apply(change, frozenset(self._skipped_days), False)
@@ -324,21 +313,21 @@ class ChangePlanDialog(ModalScreen[bool]):
             try:
                 edit = preview_change(self.plan.id, change, skipped=slots, now=now)
             except PracticeError as inner:
-                call(self._error, inner)
+                call(self._failed, inner)
                 return
             if isinstance(error, OutsideHoursError):
                 call(self._ask_outside, change, days, edit)
             else:
                 call(self._ask_skip, change, days, edit, error)
         except PracticeError as error:
-            call(self._error, error)
+            call(self._failed, error)
         else:
             call(self._done, summary)
 
     def _ask_skip(
         self, change: PlanChange, days: frozenset[dt.date], edit: SeriesEdit, error: ConflictError
     ) -> None:
-        self._error(error)
+        self._failed(error)
         blocking = edit.blocking
         if not blocking:
             return

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,10 +22,11 @@ from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDetails, SeriesEdit, get_plan, preview_skip, skip_date
 from practice_tui.domain.words import clock, day_column, moment_long, moment_short
 from practice_tui.ui.dialogs.plan_form import FORM_CSS
+from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 
 
-class SkipDateDialog(ModalScreen[bool]):
+class SkipDateDialog(PlanPreviewDialog[bool]):
     """Returns True when a date was skipped."""
 
     DEFAULT_CSS = (
@@ -45,13 +45,14 @@ class SkipDateDialog(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    ERROR_ID = "skip-error"
+
     def __init__(self, plan_id: int, slot: dt.datetime | None = None) -> None:
         super().__init__()
         self.plan_id = plan_id
         self._initial = slot
         self._slots: list[dt.datetime] = []
         self._edit: SeriesEdit | None = None
-        self._busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="plan-box"):
@@ -72,7 +73,7 @@ class SkipDateDialog(ModalScreen[bool]):
         try:
             details = get_plan(self.plan_id, now=now)
         except PracticeError as error:
-            self.app.call_from_thread(self._error, error)
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._show_dates, details, now)
 
@@ -117,7 +118,7 @@ class SkipDateDialog(ModalScreen[bool]):
         try:
             edit = preview_skip(self.plan_id, slot, now=now)
         except PracticeError as error:
-            self.app.call_from_thread(self._error, error)
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._show_preview, slot, edit)
 
@@ -155,10 +156,6 @@ class SkipDateDialog(ModalScreen[bool]):
         self.query_one("#skip-preview", Static).update(text)
         self.query_one("#skip-error", Static).update("")
 
-    def _error(self, error: PracticeError) -> None:
-        self._busy = False
-        self.query_one("#skip-error", Static).update(plain(str(error)))
-
     def action_skip(self) -> None:
         options = self.query_one(OptionList)
         index = options.highlighted
@@ -173,7 +170,7 @@ class SkipDateDialog(ModalScreen[bool]):
         try:
             skip_date(self.plan_id, slot, now=now)
         except PracticeError as error:
-            self.app.call_from_thread(self._error, error)
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._done, slot)
 
