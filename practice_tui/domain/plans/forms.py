@@ -18,6 +18,7 @@ from practice_tui.domain.plans.data import (
     PlanForm,
     PlanSummary,
 )
+from practice_tui.domain.schedule import MAX_MINUTES, MIN_MINUTES
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -32,16 +33,20 @@ def _int(text: str, field: str, message: str, errors: dict[str, str]) -> int | N
     return int(text)
 
 
-def _repeat_from_fields(
-    kind: str,
-    weekdays: tuple[int, ...],
-    interval: str,
-    nth: int,
-    weekday: int,
-    day: str,
-    rule_text: str,
-    errors: dict[str, str],
-) -> str | None:
+def _minutes(text: str, errors: dict[str, str]) -> int | None:
+    """A typed length (blank: the service's), within the booking limits."""
+    if not text.strip():
+        return None
+    minutes = _int(text, "minutes", "The length is a number of minutes.", errors)
+    if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        errors["minutes"] = f"A session lasts {MIN_MINUTES} to {MAX_MINUTES} minutes."
+    return minutes
+
+
+def _repeat_from_form(form: PlanForm | ChangeForm, errors: dict[str, str]) -> str | None:
+    """The repeat fields of either form as an RRULE (problems go into ``errors``)."""
+    kind, weekdays, interval = form.kind, form.weekdays, form.interval
+    nth, weekday, day, rule_text = form.nth, form.weekday, form.day, form.rule_text
     every = 1
     if kind != "rule":
         value = _int(interval or "1", "interval", "Repeat every 1 to 99 (a number).", errors)
@@ -82,11 +87,7 @@ def read_plan_form(form: PlanForm, *, now: dt.datetime) -> PlanDraft:
         errors["client"] = "Pick a client: type part of a name, then enter."
     if form.service_id is None:
         errors["service"] = "Pick a service."
-    minutes = None
-    if form.minutes.strip():
-        minutes = _int(form.minutes, "minutes", "The length is a number of minutes.", errors)
-        if minutes is not None and not 5 <= minutes <= 480:
-            errors["minutes"] = "A session lasts 5 to 480 minutes."
+    minutes = _minutes(form.minutes, errors)
     first_day = first_time = None
     try:
         first_day = parse_date(form.first_date, now.date())
@@ -96,16 +97,7 @@ def read_plan_form(form: PlanForm, *, now: dt.datetime) -> PlanDraft:
         first_time = parse_time(form.time)
     except ValidationError as error:
         errors["time"] = error.message
-    rule = _repeat_from_fields(
-        form.kind,
-        form.weekdays,
-        form.interval,
-        form.nth,
-        form.weekday,
-        form.day,
-        form.rule_text,
-        errors,
-    )
+    rule = _repeat_from_form(form, errors)
     first_start = None
     if first_day is not None and first_time is not None:
         first_start = dt.datetime.combine(first_day, first_time)
@@ -156,21 +148,8 @@ def read_change_form(form: ChangeForm, plan: PlanSummary, *, today: dt.date) -> 
         time = parse_time(form.time)
     except ValidationError as error:
         errors["time"] = error.message
-    minutes = None
-    if form.minutes.strip():
-        minutes = _int(form.minutes, "minutes", "The length is a number of minutes.", errors)
-        if minutes is not None and not 5 <= minutes <= 480:
-            errors["minutes"] = "A session lasts 5 to 480 minutes."
-    rule = _repeat_from_fields(
-        form.kind,
-        form.weekdays,
-        form.interval,
-        form.nth,
-        form.weekday,
-        form.day,
-        form.rule_text,
-        errors,
-    )
+    minutes = _minutes(form.minutes, errors)
+    rule = _repeat_from_form(form, errors)
     if errors:
         raise ValidationError.from_errors(errors)
     assert from_date is not None
