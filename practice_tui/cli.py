@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from practice_tui import __version__
+from practice_tui.domain.words import full_date, span
 from practice_tui.paths import ENV_VAR, default_db_path, resolve_db_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -143,6 +144,7 @@ def _fail(message: str) -> int:
 
 def _open(path: Path, *, create: bool = True) -> None:
     from practice_tui.domain.db import open_database
+    from practice_tui.domain.exchange import sync
     from practice_tui.domain.settings import ensure_practice
 
     if not create and not path.exists():
@@ -151,6 +153,7 @@ def _open(path: Path, *, create: bool = True) -> None:
         raise DatabaseError(f"There is no practice file at {path}.")
     open_database(path)
     ensure_practice()
+    sync.install()
 
 
 def _marks(item: object) -> list[str]:
@@ -171,8 +174,8 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
 
     from practice_tui.domain.dates import parse_date
     from practice_tui.domain.errors import PracticeError
-    from practice_tui.domain.schedule import day_view
     from practice_tui.domain.settings import get_practice
+    from practice_tui.domain.today import day_view
     from practice_tui.textutil import one_line, visible
 
     try:
@@ -203,7 +206,7 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
         if number:
             print()
         view = day_view(day, now=now)
-        print(f"{day:%A} {day.day} {day:%B %Y} · {name}")
+        print(f"{full_date(day)} · {name}")
         if not view.appointments:
             print("No appointments")
             continue
@@ -221,7 +224,7 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
             if item.late_cancel:
                 status += " (late)"
             line = (
-                f"{item.start:%H:%M}–{item.end:%H:%M}  {visible(item.client_name):<{width}}  "
+                f"{span(item.start, item.end)}  {visible(item.client_name):<{width}}  "
                 f"{visible(item.service_name):<{service_width}}  {status:<10}  "
                 f"{'  '.join(marks)}"
             )
@@ -334,7 +337,7 @@ def _read_input(name: str) -> bytes:
 
 def _cmd_import_ics(args: argparse.Namespace, now: dt.datetime) -> int:
     from practice_tui.domain.errors import PracticeError
-    from practice_tui.domain.exchange.ics import import_ics, import_report
+    from practice_tui.domain.exchange.ics_import import import_ics, import_report
 
     try:
         since = _day(args.since, now)

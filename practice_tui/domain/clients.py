@@ -1,4 +1,5 @@
-"""Clients: the intake record, search, duplicates, archiving, the profile.
+"""Clients: the intake record, search, duplicates, archiving (the profile is
+in ``profile``).
 
 Search runs in SQL on ``Client.search_text``, a lower-case, accent-free copy
 of the names, phone digits and email kept up to date on every save, so
@@ -24,7 +25,6 @@ import operator
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import peewee as pw
@@ -43,13 +43,11 @@ from practice_tui.domain.models import (
     Appointment,
     Client,
     Plan,
-    Service,
-    SessionNote,
     Status,
 )
-from practice_tui.domain.plans import list_plans
 from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
-from practice_tui.domain.vocab import TECHNIQUE_SHORT, format_area
+from practice_tui.domain.vocab import PRESSURES
+from practice_tui.domain.words import day_month_year
 
 #: Every field of the intake form, in form order.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -89,7 +87,6 @@ MAX_LENGTH: dict[str, int] = {
     "notes": 20000,
 }
 LONG_TEXT_MAX = 5000
-PRESSURES = ("", "light", "medium", "firm", "deep")
 #: Oldest date of birth accepted, in years before today.
 MAX_AGE_YEARS = 120
 
@@ -145,7 +142,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _record(row: Client) -> ClientRecord:
+def client_record(row: Client) -> ClientRecord:
     return ClientRecord(**{name: getattr(row, name) for name in ClientRecord.__dataclass_fields__})
 
 
@@ -180,7 +177,7 @@ def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     if clean["email"] and "email" not in errors and not _EMAIL.match(clean["email"]):
         errors["email"] = "That email address does not look right (name@example.com)."
     pressure = clean["pressure_preference"].lower()
-    if pressure not in PRESSURES and "pressure_preference" not in errors:
+    if pressure and pressure not in PRESSURES and "pressure_preference" not in errors:
         errors["pressure_preference"] = "Pressure is light, medium, firm or deep."
     clean["pressure_preference"] = pressure
     for name in DATE_FIELDS:
@@ -233,7 +230,7 @@ def _duplicates(clean: Mapping[str, Any], exclude_id: int | None) -> list[Client
     return matches
 
 
-def _as_datetime(value: object) -> dt.datetime | None:
+def as_datetime(value: object) -> dt.datetime | None:
     """Subquery columns come back as the stored text."""
     if value is None or isinstance(value, dt.datetime):
         return value
@@ -249,8 +246,8 @@ def _summary(row: Client) -> ClientSummary:
         date_of_birth=row.date_of_birth,
         contraindications=row.contraindications,
         archived=row.archived,
-        last_visit=_as_datetime(getattr(row, "last_visit", None)),
-        next_visit=_as_datetime(getattr(row, "next_visit", None)),
+        last_visit=as_datetime(getattr(row, "last_visit", None)),
+        next_visit=as_datetime(getattr(row, "next_visit", None)),
     )
 
 
@@ -259,7 +256,7 @@ def _check_duplicates(clean: Mapping[str, Any], exclude_id: int | None) -> None:
     if matches:
         names = ", ".join(
             f"{display_name(m.first_name, m.last_name)}"
-            + (f" (born {m.date_of_birth:%d %b %Y})" if m.date_of_birth else "")
+            + (f" (born {day_month_year(m.date_of_birth)})" if m.date_of_birth else "")
             for m in matches
         )
         raise DuplicateClientError(
@@ -307,10 +304,10 @@ def create_client(
         _check_duplicates(clean, None)
     stamp = (now or _now()).replace(microsecond=0)
     row = Client.create(**clean, **_derived(clean), created_at=stamp, updated_at=stamp)
-    return _record(row)
+    return client_record(row)
 
 
-def _get_row(client_id: int) -> Client:
+def client_row(client_id: int) -> Client:
     row = Client.get_or_none(Client.id == client_id)
     if row is None:
         raise NotFound("That client no longer exists.")
@@ -327,7 +324,7 @@ def update_client(
     now: dt.datetime | None = None,
 ) -> ClientRecord:
     """Replace the intake record with ``fields`` (fields left out keep their value)."""
-    row = _get_row(client_id)
+    row = client_row(client_id)
     merged = {name: getattr(row, name) for name in ALL_FIELDS}
     merged.update(fields)
     clean = _clean(merged, today)
@@ -337,25 +334,25 @@ def update_client(
         setattr(row, name, value)
     row.updated_at = (now or _now()).replace(microsecond=0)
     row.save()
-    return _record(row)
+    return client_record(row)
 
 
 @reads
 def get_client(client_id: int) -> ClientRecord:
-    return _record(_get_row(client_id))
+    return client_record(client_row(client_id))
 
 
 @writes
 def set_archived(client_id: int, archived: bool, *, now: dt.datetime | None = None) -> ClientRecord:
     """Archive (hide from lists, keep everything) or bring back a client."""
-    row = _get_row(client_id)
+    row = client_row(client_id)
     row.archived = archived
     row.updated_at = (now or _now()).replace(microsecond=0)
     row.save()
-    return _record(row)
+    return client_record(row)
 
 
-def _has_history(client_id: int) -> bool:
+def history_exists(client_id: int) -> bool:
     return (
         Appointment.select().where(Appointment.client == client_id).exists()
         or Plan.select().where(Plan.client == client_id).exists()
@@ -365,15 +362,15 @@ def _has_history(client_id: int) -> bool:
 @reads
 def has_history(client_id: int) -> bool:
     """True when the client has any appointment (and so possibly notes) or plan."""
-    return _has_history(client_id)
+    return history_exists(client_id)
 
 
 @writes
 def delete_client(client_id: int) -> None:
     """Delete a client entered by mistake. Anyone with an appointment, note or plan
     can only be archived: their clinical record must be kept."""
-    row = _get_row(client_id)
-    if _has_history(client_id):
+    row = client_row(client_id)
+    if history_exists(client_id):
         raise ConflictError(
             f"{display_name(row.first_name, row.last_name)} has appointments or notes on file; "
             "clinical records are kept, so archive the client instead."
@@ -471,216 +468,3 @@ def count_clients(include_archived: bool = False, *, query: str = "") -> int:
 
 
 # --- the profile ----------------------------------------------------------------
-
-#: How much of a long history the profile shows (the rest is counted).
-PROFILE_UPCOMING = 8
-PROFILE_SESSIONS = 30
-#: Sessions drawn in the pain sparkline (the change is always since the first visit).
-TREND_POINTS = 16
-
-
-@dataclass(frozen=True)
-class UpcomingVisit:
-    appointment_id: int
-    start: dt.datetime
-    end: dt.datetime
-    service: str
-    plan_id: int | None = None
-
-
-@dataclass(frozen=True)
-class PastSession:
-    """One past appointment, with what its note says (if it has one)."""
-
-    appointment_id: int
-    start: dt.datetime
-    service: str
-    #: booked (over but not marked), completed, cancelled or no_show.
-    status: str
-    pain_before: int | None = None
-    pain_after: int | None = None
-    #: Treated areas as read by a person ("lower back/lumbar L/R").
-    areas: tuple[str, ...] = ()
-    #: Techniques in their short forms ("MFR").
-    techniques: tuple[str, ...] = ()
-    has_note: bool = False
-    signed: bool = False
-    cancel_reason: str = ""
-
-    @property
-    def took_place(self) -> bool:
-        return self.status in BLOCKING_STATUSES
-
-
-@dataclass(frozen=True)
-class PainTrend:
-    """Pain before and after each session that recorded it, oldest first.
-
-    ``before``/``after`` hold at most ``TREND_POINTS`` latest sessions (``None``
-    where a note gave only one of the two); ``first_*``/``latest_*`` and the
-    change are over the whole history.
-    """
-
-    before: tuple[int | None, ...] = ()
-    after: tuple[int | None, ...] = ()
-    sessions: int = 0
-    first_date: dt.date | None = None
-    first_before: int | None = None
-    latest_before: int | None = None
-    latest_after: int | None = None
-
-    @property
-    def change(self) -> int | None:
-        """Pain before a session now, against the first visit (negative is better)."""
-        if self.first_before is None or self.latest_before is None or self.sessions < 2:
-            return None
-        return self.latest_before - self.first_before
-
-    @property
-    def empty(self) -> bool:
-        return self.sessions == 0
-
-
-@dataclass(frozen=True)
-class ActivePlan:
-    plan_id: int
-    service: str
-    #: "Every Tue at 10:00 · 8 sessions · 3 left"
-    description: str
-    next_start: dt.datetime | None
-    left: int
-
-
-@dataclass(frozen=True)
-class ClientProfile:
-    """Everything the profile screen shows about one client, read at once."""
-
-    client: ClientRecord
-    age: int | None
-    last_visit: dt.datetime | None
-    next_visit: dt.datetime | None
-    upcoming: tuple[UpcomingVisit, ...]
-    upcoming_total: int
-    #: Newest first.
-    sessions: tuple[PastSession, ...]
-    sessions_total: int
-    trend: PainTrend
-    plans: tuple[ActivePlan, ...]
-    has_history: bool
-
-
-def age_on(born: dt.date | None, today: dt.date) -> int | None:
-    if born is None:
-        return None
-    return relativedelta(today, born).years
-
-
-def _session(row: Appointment) -> PastSession:
-    note: SessionNote | None = getattr(row, "note_row", None)
-    has_note = note is not None and note.id is not None
-    return PastSession(
-        appointment_id=row.id,
-        start=row.start,
-        service=row.service.name,
-        status=row.status,
-        pain_before=note.pain_before if has_note else None,
-        pain_after=note.pain_after if has_note else None,
-        areas=tuple(format_area(a) for a in note.areas) if has_note else (),
-        techniques=tuple(TECHNIQUE_SHORT.get(t, t) for t in note.techniques) if has_note else (),
-        has_note=has_note,
-        signed=has_note and note.signed_at is not None,
-        cancel_reason=row.cancel_reason,
-    )
-
-
-def pain_trend(client_id: int) -> PainTrend:
-    """Pain before and after across all of a client's scored sessions (the
-    profile and the note history show the same numbers)."""
-    rows = list(
-        SessionNote.select(SessionNote.pain_before, SessionNote.pain_after, Appointment.start)
-        .join(Appointment, on=(SessionNote.appointment == Appointment.id))
-        .where(
-            (Appointment.client == client_id)
-            & (SessionNote.pain_before.is_null(False) | SessionNote.pain_after.is_null(False))
-        )
-        .order_by(Appointment.start, Appointment.id)
-        .tuples()
-    )
-    if not rows:
-        return PainTrend()
-    befores = [before for before, _, _ in rows if before is not None]
-    afters = [after for _, after, _ in rows if after is not None]
-    shown = rows[-TREND_POINTS:]
-    return PainTrend(
-        before=tuple(before for before, _, _ in shown),
-        after=tuple(after for _, after, _ in shown),
-        sessions=len(rows),
-        first_date=_as_datetime(rows[0][2]).date() if rows[0][2] else None,  # type: ignore[union-attr]
-        first_before=befores[0] if befores else None,
-        latest_before=befores[-1] if befores else None,
-        latest_after=afters[-1] if afters else None,
-    )
-
-
-@reads
-def client_profile(client_id: int, now: dt.datetime) -> ClientProfile:
-    """The client's record with their visits, notes, pain trend and active plans."""
-    row = _get_row(client_id)
-    mine = Appointment.client == client_id
-    upcoming_where = mine & (Appointment.start >= now) & (Appointment.status == Status.BOOKED.value)
-    upcoming = tuple(
-        UpcomingVisit(
-            appointment_id=a.id, start=a.start, end=a.end, service=a.service.name, plan_id=a.plan_id
-        )
-        for a in Appointment.select(Appointment, Service)
-        .join(Service)
-        .where(upcoming_where)
-        .order_by(Appointment.start, Appointment.id)
-        .limit(PROFILE_UPCOMING)
-    )
-    upcoming_total = Appointment.select().where(upcoming_where).count()
-    past_where = mine & (Appointment.start < now)
-    past_rows = (
-        Appointment.select(Appointment, Service, SessionNote)
-        .join(Service)
-        .switch(Appointment)
-        .join(
-            SessionNote,
-            pw.JOIN.LEFT_OUTER,
-            on=(SessionNote.appointment == Appointment.id),
-            attr="note_row",
-        )
-        .where(past_where)
-        .order_by(Appointment.start.desc(), Appointment.id.desc())
-        .limit(PROFILE_SESSIONS)
-    )
-    sessions = tuple(_session(a) for a in past_rows)
-    sessions_total = Appointment.select().where(past_where).count()
-    last_visit = (
-        Appointment.select(pw.fn.MAX(Appointment.start))
-        .where(past_where & Appointment.status.in_(BLOCKING_STATUSES))
-        .scalar()
-    )
-    plans = tuple(
-        ActivePlan(
-            plan_id=plan.id,
-            service=plan.service_name,
-            description=plan.words,
-            next_start=plan.next_start,
-            left=plan.left or 0,
-        )
-        for plan in list_plans(now=now, client_id=client_id)
-    )
-    return ClientProfile(
-        client=_record(row),
-        age=age_on(row.date_of_birth, now.date()),
-        last_visit=_as_datetime(last_visit),
-        next_visit=upcoming[0].start if upcoming else None,
-        upcoming=upcoming,
-        upcoming_total=upcoming_total,
-        sessions=sessions,
-        sessions_total=sessions_total,
-        trend=pain_trend(client_id),
-        plans=plans,
-        has_history=_has_history(client_id),
-    )

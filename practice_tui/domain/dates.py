@@ -24,6 +24,7 @@ from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
 from practice_tui.domain.errors import ValidationError
+from practice_tui.domain.words import clock, weekday_date
 
 _WEEKDAYS = {
     name: index
@@ -290,7 +291,7 @@ def check_exists(moment: dt.datetime, tz: ZoneInfo) -> None:
     while not exists_locally(after, tz):
         after += dt.timedelta(minutes=1)
     raise ValidationError(
-        f"{moment:%H:%M} does not exist on {moment:%a %d %b %Y}: the clocks go forward "
-        f"at {before + dt.timedelta(minutes=1):%H:%M}. Nearest valid times: "
-        f"{before:%H:%M} or {after:%H:%M}."
+        f"{clock(moment)} does not exist on {weekday_date(moment)}: the clocks go forward "
+        f"at {clock(before + dt.timedelta(minutes=1))}. Nearest valid times: "
+        f"{clock(before)} or {clock(after)}."
     )

@@ -20,12 +20,12 @@ from typing import ParamSpec, TypeVar
 
 import peewee as pw
 
+from practice_tui.domain import migrations
 from practice_tui.domain.errors import ConflictError, DatabaseError
+from practice_tui.domain.migrations import APPLICATION_ID as APPLICATION_ID
 
 database = pw.DatabaseProxy()
 
-#: Written into every practice file so a foreign SQLite file is recognised.
-APPLICATION_ID = 0x50524143  # "PRAC"
 
 PRAGMAS = (
     ("journal_mode", "wal"),
@@ -131,8 +131,6 @@ def inspect_file(path: Path) -> int:
     Raises DatabaseError for a file that is not a practice file, is damaged, or
     comes from a newer version of the program.
     """
-    from practice_tui.domain.migrations import SCHEMA_VERSION
-
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a practice file.")
     if path.stat().st_size == 0:
@@ -157,10 +155,11 @@ def inspect_file(path: Path) -> int:
         raise DatabaseError(
             f"{path} is not a practice file or is damaged ({error}). It was not changed."
         ) from error
-    if version > SCHEMA_VERSION:
+    if version > migrations.SCHEMA_VERSION:
         raise DatabaseError(
             f"{path} was written by a newer version of practice-tui (schema {version}; "
-            f"this version knows up to {SCHEMA_VERSION}). Update practice-tui to open it. "
+            f"this version knows up to {migrations.SCHEMA_VERSION}). "
+            "Update practice-tui to open it. "
             "The file was not changed."
         )
     if tables and app_id != APPLICATION_ID:
@@ -189,8 +188,6 @@ def open_database(path: str | os.PathLike[str]) -> pw.SqliteDatabase:
     An older file is copied aside before it is migrated. The handle is bound to
     ``database`` for every model and service.
     """
-    from practice_tui.domain.migrations import SCHEMA_VERSION, migrate
-
     path = Path(path).expanduser()
     if path.exists():
         version = inspect_file(path)
@@ -209,21 +206,17 @@ def open_database(path: str | os.PathLike[str]) -> pw.SqliteDatabase:
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
-        if version < SCHEMA_VERSION:
+        if version < migrations.SCHEMA_VERSION:
             if version > 0:
                 stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
                 backup_to(db, path.with_name(f"{path.name}.v{version}-{stamp}.bak"))
-            migrate(db, version)
+            migrations.migrate(db, version)
     except (pw.OperationalError, pw.DatabaseError, sqlite3.Error) as error:
         db.close()
         translated = _translate(error)
         if translated is error:
             raise DatabaseError(f"Cannot open {path}: {error}") from error
         raise translated from error
-    # Keep the calendar file up to date after every change, when the practice asks.
-    from practice_tui.domain.exchange import sync
-
-    sync.install()
     return db
 
 

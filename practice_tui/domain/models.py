@@ -11,20 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from enum import StrEnum
 from typing import Any
 
 import peewee as pw
 
 from practice_tui.domain.db import database
-
-
-class Status(StrEnum):
-    BOOKED = "booked"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-    NO_SHOW = "no_show"
-
+from practice_tui.domain.types import Status
 
 #: Statuses that hold the time slot (cancelled and no-show do not block).
 BLOCKING_STATUSES = (Status.BOOKED.value, Status.COMPLETED.value)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from dateutil.rrule import rrule, rruleset, rrulestr
 
 from practice_tui.domain.errors import ValidationError
+from practice_tui.domain.words import clock, day_month, day_month_year
 
 ALLOWED_FREQ = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _MANAGED = re.compile(r"(^|;)\s*(COUNT|UNTIL|DTSTART)\s*=", re.IGNORECASE)
@@ -325,7 +326,7 @@ def describe_rule(rule: str, first_start: dt.datetime) -> str:
     """The rule as a therapist says it: "Every other Mon and Thu at 09:00",
     "First Thu of each month at 14:00". Rules the words do not cover are
     shown as typed."""
-    at = f" at {first_start:%H:%M}"
+    at = f" at {clock(first_start)}"
     try:
         rule = normalise_rule(rule)
     except ValidationError:
@@ -382,7 +383,7 @@ def describe_rule(rule: str, first_start: dt.datetime) -> str:
                 else f"{_every(interval, 'month').capitalize()} on {when}"
             )
     elif freq == "YEARLY" and not parts:
-        when = f"{first_start.day} {first_start:%b}"
+        when = day_month(first_start)
         words = f"Every year on {when}" if interval == 1 else f"Every {interval} years on {when}"
     if words is None:
         return f"Rule {rule}{at}"
@@ -394,7 +395,7 @@ def describe_end(count: int | None, until: dt.date | None, *, left: int | None =
     if count is not None:
         text = f"{count} session" + ("" if count == 1 else "s")
     elif until is not None:
-        text = f"until {until.day} {until:%b %Y}"
+        text = f"until {day_month_year(until)}"
     else:
         text = "no end"
     if left is not None:

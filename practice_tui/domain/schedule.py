@@ -1,4 +1,5 @@
-"""Appointments and the day: booking, clash rules, status changes, free gaps.
+"""Booking rules and the changes made to an appointment: book, edit, move,
+cancel, no-show, complete, reopen; and finding a free time.
 
 Clash rule: two appointments clash when their half-open intervals
 ``[start, end)`` widened by the practice's buffer overlap. Back-to-back is
@@ -7,31 +8,26 @@ Booking outside working hours (or on a day off, or in the break) needs
 ``allow_outside_hours=True``. A wall-clock time that does not exist on a
 daylight-saving change day is refused with the nearest valid times.
 
-Alert marks on each appointment: contraindication/precaution on file, first
-visit (no earlier appointment that took place or is booked), note owed (the
-appointment is completed, or booked and already over, and has no signed note).
-
-Free gaps are the parts of working hours, outside the break, not covered by a
-booked or completed appointment; gaps shorter than 15 minutes or no longer
-than the buffer are changeover time and are not listed. A break that an
-appointment was booked into (with the override) is shown only around it.
-
-For the Today screen: ``day_agenda`` (the day view plus the session on now,
-the next one and each plan session's place in its series), ``week_overview``,
-``suggest_start``/``next_free_start`` (the first start where a length fits
-every rule), ``usual_service``, ``allowed_actions`` (which changes the rules
-allow on an appointment at a given moment, so a screen offers only those) and
-``appointment_details`` with the client's ``last_session`` (read only).
+``suggest_start``/``next_free_start`` find the first start where a length
+fits every rule; ``usual_service`` the service to offer first;
+``allowed_actions`` which changes the rules allow on an appointment at a given
+moment, so a screen offers only those. Reading appointments is in
+``appointments``; the Today views in ``today``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import Any
 
 import peewee as pw
 
+from practice_tui.domain.appointments import (
+    appointment_info,
+    get_appointment,
+    info_query,
+)
 from practice_tui.domain.dates import check_exists, exists_locally, zone
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, OutsideHoursError, ValidationError
@@ -39,7 +35,6 @@ from practice_tui.domain.models import (
     BLOCKING_STATUSES,
     Appointment,
     Client,
-    Plan,
     Service,
     SessionNote,
     Status,
@@ -47,130 +42,17 @@ from practice_tui.domain.models import (
 from practice_tui.domain.settings import get_practice
 from practice_tui.domain.types import (
     AppointmentInfo,
-    DayView,
     Gap,
     PracticeInfo,
     SlotCheck,
-    WorkingDay,
     display_name,
 )
-from practice_tui.domain.vocab import format_areas, format_techniques
+from practice_tui.domain.words import slot_short, span
 
-MIN_GAP_MINUTES = 15
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
 LATE_CANCEL_HOURS = 24
 MAX_REASON = 500
 MAX_BOOKING_NOTE = 2000
-
-_earlier = Appointment.alias("earlier")
-
-
-def _info_query() -> pw.ModelSelect:
-    """Appointments with client, service, note state and first-visit flag, one query."""
-    first_visit = ~pw.fn.EXISTS(
-        _earlier.select(pw.SQL("1")).where(
-            (_earlier.client == Appointment.client)
-            & (_earlier.start < Appointment.start)
-            & (_earlier.status.in_(BLOCKING_STATUSES))
-        )
-    )
-    return (
-        Appointment.select(
-            Appointment,
-            Client.id,
-            Client.first_name,
-            Client.last_name,
-            Client.preferred_name,
-            Client.contraindications,
-            Service.id,
-            Service.name,
-            SessionNote.id.alias("note_id"),
-            SessionNote.signed_at.alias("note_signed_at"),
-            first_visit.alias("is_first_visit"),
-        )
-        .join(Client, on=(Appointment.client == Client.id))
-        .switch(Appointment)
-        .join(Service, on=(Appointment.service == Service.id))
-        .switch(Appointment)
-        .join(SessionNote, pw.JOIN.LEFT_OUTER, on=(SessionNote.appointment == Appointment.id))
-    )
-
-
-def _joined(row: Appointment, name: str) -> object:
-    """A column selected from the joined note. peewee puts aliased columns of a
-    joined model on that model (``row.sessionnote``), not on the row itself."""
-    if name in row.__dict__:
-        return row.__dict__[name]
-    note = row.__dict__.get("sessionnote")
-    return getattr(note, name, None) if note is not None else None
-
-
-def _info(row: Appointment, now: dt.datetime | None) -> AppointmentInfo:
-    client = row.client
-    note_id = _joined(row, "note_id")
-    signed = _joined(row, "note_signed_at") is not None
-    took_place = row.status == Status.COMPLETED.value or (
-        row.status == Status.BOOKED.value and now is not None and row.end <= now
-    )
-    return AppointmentInfo(
-        id=row.id,
-        client_id=row.client_id,
-        client_name=display_name(client.first_name, client.last_name, client.preferred_name),
-        service_id=row.service_id,
-        service_name=row.service.name,
-        start=row.start,
-        end=row.end,
-        status=row.status,
-        cancel_reason=row.cancel_reason,
-        late_cancel=bool(row.late_cancel),
-        booking_note=row.booking_note,
-        plan_id=row.plan_id,
-        plan_slot=row.plan_slot,
-        plan_modified=bool(row.plan_modified),
-        contraindications=client.contraindications,
-        first_visit=bool(getattr(row, "is_first_visit", False)) and row.status in BLOCKING_STATUSES,
-        note_owed=took_place and not signed,
-        has_note=note_id is not None,
-        note_signed=signed,
-    )
-
-
-@reads
-def get_appointment(appointment_id: int, now: dt.datetime | None = None) -> AppointmentInfo:
-    row = _info_query().where(Appointment.id == appointment_id).first()
-    if row is None:
-        raise NotFound("That appointment no longer exists.")
-    return _info(row, now)
-
-
-@reads
-def appointments_between(
-    first_day: dt.date, last_day: dt.date, now: dt.datetime | None = None
-) -> tuple[AppointmentInfo, ...]:
-    """Every appointment starting on ``first_day`` … ``last_day`` (inclusive), by start."""
-    start = dt.datetime.combine(first_day, dt.time())
-    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time())
-    rows = (
-        _info_query()
-        .where((Appointment.start >= start) & (Appointment.start < end))
-        .order_by(Appointment.start, Appointment.id)
-    )
-    return tuple(_info(row, now) for row in rows)
-
-
-@reads
-def client_appointments(
-    client_id: int, now: dt.datetime | None = None, *, limit: int | None = None
-) -> tuple[AppointmentInfo, ...]:
-    """One client's appointments, newest first."""
-    rows = (
-        _info_query()
-        .where(Appointment.client == client_id)
-        .order_by(Appointment.start.desc(), Appointment.id.desc())
-    )
-    if limit is not None:
-        rows = rows.limit(limit)
-    return tuple(_info(row, now) for row in rows)
 
 
 # --- the rules ---------------------------------------------------------------
@@ -191,27 +73,36 @@ def _outside_hours(practice: PracticeInfo, start: dt.datetime, end: dt.datetime)
     open_at = dt.datetime.combine(start.date(), day.start)
     close_at = dt.datetime.combine(start.date(), day.end)
     if start < open_at or end > close_at:
-        return f"Outside working hours ({start:%a} {day.start:%H:%M}–{day.end:%H:%M})."
+        return f"Outside working hours ({start:%a} {span(day.start, day.end)})."
     if day.break_start and day.break_end:
         break_start = dt.datetime.combine(start.date(), day.break_start)
         break_end = dt.datetime.combine(start.date(), day.break_end)
         if start < break_end and break_start < end:
-            return f"During the break ({day.break_start:%H:%M}–{day.break_end:%H:%M})."
+            return f"During the break ({span(day.break_start, day.break_end)})."
     return ""
+
+
+def clashes(
+    other_start: Any, other_end: Any, start: dt.datetime, end: dt.datetime, buffer: int
+) -> Any:
+    """The clash rule, once: a session ``[other_start, other_end)`` clashes with
+    ``[start, end)`` when they overlap once ``[start, end)`` is widened by the
+    buffer on both sides. Works on datetimes (a bool) and on model fields (an
+    SQL condition), so the query and the search for a free time agree."""
+    pad = dt.timedelta(minutes=buffer)
+    return (other_start < end + pad) & (other_end > start - pad)
 
 
 def _clashes(
     start: dt.datetime, end: dt.datetime, buffer: int, exclude_id: int | None
 ) -> tuple[AppointmentInfo, ...]:
-    pad = dt.timedelta(minutes=buffer)
-    query = _info_query().where(
+    query = info_query().where(
         (Appointment.status.in_(BLOCKING_STATUSES))
-        & (Appointment.start < end + pad)
-        & (Appointment.end > start - pad)
+        & clashes(Appointment.start, Appointment.end, start, end, buffer)
     )
     if exclude_id is not None:
         query = query.where(Appointment.id != exclude_id)
-    return tuple(_info(row, None) for row in query.order_by(Appointment.start))
+    return tuple(appointment_info(row, None) for row in query.order_by(Appointment.start))
 
 
 def describe_clash(
@@ -219,9 +110,9 @@ def describe_clash(
 ) -> str:
     """ "Overlaps Maya Thompson 09:00–10:00" or, when only the buffer is crossed,
     "Too close to Maya Thompson 09:00–10:00 (15 min buffer)"."""
-    when = f"{other.client_name} {other.start:%H:%M}–{other.end:%H:%M}"
+    when = f"{other.client_name} {span(other.start, other.end)}"
     if other.start.date() != start.date():
-        when = f"{other.client_name} {other.start:%a %d %b %H:%M}–{other.end:%H:%M}"
+        when = f"{other.client_name} {slot_short(other.start, other.end)}"
     if other.start < end and start < other.end:
         return f"Overlaps {when} ({other.service_name})"
     return f"Too close to {when} ({buffer} min buffer between sessions)"
@@ -243,8 +134,11 @@ def _check(
             break
     conflicts = _clashes(start, end, practice.buffer_minutes, exclude_id)
     outside = _outside_hours(practice, start, end)
+    clash_messages = tuple(
+        describe_clash(c, start, end, practice.buffer_minutes) for c in conflicts
+    )
     messages = [invalid] if invalid else []
-    messages += [describe_clash(c, start, end, practice.buffer_minutes) for c in conflicts]
+    messages += clash_messages
     if outside:
         messages.append(outside)
     return SlotCheck(
@@ -253,6 +147,7 @@ def _check(
         conflicts=conflicts,
         outside_hours=outside,
         invalid_time=invalid,
+        clash_messages=clash_messages,
         messages=tuple(messages),
     )
 
@@ -270,7 +165,7 @@ def _enforce(check: SlotCheck, allow_outside_hours: bool) -> None:
         raise ValidationError(check.invalid_time, field="start")
     if check.conflicts:
         raise ConflictError(
-            "; ".join(m for m in check.messages if m.startswith(("Overlaps", "Too close"))) + ".",
+            "; ".join(check.clash_messages) + ".",
             field="start",
             conflicts=check.conflicts,
         )
@@ -285,9 +180,7 @@ def _clean_text(value: str, limit: int, label: str, field: str) -> str:
     return value
 
 
-def bookable(client_id: int, service_id: int, *, purpose: str = "book") -> tuple[Client, Service]:
-    """The client and service of a new booking or plan: both must exist, and an
-    archived client must be brought back first. Call inside a service."""
+def _bookable_client(client_id: int, purpose: str) -> Client:
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise NotFound("That client no longer exists.", field="client")
@@ -297,10 +190,20 @@ def bookable(client_id: int, service_id: int, *, purpose: str = "book") -> tuple
             f"unarchive the client to {purpose}.",
             field="client",
         )
+    return client
+
+
+def _bookable_service(service_id: int) -> Service:
     service = Service.get_or_none(Service.id == service_id)
     if service is None:
         raise NotFound("That service no longer exists.", field="service")
-    return client, service
+    return service
+
+
+def bookable(client_id: int, service_id: int, *, purpose: str = "book") -> tuple[Client, Service]:
+    """The client and service of a booking, an edit or a plan: both must exist,
+    and an archived client must be brought back first. Call inside a service."""
+    return _bookable_client(client_id, purpose), _bookable_service(service_id)
 
 
 @writes
@@ -369,16 +272,9 @@ def edit_appointment(
             f"Only booked appointments can be edited (this one is {_status_word(row.status)})."
         )
     if client_id is not None and client_id != row.client_id:
-        client = Client.get_or_none(Client.id == client_id)
-        if client is None:
-            raise NotFound("That client no longer exists.", field="client")
-        if client.archived:
-            raise ValidationError("That client is archived; unarchive to book.", field="client")
-        row.client = client_id
+        row.client = _bookable_client(client_id, "book").id
     if service_id is not None and service_id != row.service_id:
-        if Service.get_or_none(Service.id == service_id) is None:
-            raise NotFound("That service no longer exists.", field="service")
-        row.service = service_id
+        row.service = _bookable_service(service_id).id
     new_start = (start or row.start).replace(second=0, microsecond=0)
     new_minutes = (
         minutes if minutes is not None else int((row.end - row.start).total_seconds() // 60)
@@ -408,6 +304,31 @@ def move_appointment(
     return edit_appointment(appointment_id, start=start, allow_outside_hours=allow_outside_hours)
 
 
+def set_status(
+    appointment_ids: Iterable[int],
+    status: Status,
+    *,
+    now: dt.datetime,
+    reason: str = "",
+    late: bool = False,
+    only_booked: bool = False,
+) -> None:
+    """The one place an appointment's status is written (call inside a service,
+    after its checks). Cancelling records the reason, the moment and whether it
+    was late; any other status clears them."""
+    cancelled = status == Status.CANCELLED
+    query = Appointment.update(
+        status=status.value,
+        cancel_reason=reason if cancelled else "",
+        cancelled_at=now.replace(microsecond=0) if cancelled else None,
+        late_cancel=late and cancelled,
+        updated_at=dt.datetime.now().replace(microsecond=0),
+    ).where(Appointment.id.in_(list(appointment_ids)))
+    if only_booked:
+        query = query.where(Appointment.status == Status.BOOKED.value)
+    query.execute()
+
+
 def _status_word(status: str) -> str:
     return status.replace("_", "-")
 
@@ -423,12 +344,9 @@ def cancel_appointment(appointment_id: int, reason: str, *, now: dt.datetime) ->
     reason = _clean_text(reason, MAX_REASON, "The reason", "reason")
     if not reason:
         raise ValidationError("Give a reason for the cancellation.", field="reason")
-    row.status = Status.CANCELLED.value
-    row.cancel_reason = reason
-    row.cancelled_at = now.replace(microsecond=0)
-    row.late_cancel = row.start - now < dt.timedelta(hours=LATE_CANCEL_HOURS)
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
-    row.save()
+    set_status(
+        [row.id], Status.CANCELLED, now=now, reason=reason, late=is_late_cancel(row.start, now)
+    )
     return get_appointment(row.id, now)
 
 
@@ -442,9 +360,7 @@ def mark_no_show(appointment_id: int, *, now: dt.datetime) -> AppointmentInfo:
         )
     if row.start > now:
         raise ValidationError("This appointment has not started yet; it cannot be a no-show.")
-    row.status = Status.NO_SHOW.value
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
-    row.save()
+    set_status([row.id], Status.NO_SHOW, now=now)
     return get_appointment(row.id, now)
 
 
@@ -461,9 +377,7 @@ def mark_completed(appointment_id: int, *, now: dt.datetime) -> AppointmentInfo:
         )
     if row.start > now:
         raise ValidationError("This appointment has not started yet.")
-    row.status = Status.COMPLETED.value
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
-    row.save()
+    set_status([row.id], Status.COMPLETED, now=now)
     return get_appointment(row.id, now)
 
 
@@ -478,124 +392,11 @@ def reopen_appointment(appointment_id: int, *, now: dt.datetime) -> AppointmentI
         check = _check(get_practice(), row.start, row.end, row.id)
         if check.conflicts:
             _enforce(check, True)
-    row.status = Status.BOOKED.value
-    row.cancel_reason = ""
-    row.cancelled_at = None
-    row.late_cancel = False
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
-    row.save()
+    set_status([row.id], Status.BOOKED, now=now)
     return get_appointment(row.id, now)
 
 
 # --- the day -----------------------------------------------------------------
-
-
-def _subtract(
-    start: dt.datetime, end: dt.datetime, busy: list[tuple[dt.datetime, dt.datetime]]
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The parts of ``[start, end)`` that no interval in ``busy`` covers."""
-    pieces: list[tuple[dt.datetime, dt.datetime]] = []
-    cursor = start
-    for b_start, b_end in sorted(busy):
-        if b_end <= cursor or b_start >= end:
-            continue
-        if b_start > cursor:
-            pieces.append((cursor, b_start))
-        cursor = max(cursor, b_end)
-        if cursor >= end:
-            break
-    if cursor < end:
-        pieces.append((cursor, end))
-    return pieces
-
-
-def _gaps(
-    practice: PracticeInfo, day: dt.date, appointments: tuple[AppointmentInfo, ...]
-) -> list[Gap]:
-    hours = practice.hours_on(day.weekday())
-    if hours is None:
-        return []
-    open_at = dt.datetime.combine(day, hours.start)
-    close_at = dt.datetime.combine(day, hours.end)
-    busy = [(a.start, a.end) for a in appointments if a.blocks_time]
-    result: list[Gap] = []
-    taken = list(busy)
-    if hours.break_start and hours.break_end:
-        brk_start = dt.datetime.combine(day, hours.break_start)
-        brk_end = dt.datetime.combine(day, hours.break_end)
-        # An appointment booked into the break (with the override) takes that
-        # part of it: the break is shown only around it, never under it.
-        for start, end in _subtract(brk_start, brk_end, busy):
-            result.append(Gap(start, end, "break"))
-        taken.append((brk_start, brk_end))
-    shortest = dt.timedelta(minutes=max(MIN_GAP_MINUTES, practice.buffer_minutes + 1))
-    for start, end in _subtract(open_at, close_at, taken):
-        if end - start >= shortest:
-            result.append(Gap(start, end))
-    return result
-
-
-def _sort_key(item: AppointmentInfo | Gap) -> tuple[dt.datetime, int, int]:
-    if isinstance(item, Gap):
-        return (item.start, 0 if item.kind == "free" else 1, 0)
-    return (item.start, 2, item.id)
-
-
-@reads
-def day_view(day: dt.date, *, now: dt.datetime) -> DayView:
-    """The day's appointments and free gaps, in time order, with counts."""
-    practice = get_practice()
-    appointments = appointments_between(day, day, now)
-    gaps = _gaps(practice, day, appointments)
-    free = [g for g in gaps if g.kind == "free"]
-    free_minutes = sum(g.minutes for g in free)
-    left = 0
-    for gap in free:
-        if gap.end > now:
-            left += int((gap.end - max(gap.start, now)).total_seconds() // 60)
-    items = sorted([*appointments, *gaps], key=_sort_key)
-    return DayView(
-        day=day,
-        working=practice.hours_on(day.weekday()),
-        items=tuple(items),
-        booked=sum(a.status == Status.BOOKED.value for a in appointments),
-        completed=sum(a.status == Status.COMPLETED.value for a in appointments),
-        cancelled=sum(a.status == Status.CANCELLED.value for a in appointments),
-        no_show=sum(a.status == Status.NO_SHOW.value for a in appointments),
-        free_minutes=free_minutes,
-        free_minutes_left=left,
-        notes_owed=notes_owed_count(now),
-    )
-
-
-def _owed_condition(now: dt.datetime) -> pw.Expression:
-    return (
-        (Appointment.status == Status.COMPLETED.value)
-        | ((Appointment.status == Status.BOOKED.value) & (Appointment.end <= now))
-    ) & (SessionNote.signed_at.is_null(True))
-
-
-@reads
-def notes_owed_count(now: dt.datetime) -> int:
-    """Appointments that took place (completed, or booked and over) without a signed note."""
-    return (
-        Appointment.select()
-        .join(SessionNote, pw.JOIN.LEFT_OUTER, on=(SessionNote.appointment == Appointment.id))
-        .where(_owed_condition(now))
-        .count()
-    )
-
-
-@reads
-def notes_owed(now: dt.datetime, *, limit: int = 500) -> tuple[AppointmentInfo, ...]:
-    """The appointments whose note is owed, oldest first."""
-    rows = (
-        _info_query()
-        .where(_owed_condition(now))
-        .order_by(Appointment.start, Appointment.id)
-        .limit(limit)
-    )
-    return tuple(_info(row, now) for row in rows)
 
 
 # --- what can be done with one appointment ------------------------------------
@@ -631,147 +432,6 @@ def allowed_actions(info: AppointmentInfo, now: dt.datetime) -> frozenset[str]:
 # --- the day and the week as the Today screen shows them -----------------------
 
 
-@dataclass(frozen=True)
-class DayAgenda:
-    """One day as the Today screen shows it: the day view plus what the
-    therapist looks at first (which session is on now, which comes next, where
-    a plan session sits in its series)."""
-
-    view: DayView
-    practice_name: str
-    #: The appointment taking place at ``now`` (only on the current day).
-    now_id: int | None = None
-    #: The next booked appointment still to start (only on the current day).
-    next_id: int | None = None
-    #: ``(appointment id, session number, sessions in the plan or None)``.
-    plan_positions: tuple[tuple[int, int, int | None], ...] = ()
-    #: The moment the agenda was read (what is past is shown as past).
-    now: dt.datetime | None = None
-
-    def plan_position(self, appointment_id: int) -> tuple[int, int | None] | None:
-        for key, number, total in self.plan_positions:
-            if key == appointment_id:
-                return number, total
-        return None
-
-
-def _plan_positions(
-    appointments: tuple[AppointmentInfo, ...],
-) -> tuple[tuple[int, int, int | None], ...]:
-    """Where each plan session sits in its series: its slot's rank among the
-    plan's appointments; the total is the plan's count, or the sessions made so
-    far for a plan that runs to a date or without end."""
-    wanted = {a.id for a in appointments if a.plan_id is not None}
-    if not wanted:
-        return ()
-    plan_ids = {a.plan_id for a in appointments if a.plan_id is not None}
-    counts = {
-        row.id: row.count for row in Plan.select(Plan.id, Plan.count).where(Plan.id.in_(plan_ids))
-    }
-    order = pw.fn.COALESCE(Appointment.plan_slot, Appointment.start)
-    rows = (
-        Appointment.select(Appointment.id, Appointment.plan)
-        .where(Appointment.plan.in_(plan_ids))
-        .order_by(Appointment.plan, order, Appointment.id)
-        .tuples()
-    )
-    by_plan: dict[int, list[int]] = {}
-    for appointment_id, plan_id in rows:
-        by_plan.setdefault(plan_id, []).append(appointment_id)
-    result = []
-    for plan_id, ids in by_plan.items():
-        total = counts.get(plan_id) or None
-        for index, appointment_id in enumerate(ids, start=1):
-            if appointment_id in wanted:
-                result.append((appointment_id, index, total if total else len(ids)))
-    return tuple(sorted(result))
-
-
-def _now_and_next(
-    appointments: tuple[AppointmentInfo, ...], day: dt.date, now: dt.datetime
-) -> tuple[int | None, int | None]:
-    if day != now.date():
-        return None, None
-    current = next((a.id for a in appointments if a.blocks_time and a.start <= now < a.end), None)
-    upcoming = next(
-        (a.id for a in appointments if a.status == Status.BOOKED.value and a.start > now), None
-    )
-    return current, upcoming
-
-
-@reads
-def day_agenda(day: dt.date, *, now: dt.datetime) -> DayAgenda:
-    """The day for the Today screen, in one consistent read."""
-    view = day_view(day, now=now)
-    current, upcoming = _now_and_next(view.appointments, day, now)
-    return DayAgenda(
-        view=view,
-        practice_name=get_practice().name,
-        now_id=current,
-        next_id=upcoming,
-        plan_positions=_plan_positions(view.appointments),
-        now=now,
-    )
-
-
-def week_start(day: dt.date) -> dt.date:
-    """The Monday of ``day``'s week."""
-    return day - dt.timedelta(days=day.weekday())
-
-
-@dataclass(frozen=True)
-class WeekDay:
-    day: dt.date
-    working: WorkingDay | None
-    appointments: tuple[AppointmentInfo, ...]
-    free_minutes: int
-
-    def count(self, status: str) -> int:
-        return sum(a.status == status for a in self.appointments)
-
-
-@dataclass(frozen=True)
-class WeekOverview:
-    """Seven days from a Monday, each with its appointments and free time."""
-
-    first_day: dt.date
-    days: tuple[WeekDay, ...]
-    notes_owed: int
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.first_day + dt.timedelta(days=6)
-
-    def count(self, status: str) -> int:
-        return sum(day.count(status) for day in self.days)
-
-    @property
-    def free_minutes(self) -> int:
-        return sum(day.free_minutes for day in self.days)
-
-
-@reads
-def week_overview(day: dt.date, *, now: dt.datetime) -> WeekOverview:
-    """The week (Monday to Sunday) holding ``day``, with one query for its appointments."""
-    first = week_start(day)
-    practice = get_practice()
-    appointments = appointments_between(first, first + dt.timedelta(days=6), now)
-    days = []
-    for offset in range(7):
-        date = first + dt.timedelta(days=offset)
-        todays = tuple(a for a in appointments if a.start.date() == date)
-        gaps = _gaps(practice, date, todays)
-        days.append(
-            WeekDay(
-                day=date,
-                working=practice.hours_on(date.weekday()),
-                appointments=todays,
-                free_minutes=sum(g.minutes for g in gaps if g.kind == "free"),
-            )
-        )
-    return WeekOverview(first_day=first, days=tuple(days), notes_owed=notes_owed_count(now))
-
-
 # --- finding a free time --------------------------------------------------------
 
 
@@ -780,8 +440,7 @@ def _busy_between(
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     query = Appointment.select(Appointment.start, Appointment.end).where(
         Appointment.status.in_(BLOCKING_STATUSES)
-        & (Appointment.start < end)
-        & (Appointment.end > start)
+        & clashes(Appointment.start, Appointment.end, start, end, 0)
     )
     if exclude_id is not None:
         query = query.where(Appointment.id != exclude_id)
@@ -803,7 +462,6 @@ def _first_fit(
         return None
     tz = zone(practice.timezone)
     length = dt.timedelta(minutes=minutes)
-    pad = dt.timedelta(minutes=practice.buffer_minutes)
     candidate = max(
         earliest.replace(second=0, microsecond=0), dt.datetime.combine(day, hours.start)
     )
@@ -813,7 +471,8 @@ def _first_fit(
     close_at = dt.datetime.combine(day, hours.end)
     while candidate + length <= close_at:
         end = candidate + length
-        clash = any(b_start < end + pad and b_end > candidate - pad for b_start, b_end in busy)
+        buffer = practice.buffer_minutes
+        clash = any(clashes(b_start, b_end, candidate, end, buffer) for b_start, b_end in busy)
         if (
             not clash
             and not _outside_hours(practice, candidate, end)
@@ -870,24 +529,55 @@ def next_free_start(
 
 
 @reads
+def suggest_booking_start(
+    minutes: int,
+    now: dt.datetime,
+    *,
+    day: dt.date | None = None,
+    after: dt.datetime | None = None,
+    gap: Gap | None = None,
+) -> dt.datetime | None:
+    """Where a new booking starts unless the person says otherwise: in the
+    chosen free ``gap``; else on ``day``, after the appointment ``after`` (and
+    not before now); else the next free time from there or from now; else 09:00
+    on ``day``."""
+    if gap is not None:
+        fit = suggest_start(gap.start.date(), minutes, after=gap.start)
+        return fit if fit is not None and fit < gap.end else gap.start
+    if day is None:
+        return next_free_start(now, minutes)
+    earliest = dt.datetime.combine(day, dt.time())
+    if after is not None:
+        earliest = max(earliest, after)
+    if day == now.date():
+        earliest = max(earliest, now)
+    fit = suggest_start(day, minutes, after=earliest)
+    if fit is None and day >= now.date():
+        fit = next_free_start(max(earliest, now), minutes)
+    return fit or dt.datetime.combine(day, dt.time(9, 0))
+
+
+@reads
 def usual_service(client_id: int | None = None) -> int | None:
-    """The service to offer first: the client's latest kept booking's, else the
-    practice's most booked active service, else the first active one."""
+    """The service to offer first, in the booking form and the plan form alike:
+    the service of the client's last completed session, else of their next
+    booked one, else the practice's most booked active service, else the
+    first active one (by name). Retired services are never offered."""
     active = Service.active == True  # noqa: E712
     if client_id is not None:
-        row = (
+        mine = (
             Appointment.select(Appointment.service)
             .join(Service, on=(Appointment.service == Service.id))
-            .where(
-                (Appointment.client == client_id)
-                & Appointment.status.in_(BLOCKING_STATUSES)
-                & active
-            )
-            .order_by(Appointment.start.desc())
-            .first()
+            .where((Appointment.client == client_id) & active)
         )
-        if row is not None:
-            return row.service_id
+        done = Appointment.status == Status.COMPLETED.value
+        booked = Appointment.status == Status.BOOKED.value
+        for row in (
+            mine.where(done).order_by(Appointment.start.desc()).first(),
+            mine.where(booked).order_by(Appointment.start).first(),
+        ):
+            if row is not None:
+                return row.service_id
     row = (
         Service.select(Service.id, pw.fn.COUNT(Appointment.id).alias("uses"))
         .join(
@@ -904,114 +594,3 @@ def usual_service(client_id: int | None = None) -> int | None:
 
 
 # --- the details of one appointment ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class LastSession:
-    """The client's previous session (the latest completed one before this
-    appointment) and, when it has one, what its note says."""
-
-    appointment_id: int
-    start: dt.datetime
-    service_name: str
-    has_note: bool = False
-    signed: bool = False
-    pain_before: int | None = None
-    pain_after: int | None = None
-    areas: str = ""
-    techniques: str = ""
-    pressure: str = ""
-    assessment: str = ""
-    plan_text: str = ""
-    home_care: str = ""
-
-
-@dataclass(frozen=True)
-class AppointmentDetails:
-    appointment: AppointmentInfo
-    phone: str
-    email: str
-    pressure_preference: str
-    conditions: str
-    medications: str
-    allergies: str
-    complaint: str
-    referring_provider: str
-    #: ``(session number, sessions in the plan)`` for a plan session.
-    plan_position: tuple[int, int | None] | None
-    #: Sessions that took place before this one.
-    visits_before: int
-    last_session: LastSession | None
-    actions: frozenset[str]
-    #: Whether cancelling now would be a late cancel.
-    late_if_cancelled_now: bool
-
-
-@reads
-def last_session(client_id: int, before: dt.datetime) -> LastSession | None:
-    """The client's latest completed session before ``before``, with its note
-    (read only; notes are written on the Sessions screen)."""
-    row = (
-        Appointment.select(Appointment.id, Appointment.start, Service.name)
-        .join(Service, on=(Appointment.service == Service.id))
-        .where(
-            (Appointment.client == client_id)
-            & (Appointment.start < before)
-            & (Appointment.status == Status.COMPLETED.value)
-        )
-        .order_by(Appointment.start.desc(), Appointment.id.desc())
-        .first()
-    )
-    if row is None:
-        return None
-    base = LastSession(appointment_id=row.id, start=row.start, service_name=row.service.name)
-    note = SessionNote.get_or_none(SessionNote.appointment == row.id)
-    if note is None:
-        return base
-    return dataclasses.replace(
-        base,
-        has_note=True,
-        signed=note.signed_at is not None,
-        pain_before=note.pain_before,
-        pain_after=note.pain_after,
-        areas=format_areas(note.areas),
-        techniques=format_techniques(note.techniques),
-        pressure=note.pressure,
-        assessment=note.assessment,
-        plan_text=note.plan_text,
-        home_care=", ".join(note.home_care),
-    )
-
-
-@reads
-def appointment_details(appointment_id: int, *, now: dt.datetime) -> AppointmentDetails:
-    """Everything the details panel shows, in one consistent read."""
-    info = get_appointment(appointment_id, now)
-    client = Client.get_by_id(info.client_id)
-    visits_before = (
-        Appointment.select()
-        .where(
-            (Appointment.client == info.client_id)
-            & (Appointment.start < info.start)
-            & (Appointment.status == Status.COMPLETED.value)
-        )
-        .count()
-    )
-    return AppointmentDetails(
-        appointment=info,
-        phone=client.phone,
-        email=client.email,
-        pressure_preference=client.pressure_preference,
-        conditions=client.conditions,
-        medications=client.medications,
-        allergies=client.allergies,
-        complaint=client.complaint,
-        referring_provider=client.referring_provider,
-        plan_position=dict(
-            ((key, (number, total)) for key, number, total in _plan_positions((info,)))
-        ).get(info.id),
-        visits_before=visits_before,
-        last_session=last_session(info.client_id, info.start),
-        actions=allowed_actions(info, now),
-        late_if_cancelled_now=is_late_cancel(info.start, now),
-    )

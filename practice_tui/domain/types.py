@@ -8,6 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where an appointment stands; stored as its value."""
+
+    BOOKED = "booked"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
 
 
 @dataclass(frozen=True)
@@ -189,6 +199,8 @@ class SlotCheck:
     outside_hours: str = ""
     #: Why the time does not exist (daylight-saving gap), "" when it does.
     invalid_time: str = ""
+    #: One line per clash ("Overlaps …", "Too close to …"), in ``conflicts`` order.
+    clash_messages: tuple[str, ...] = ()
     messages: tuple[str, ...] = field(default=())
 
     @property

@@ -214,13 +214,14 @@ class PracticeApp(App[None]):
         The booking form opens over the current screen; once booked, the
         confirmation names the client and time, and the Today screen shows it
         when it is next in view (it reloads on resume)."""
-        from practice_tui.ui.dialogs.appointment import AppointmentForm, when_words
+        from practice_tui.domain.words import slot_long
+        from practice_tui.ui.dialogs.appointment import AppointmentForm
 
         def booked(result: object) -> None:
             from practice_tui.domain.types import AppointmentInfo
 
             if isinstance(result, AppointmentInfo):
-                self.notify(f"Booked: {result.client_name}, {when_words(result.start, result.end)}")
+                self.notify(f"Booked: {result.client_name}, {slot_long(result.start, result.end)}")
 
         self.push_screen(AppointmentForm("new", client_id=client_id, start=start), booked)
 
@@ -253,6 +254,7 @@ def make_app(
     """Build the app on the practice file at ``db_path`` (opened here unless the
     command line already opened it), with its plans filled to the horizon."""
     from practice_tui.domain.db import database, open_database
+    from practice_tui.domain.exchange import sync
     from practice_tui.domain.plans import fill_horizon
     from practice_tui.domain.settings import ensure_practice
 
@@ -261,6 +263,8 @@ def make_app(
     if current is None or Path(current.database).resolve() != path.resolve():
         open_database(path)
         ensure_practice()
+    # The calendar file, when the practice keeps one, follows every change.
+    sync.install()
     # Open-ended plans stay booked ahead each time the app opens. This runs
     # before the interface starts (a few milliseconds), so every screen sees
     # the same schedule from its first frame.

@@ -6,16 +6,11 @@ import datetime as dt
 
 import pytest
 
-from practice_tui.domain.clients import (
-    PainTrend,
-    age_on,
-    client_profile,
-    create_client,
-    search_clients,
-)
+from practice_tui.domain.clients import create_client, search_clients
 from practice_tui.domain.db import database
 from practice_tui.domain.errors import NotFound
 from practice_tui.domain.models import Plan, SessionNote
+from practice_tui.domain.profile import PainTrend, age_on, client_profile
 from practice_tui.domain.schedule import (
     book_appointment,
     cancel_appointment,

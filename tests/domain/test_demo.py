@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from practice_tui.domain.appointments import appointments_between
 from practice_tui.domain.db import close_database, open_database
 from practice_tui.domain.demo import build_demo
 from practice_tui.domain.errors import ValidationError
@@ -18,8 +19,8 @@ from practice_tui.domain.models import (
     SessionNote,
     Status,
 )
-from practice_tui.domain.schedule import appointments_between, day_view
 from practice_tui.domain.settings import ensure_practice
+from practice_tui.domain.today import day_view
 from tests.conftest import FIXED_NOW, FIXED_TODAY, TIMEZONE
 
 

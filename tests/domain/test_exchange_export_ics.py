@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from practice_tui.domain.appointments import appointments_between
 from practice_tui.domain.exchange import sync
 from practice_tui.domain.exchange.ics import export_ics
-from practice_tui.domain.schedule import appointments_between, cancel_appointment
+from practice_tui.domain.schedule import cancel_appointment
 from tests.conftest import FIXED_NOW, FIXED_TODAY, TIMEZONE
 
 MONTH = (FIXED_TODAY, FIXED_TODAY + dt.timedelta(days=30))

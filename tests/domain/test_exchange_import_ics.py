@@ -13,13 +13,14 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from practice_tui.domain.appointments import appointments_between
 from practice_tui.domain.clients import create_client, search_clients
 from practice_tui.domain.db import close_database, open_database
 from practice_tui.domain.errors import ValidationError
-from practice_tui.domain.exchange.ics import export_ics, import_ics, import_report
+from practice_tui.domain.exchange.ics import export_ics
+from practice_tui.domain.exchange.ics_import import import_ics, import_report
 from practice_tui.domain.models import Appointment, Plan, PlanSkip
 from practice_tui.domain.plans import get_plan, list_plans
-from practice_tui.domain.schedule import appointments_between
 from practice_tui.domain.settings import ensure_practice
 from tests.conftest import FIXED_NOW, FIXED_TODAY, TIMEZONE
 
@@ -163,7 +164,7 @@ def test_weekly_series_with_a_skipped_week_and_a_moved_session(imported) -> None
     assert moved.plan_modified and moved.start == dt.datetime(2026, 12, 11, 15)
     assert moved.client.first_name == "Maya"  # matched, not created
     # ... and Today shows the sessions at the calendar's times.
-    from practice_tui.domain.schedule import day_view
+    from practice_tui.domain.today import day_view
 
     for day, time in ((dt.date(2026, 12, 1), dt.time(10)), (dt.date(2026, 12, 11), dt.time(15))):
         items = day_view(day, now=FIXED_NOW).appointments

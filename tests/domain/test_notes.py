@@ -11,17 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from practice_tui.domain import notes
+from practice_tui.domain.appointments import get_appointment
 from practice_tui.domain.db import database
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import Appointment, NoteAmendment, SessionNote
-from practice_tui.domain.notes import (
+from practice_tui.domain.note_fields import (
     NoteFields,
     check_note,
     copy_forward,
     normalize_areas,
     parse_pain,
 )
-from practice_tui.domain.schedule import cancel_appointment, get_appointment, mark_no_show
+from practice_tui.domain.schedule import cancel_appointment, mark_no_show
 from practice_tui.domain.vocab import REGION_NAMES, SIDED, SIDES, split_area
 from tests.conftest import FIXED_NOW
 from tests.domain.notes_helpers import at, book, make_client

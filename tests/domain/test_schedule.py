@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from practice_tui.domain.appointments import get_appointment
 from practice_tui.domain.clients import create_client
 from practice_tui.domain.db import database
 from practice_tui.domain.errors import (
@@ -24,18 +25,15 @@ from practice_tui.domain.schedule import (
     book_appointment,
     cancel_appointment,
     check_slot,
-    day_view,
     describe_clash,
     edit_appointment,
-    get_appointment,
     mark_completed,
     mark_no_show,
     move_appointment,
-    notes_owed,
-    notes_owed_count,
     reopen_appointment,
 )
 from practice_tui.domain.settings import list_services, set_working_hours, update_practice
+from practice_tui.domain.today import day_view, notes_owed, notes_owed_count
 from practice_tui.domain.types import Gap
 from tests.conftest import FIXED_NOW, FIXED_TODAY
 

@@ -11,28 +11,30 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practice_tui.domain.appointments import get_appointment
 from practice_tui.domain.clients import create_client
 from practice_tui.domain.db import database
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.models import Appointment, Plan, SessionNote
 from practice_tui.domain.schedule import (
     allowed_actions,
-    appointment_details,
     book_appointment,
     cancel_appointment,
-    day_agenda,
-    get_appointment,
     is_late_cancel,
-    last_session,
     mark_completed,
     mark_no_show,
     next_free_start,
     suggest_start,
     usual_service,
+)
+from practice_tui.domain.settings import get_practice, list_services
+from practice_tui.domain.today import (
+    appointment_details,
+    day_agenda,
+    last_session,
     week_overview,
     week_start,
 )
-from practice_tui.domain.settings import get_practice, list_services
 from tests.conftest import FIXED_NOW, FIXED_TODAY
 
 MON = dt.date(2026, 11, 30)
@@ -156,6 +158,18 @@ def test_usual_service(ann, ben, services) -> None:
     assert usual_service(ann) == services["Lymphatic drainage 60"]
     # Without a client: the practice's most booked service.
     assert usual_service() == services["Lymphatic drainage 60"]
+
+
+def test_one_usual_service_for_the_booking_and_the_plan_forms(ann, services) -> None:
+    """The last completed session wins over the next booked one, and both
+    forms ask the same rule (there used to be two that disagreed)."""
+    from practice_tui.domain import plans
+
+    done = book_appointment(ann, services["Follow-up 30"], at(FIXED_TODAY, 9))
+    mark_completed(done.id, now=FIXED_NOW)
+    book_appointment(ann, services["Deep tissue 60"], at(MON, 9))
+    assert usual_service(ann) == services["Follow-up 30"]
+    assert plans.usual_service is usual_service
 
 
 def test_allowed_actions_follow_the_status_and_the_clock(ann, services) -> None:

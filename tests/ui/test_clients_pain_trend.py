@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from practice_tui.domain.clients import PainTrend
+from practice_tui.domain.profile import PainTrend
 from practice_tui.ui.widgets.pain_trend import render_trend, sparkline
 
 

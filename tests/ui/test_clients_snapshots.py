@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from practice_tui.domain.clients import client_profile, search_clients
+from practice_tui.domain.clients import search_clients
+from practice_tui.domain.profile import client_profile
 from practice_tui.ui.app import make_app
 from tests.conftest import FIXED_NOW, fixed_clock
 

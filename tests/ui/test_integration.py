@@ -10,10 +10,12 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from practice_tui.domain.appointments import appointments_between
 from practice_tui.domain.clients import create_client, search_clients
 from practice_tui.domain.models import Appointment, SessionNote
-from practice_tui.domain.schedule import appointments_between, book_appointment, day_view
+from practice_tui.domain.schedule import book_appointment
 from practice_tui.domain.settings import list_services
+from practice_tui.domain.today import day_view
 from practice_tui.ui.dialogs.appointment import AppointmentForm
 from practice_tui.ui.dialogs.plan_new import NewPlanDialog
 from practice_tui.ui.screens.client_notes import ClientNotesScreen

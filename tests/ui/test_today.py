@@ -10,12 +10,8 @@ import datetime as dt
 
 from textual.widgets import Input, Static
 
-from practice_tui.domain.schedule import (
-    book_appointment,
-    cancel_appointment,
-    get_appointment,
-    mark_completed,
-)
+from practice_tui.domain.appointments import get_appointment
+from practice_tui.domain.schedule import book_appointment, cancel_appointment, mark_completed
 from practice_tui.ui.dialogs.appointment import AppointmentForm
 from practice_tui.ui.dialogs.appointment_details import AppointmentDetailsDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog

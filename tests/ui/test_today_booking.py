@@ -12,7 +12,8 @@ import datetime as dt
 
 from textual.widgets import Input, Select
 
-from practice_tui.domain.schedule import book_appointment, get_appointment
+from practice_tui.domain.appointments import get_appointment
+from practice_tui.domain.schedule import book_appointment
 from practice_tui.ui.dialogs.appointment import AppointmentForm
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.screens.today import TodayScreen

@@ -121,7 +121,9 @@ def _after_commit() -> None:
 
 
 def install() -> None:
-    """Refresh the calendar file after every committed write (called at open)."""
+    """Refresh the calendar file after every committed write (the app and the
+    command line call this once the practice file is open; turning the setting
+    on calls it too)."""
     on_commit(_after_commit)
 
 
@@ -148,6 +150,7 @@ def keep_calendar_updated(
         _write(CalendarSetting(str(target), initials), dt.date.today())
     except OSError as error:
         raise ValidationError(f"Cannot write {target}: {error.strerror or error}.") from error
+    install()
     _store(str(target), initials)
     return CalendarSetting(str(target), initials)
 

@@ -19,11 +19,12 @@ STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_exchange)
 
 SCHEMA_VERSION = len(STEPS)
 
+#: Written into every practice file so a foreign SQLite file is recognised.
+APPLICATION_ID = 0x50524143  # "PRAC"
+
 
 def migrate(db: pw.SqliteDatabase, from_version: int) -> None:
     """Apply every step after ``from_version``; each commits on its own."""
-    from practice_tui.domain.db import APPLICATION_ID
-
     for number, step in enumerate(STEPS, start=1):
         if number <= from_version:
             continue

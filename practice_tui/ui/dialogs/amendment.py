@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.notes import MAX_REASON, NoteInfo, add_amendment
+from practice_tui.domain.words import moment_long
 from practice_tui.ui.dialogs.common import DIALOG_CSS
 from practice_tui.ui.text import plain
 
@@ -51,7 +52,7 @@ class AmendmentDialog(ModalScreen[NoteInfo | None]):
                 Text.assemble(
                     ("Amend the signed note · ", "bold"),
                     plain(note.client_name, style="bold"),
-                    (f" · {note.start:%a} {note.start.day} {note.start:%b %Y %H:%M}", "bold"),
+                    (f" · {moment_long(note.start)}", "bold"),
                 ),
                 classes="dialog-title",
             )

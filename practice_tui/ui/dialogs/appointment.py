@@ -45,8 +45,7 @@ from practice_tui.domain.schedule import (
     check_slot,
     edit_appointment,
     move_appointment,
-    next_free_start,
-    suggest_start,
+    suggest_booking_start,
     usual_service,
 )
 from practice_tui.domain.settings import list_services
@@ -57,6 +56,7 @@ from practice_tui.domain.types import (
     ServiceInfo,
     SlotCheck,
 )
+from practice_tui.domain.words import clock, full_date, slot_long
 from practice_tui.ui.dialogs.common import DIALOG_CSS, ConfirmDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
@@ -73,11 +73,6 @@ FIELD_ROWS = {
     "minutes": "minutes",
     "booking_note": "note",
 }
-
-
-def when_words(start: dt.datetime, end: dt.datetime) -> str:
-    """``Fri 27 Nov 2026 13:30–15:00``."""
-    return f"{start:%a} {start.day} {start:%b %Y} {start:%H:%M}–{end:%H:%M}"
 
 
 def client_summary(appointment: AppointmentInfo) -> ClientSummary:
@@ -99,15 +94,14 @@ def slot_lines(check: SlotCheck, now: dt.datetime) -> Text:
     problems: list[tuple[str, str]] = []
     if check.invalid_time:
         problems.append(("✗ " + check.invalid_time, "bold red"))
-    for message in check.messages:
-        if message.startswith(("Overlaps", "Too close")):
-            problems.append(("✗ " + message, "bold red"))
+    for message in check.clash_messages:
+        problems.append(("✗ " + message, "bold red"))
     if check.outside_hours:
         problems.append(
             ("⚠ " + check.outside_hours + " Saving asks you to confirm.", "bold yellow")
         )
     if not problems:
-        problems.append(("✓ Free: " + when_words(check.start, check.end), "green"))
+        problems.append(("✓ Free: " + slot_long(check.start, check.end), "green"))
     if check.start < now:
         problems.append(("⚠ This time is in the past.", "yellow"))
     for index, (words, style) in enumerate(problems):
@@ -219,7 +213,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
                 info = self.appointment
                 yield Static(
                     plain(info.service_name)
-                    + Text(f" · {info.minutes} min · now {when_words(info.start, info.end)}"),
+                    + Text(f" · {info.minutes} min · now {slot_long(info.start, info.end)}"),
                     id="move-summary",
                 )
             else:
@@ -298,33 +292,15 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
                 )
             service_id = self._service_id or usual_service(client.id if client else None)
             minutes = next((s.minutes for s in services if s.id == service_id), 60)
-            start = self._start or self._suggest(minutes, now)
+            start = self._start or suggest_booking_start(
+                minutes, now, day=self._day, after=self._after, gap=self._gap
+            )
         except PracticeError as error:
             self.app.call_from_thread(self._show_form_error, error.message)
             services, client, service_id, start = (), self._client, None, self._start
         self.app.call_from_thread(
             self._prepared, _Prepared(tuple(services), service_id, client, start)
         )
-
-    def _suggest(self, minutes: int, now: dt.datetime) -> dt.datetime | None:
-        """Where a new appointment starts unless the person says otherwise: in
-        the selected gap; else on the day shown, after the selected appointment
-        (and not before now); else the next free time from there or from now."""
-        gap = self._gap
-        if gap is not None:
-            fit = suggest_start(gap.start.date(), minutes, after=gap.start)
-            return fit if fit is not None and fit < gap.end else gap.start
-        if self._day is None:
-            return next_free_start(now, minutes)
-        earliest = dt.datetime.combine(self._day, dt.time())
-        if self._after is not None:
-            earliest = max(earliest, self._after)
-        if self._day == now.date():
-            earliest = max(earliest, now)
-        fit = suggest_start(self._day, minutes, after=earliest)
-        if fit is None and self._day >= now.date():
-            fit = next_free_start(max(earliest, now), minutes)
-        return fit or dt.datetime.combine(self._day, dt.time(9, 0))
 
     def _prepared(self, prepared: _Prepared) -> None:
         self._services = {s.id: s for s in prepared.services}
@@ -361,7 +337,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self._run_check()
 
     def _fill_time(self, start: dt.datetime) -> None:
-        date_text, time_text = start.date().isoformat(), f"{start:%H:%M}"
+        date_text, time_text = start.date().isoformat(), clock(start)
         self._suggested = (date_text, time_text)
         self.query_one("#date", Input).value = date_text
         self.query_one("#time", Input).value = time_text
@@ -381,7 +357,9 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
     def _resuggest(self, minutes: int) -> None:
         now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
         try:
-            start = self._suggest(minutes, now)
+            start = suggest_booking_start(
+                minutes, now, day=self._day, after=self._after, gap=self._gap
+            )
         except PracticeError:
             return
         if start is not None and not get_current_worker().is_cancelled:
@@ -481,14 +459,14 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
             self.query_one("#slot-check", Static).update("")
             try:
                 day = parse_date(self.query_one("#date", Input).value, now.date())
-                date_words.update(f"{day:%A} {day.day} {day:%B %Y}")
+                date_words.update(full_date(day))
             except ValidationError:
                 date_words.update("")
             end_words.update("")
             return
         end = request.start + dt.timedelta(minutes=request.minutes)
-        date_words.update(f"{request.start:%A} {request.start.day} {request.start:%B %Y}")
-        end_words.update(f"until {end:%H:%M}" if end.date() == request.start.date() else "")
+        date_words.update(full_date(request.start))
+        end_words.update(f"until {clock(end)}" if end.date() == request.start.date() else "")
         self._check(request.start, request.minutes)
 
     @work(thread=True, exclusive=True, group="appointment-form-check")
@@ -664,7 +642,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self.app.push_screen(
             ConfirmDialog(
                 f"{verb} outside working hours?",
-                f"{reason}\n{when_words(request.start, end)}",
+                f"{reason}\n{slot_long(request.start, end)}",
                 yes=f"{verb} anyway",
                 no="Go back",
             ),

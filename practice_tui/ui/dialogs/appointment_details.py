@@ -20,8 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
-from practice_tui.domain.models import Status
-from practice_tui.domain.schedule import AppointmentDetails, appointment_details
+from practice_tui.domain.today import AppointmentDetails, appointment_details
+from practice_tui.domain.types import Status
+from practice_tui.domain.words import full_date, span, weekday_date
 from practice_tui.ui.dialogs.common import DIALOG_CSS
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.agenda import STATUS_WORDS
@@ -48,8 +49,7 @@ def details_text(details: AppointmentDetails, now: dt.datetime) -> Text:
     info = details.appointment
     parts: list[Text] = []
     when = Text(
-        f"{info.start:%A} {info.start.day} {info.start:%B %Y} · "
-        f"{info.start:%H:%M}–{info.end:%H:%M} · ",
+        f"{full_date(info.start)} · {span(info.start, info.end)} · ",
         end="",
     )
     when.append_text(plain(info.service_name))
@@ -100,7 +100,7 @@ def details_text(details: AppointmentDetails, now: dt.datetime) -> Text:
         parts.append(Text("No earlier session.", style="dim"))
     else:
         head = Text(
-            f"Last session · {last.start:%a} {last.start.day} {last.start:%b %Y} · ",
+            f"Last session · {weekday_date(last.start)} · ",
             style="bold",
             end="",
         )

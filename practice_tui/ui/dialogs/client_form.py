@@ -22,9 +22,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from practice_tui.domain.clients import LABELS, PRESSURES, create_client, update_client
+from practice_tui.domain.clients import LABELS, create_client, update_client
 from practice_tui.domain.errors import DuplicateClientError, PracticeError, ValidationError
 from practice_tui.domain.types import ClientRecord, ClientSummary
+from practice_tui.domain.vocab import PRESSURES
 from practice_tui.textutil import visible
 from practice_tui.ui.widgets.client_picker import client_label
 
@@ -326,7 +327,7 @@ class ClientFormDialog(ModalScreen[ClientRecord | None]):
                 placeholder=spec.placeholder,
             )
         if spec.kind == "pressure":
-            options = [(p, p) for p in PRESSURES if p]
+            options = [(p, p) for p in PRESSURES]
             if value and value not in PRESSURES:
                 options.append((value, value))
             return Select(

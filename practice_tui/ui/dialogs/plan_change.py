@@ -15,8 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from practice_tui.domain.errors import (
@@ -37,6 +35,7 @@ from practice_tui.domain.plans import (
 from practice_tui.domain.recurrence import Repeat, repeat_from_rule
 from practice_tui.domain.settings import list_services
 from practice_tui.domain.types import ServiceInfo
+from practice_tui.domain.words import day_or_moment, moment_short
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
     FORM_CSS,
@@ -44,9 +43,8 @@ from practice_tui.ui.dialogs.plan_form import (
     counts_line,
     error_text,
     outside_message,
-    short,
-    when,
 )
+from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
@@ -68,7 +66,7 @@ def _repeat_of(plan: PlanSummary) -> Repeat:
         return Repeat(kind="rule", text=plan.rule)
 
 
-class ChangePlanDialog(ModalScreen[bool]):
+class ChangePlanDialog(PlanPreviewDialog[bool]):
     """Returns True when the plan was changed."""
 
     DEFAULT_CSS = (
@@ -90,15 +88,14 @@ class ChangePlanDialog(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    ERROR_ID = "change-error"
+
     def __init__(self, plan: PlanSummary, from_date: dt.date) -> None:
         super().__init__()
         self.plan = plan
         self._from = from_date
         self._services: tuple[ServiceInfo, ...] = ()
         self._skipped_days: set[dt.date] = set()
-        self._generation = 0
-        self._timer: Timer | None = None
-        self._busy = False
         self._length_typed = False
 
     def compose(self) -> ComposeResult:
@@ -197,13 +194,10 @@ class ChangePlanDialog(ModalScreen[bool]):
     @on(Select.Changed)
     @on(RepeatFields.Changed)
     def _changed(self, _: object) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self.schedule_preview()
 
     def refresh_preview(self) -> None:
-        self._generation += 1
-        self._compute(self._generation, self._form(), frozenset(self._skipped_days))
+        self._compute(self._next_generation(), self._form(), frozenset(self._skipped_days))
 
     def _read(self, form: ChangeForm) -> PlanChange:
         today: dt.date = self.app.today()  # type: ignore[attr-defined]
@@ -224,7 +218,7 @@ class ChangePlanDialog(ModalScreen[bool]):
             return
         self.app.call_from_thread(self._show_edit, generation, change, edit)
 
-    def _mark(self, fields: set[str]) -> None:
+    def _mark_fields(self, fields: set[str]) -> None:
         for widget in self.query(".-bad"):
             widget.remove_class("-bad")
         for field in fields:
@@ -233,10 +227,10 @@ class ChangePlanDialog(ModalScreen[bool]):
                     widget.add_class("-bad")
 
     def _show_problem(self, generation: int, error: PracticeError) -> None:
-        if generation != self._generation:
+        if self._stale(generation):
             return
         errors = getattr(error, "errors", None) or {error.field or "": str(error)}
-        self._mark(set(errors))
+        self._mark_fields(set(errors))
         self.query_one("#change-error", Static).update(error_text(error))
         self.query_one("#change-title", Static).update(
             Text("Fix the form to see what changes", style="dim")
@@ -246,9 +240,9 @@ class ChangePlanDialog(ModalScreen[bool]):
         self.query_one(PlanDateList).show(())
 
     def _show_edit(self, generation: int, change: PlanChange, edit: SeriesEdit) -> None:
-        if generation != self._generation:
+        if self._stale(generation):
             return
-        self._mark(set())
+        self._mark_fields(set())
         self.query_one("#change-error", Static).update("")
         unchanged = (
             change.time is None
@@ -256,7 +250,7 @@ class ChangePlanDialog(ModalScreen[bool]):
             and change.service_id is None
             and change.rule is None
         )
-        title = Text(f"From {when(edit.cut)}: ", style="bold")
+        title = Text(f"From {day_or_moment(edit.cut)}: ", style="bold")
         if unchanged:
             title.append("nothing changes yet — give a new time, length, service or repeat", "dim")
         else:
@@ -265,7 +259,7 @@ class ChangePlanDialog(ModalScreen[bool]):
         effects = Text(end="")
         if edit.replaced:
             first, last = edit.replaced[0].start, edit.replaced[-1].start
-            span = when(first) + (f" – {when(last)}" if last != first else "")
+            span = day_or_moment(first) + (f" – {day_or_moment(last)}" if last != first else "")
             count = len(edit.replaced)
             effects.append(f"Replaced: {count} session{'s' if count != 1 else ''}, {span}")
             effects.append(" (rebooked as below)", style="dim")
@@ -274,7 +268,7 @@ class ChangePlanDialog(ModalScreen[bool]):
         if edit.kept:
             effects.append(f"\nKept as they are ({len(edit.kept)}):", style="bold")
             for row in edit.kept[:3]:
-                effects.append(f"\n  {short(row.start)}  ")
+                effects.append(f"\n  {moment_short(row.start)}  ")
                 effects.append_text(plain_line(row.description, 60, style="cyan"))
             if len(edit.kept) > 3:
                 effects.append(f"\n  … and {len(edit.kept) - 3} more", style="dim")
@@ -295,19 +289,13 @@ class ChangePlanDialog(ModalScreen[bool]):
 
     # --- applying -----------------------------------------------------------------
 
-    def _error(self, error: PracticeError) -> None:
-        self._busy = False
-        errors = getattr(error, "errors", None) or {}
-        self._mark(set(errors) or ({error.field} if error.field else set()))
-        self.query_one("#change-error", Static).update(error_text(error))
-
     def action_save(self) -> None:
         if self._busy:
             return
         try:
             change = self._read(self._form())
         except ValidationError as error:
-            self._error(error)
+            self._failed(error)
             return
         self._busy = True
         self._apply(change, frozenset(self._skipped_days), False)
@@ -325,21 +313,21 @@ class ChangePlanDialog(ModalScreen[bool]):
             try:
                 edit = preview_change(self.plan.id, change, skipped=slots, now=now)
             except PracticeError as inner:
-                call(self._error, inner)
+                call(self._failed, inner)
                 return
             if isinstance(error, OutsideHoursError):
                 call(self._ask_outside, change, days, edit)
             else:
                 call(self._ask_skip, change, days, edit, error)
         except PracticeError as error:
-            call(self._error, error)
+            call(self._failed, error)
         else:
             call(self._done, summary)
 
     def _ask_skip(
         self, change: PlanChange, days: frozenset[dt.date], edit: SeriesEdit, error: ConflictError
     ) -> None:
-        self._error(error)
+        self._failed(error)
         blocking = edit.blocking
         if not blocking:
             return

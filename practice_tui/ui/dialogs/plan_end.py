@@ -10,18 +10,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from practice_tui.domain.dates import parse_date
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview_end
-from practice_tui.ui.dialogs.plan_form import FORM_CSS, error_text, short, when
+from practice_tui.domain.words import day_or_moment, moment_short, slot_short
+from practice_tui.ui.dialogs.plan_form import FORM_CSS, error_text
+from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 
 
-class EndPlanDialog(ModalScreen[bool]):
+class EndPlanDialog(PlanPreviewDialog[bool]):
     """Returns True when the plan was ended."""
 
     DEFAULT_CSS = (
@@ -40,13 +40,12 @@ class EndPlanDialog(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    ERROR_ID = "end-error"
+
     def __init__(self, plan: PlanSummary, from_date: dt.date) -> None:
         super().__init__()
         self.plan = plan
         self._from = from_date
-        self._timer: Timer | None = None
-        self._generation = 0
-        self._busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="plan-box"):
@@ -70,9 +69,7 @@ class EndPlanDialog(ModalScreen[bool]):
 
     @on(Input.Changed, "#end-from")
     def _changed(self, _: Input.Changed) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self.schedule_preview()
 
     @on(Input.Submitted, "#end-from")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -88,13 +85,13 @@ class EndPlanDialog(ModalScreen[bool]):
         return day
 
     def refresh_preview(self) -> None:
-        self._generation += 1
+        generation = self._next_generation()
         try:
             day = self._read()
         except ValidationError as error:
-            self._show_problem(self._generation, error)
+            self._show_problem(generation, error)
             return
-        self._compute(self._generation, day)
+        self._compute(generation, day)
 
     @work(thread=True, exclusive=True, group="plan-end-preview")
     def _compute(self, generation: int, day: dt.date) -> None:
@@ -107,7 +104,7 @@ class EndPlanDialog(ModalScreen[bool]):
         self.app.call_from_thread(self._show_edit, generation, edit)
 
     def _show_problem(self, generation: int, error: PracticeError) -> None:
-        if generation != self._generation:
+        if self._stale(generation):
             return
         self.query_one("#end-from", Input).add_class("-bad")
         self.query_one("#end-error", Static).update(error_text(error))
@@ -115,12 +112,12 @@ class EndPlanDialog(ModalScreen[bool]):
         self.query_one("#end-sessions", Static).update("")
 
     def _show_edit(self, generation: int, edit: SeriesEdit) -> None:
-        if generation != self._generation:
+        if self._stale(generation):
             return
         self.query_one("#end-from", Input).remove_class("-bad")
         self.query_one("#end-error", Static).update("")
         count = len(edit.cancelled)
-        title = Text(f"From {when(edit.cut)}: ", style="bold")
+        title = Text(f"From {day_or_moment(edit.cut)}: ", style="bold")
         if count:
             title.append(f"{count} booked session{'s' if count != 1 else ''} cancelled ")
             title.append("(reason “plan ended”)", style="dim")
@@ -129,12 +126,12 @@ class EndPlanDialog(ModalScreen[bool]):
         self.query_one("#end-title", Static).update(title)
         lines = Text(end="")
         for row in edit.cancelled:
-            lines.append(f"  ✗ {short(row.start)}–{row.end:%H:%M}")
+            lines.append(f"  ✗ {slot_short(row.start, row.end)}")
             if row.moved:
                 lines.append_text(plain_line(f"  ({row.description})", 60, style="cyan"))
             lines.append("\n")
         for row in edit.kept:
-            lines.append(f"  ✓ {short(row.start)}  ", style="dim")
+            lines.append(f"  ✓ {moment_short(row.start)}  ", style="dim")
             lines.append_text(plain_line(row.description, 60, style="dim"))
             lines.append("\n")
         lines.append("Earlier sessions stay as they are. ctrl+s ends the plan.", style="dim")
@@ -160,10 +157,6 @@ class EndPlanDialog(ModalScreen[bool]):
             self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._done, summary)
-
-    def _failed(self, error: PracticeError) -> None:
-        self._busy = False
-        self.query_one("#end-error", Static).update(error_text(error))
 
     def _done(self, summary: PlanSummary) -> None:
         self.app.notify(f"Plan for {summary.client_name} ended ({summary.status}).", title="Plans")

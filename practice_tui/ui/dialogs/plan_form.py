@@ -3,15 +3,14 @@ questions asked before saving (dates that clash, out of hours, a long plan)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from rich.text import Text
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDate
+from practice_tui.domain.words import moment_short
 from practice_tui.ui.text import plain, plain_line
-from practice_tui.ui.widgets.plan_dates import date_words
 
 #: A full-screen form: labels in a column, compact fields, the preview below.
 FORM_CSS = """
@@ -71,16 +70,6 @@ FORM_CSS = """
 """
 
 
-def short(moment: dt.datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b} {moment:%H:%M}"
-
-
-def when(moment: dt.datetime) -> str:
-    """ "Thu 7 Jan" for a day, "Thu 7 Jan 11:20" when the change starts within it."""
-    day = f"{moment:%a} {moment.day} {moment:%b}"
-    return day if moment.time() == dt.time() else f"{day} {moment:%H:%M}"
-
-
 def counts_line(dates: Sequence[PlanDate], *, sessions: bool = True) -> Text:
     """ "10 sessions · ✗ 2 clashes · ! 1 outside working hours · 1 skipped"."""
     parts: list[Text] = []
@@ -105,7 +94,7 @@ def clash_message(blocking: Sequence[PlanDate], *, limit: int = 4) -> Text:
     """The dates that clash, each naming what is in the way (names literal)."""
     text = Text(end="")
     for date in blocking[:limit]:
-        text.append(f"✗ {date_words(date.start).strip()} {date.start:%H:%M}  ", style="bold")
+        text.append(f"✗ {moment_short(date.start)}  ", style="bold")
         reason = date.invalid_time or (date.clashes[0] if date.clashes else "")
         text.append_text(plain_line(reason, 40))
         text.append("\n")
@@ -119,7 +108,7 @@ def outside_message(dates: Sequence[PlanDate], *, limit: int = 4) -> Text:
     outside = [d for d in dates if d.outside_hours and not d.skipped]
     text = Text(end="")
     for date in outside[:limit]:
-        text.append(f"! {date_words(date.start).strip()} {date.start:%H:%M}  ", style="bold")
+        text.append(f"! {moment_short(date.start)}  ", style="bold")
         text.append_text(plain_line(date.outside_hours, 40))
         text.append("\n")
     if len(outside) > limit:

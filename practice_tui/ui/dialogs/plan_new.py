@@ -18,8 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from practice_tui.domain.dates import parse_date
@@ -38,8 +36,8 @@ from practice_tui.domain.plans import (
     preview_plan,
     read_plan_form,
     skip_clashes,
-    usual_service,
 )
+from practice_tui.domain.schedule import usual_service
 from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.types import ClientSummary, ServiceInfo
 from practice_tui.ui.dialogs.common import ConfirmDialog
@@ -50,6 +48,7 @@ from practice_tui.ui.dialogs.plan_form import (
     error_text,
     outside_message,
 )
+from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
 from practice_tui.ui.widgets.plan_dates import PlanDateList
@@ -78,7 +77,7 @@ FIELD_WIDGETS = {
 }
 
 
-class NewPlanDialog(ModalScreen[int | None]):
+class NewPlanDialog(PlanPreviewDialog[int | None]):
     """Plan a recurring series; returns the new plan's id, or None."""
 
     DEFAULT_CSS = (
@@ -116,12 +115,9 @@ class NewPlanDialog(ModalScreen[int | None]):
         self._services: tuple[ServiceInfo, ...] = ()
         self._service_touched = False
         self._skipped_days: set[dt.date] = set()
-        self._generation = 0
-        self._timer: Timer | None = None
         self._preview: PlanPreview | None = None
         self._draft: PlanDraft | None = None
         self._horizon_weeks = 12
-        self._saving = False
 
     # --- layout -----------------------------------------------------------
 
@@ -200,7 +196,7 @@ class NewPlanDialog(ModalScreen[int | None]):
             usual = usual_service(client_id)
             weeks = get_practice().plan_horizon_weeks
         except PracticeError as error:
-            self.app.call_from_thread(self._show_error, error)
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._show_services, services, usual, weeks)
 
@@ -223,7 +219,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         with self.prevent(Select.Changed):
             select.value = service_id
         self._length_hint()
-        self._schedule()
+        self.schedule_preview()
 
     def _length_hint(self) -> None:
         value = self.query_one("#plan-service", Select).value
@@ -281,7 +277,7 @@ class NewPlanDialog(ModalScreen[int | None]):
             kind = self.query_one("#plan-end-kind", Select).value
             for option in ("until", "none"):
                 self.set_class(kind == option, f"-end-{option}")
-        self._schedule()
+        self.schedule_preview()
 
     def _show_client(self, client: ClientSummary) -> None:
         title = Text("New plan · ", style="bold")
@@ -298,7 +294,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         if not self._service_touched:
             self._usual(event.client.id)
         self.query_one("#plan-first-date", Input).focus()
-        self._schedule()
+        self.schedule_preview()
 
     @work(thread=True, exclusive=True, group="plan-usual")
     def _usual(self, client_id: int) -> None:
@@ -309,15 +305,8 @@ class NewPlanDialog(ModalScreen[int | None]):
         if usual is not None:
             self.app.call_from_thread(self._set_service, usual)
 
-    def _schedule(self) -> None:
-        """Ask for a preview a moment after the last change."""
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
-
     def refresh_preview(self) -> None:
-        self._generation += 1
-        self._compute(self._generation, self._form(), frozenset(self._skipped_days))
+        self._compute(self._next_generation(), self._form(), frozenset(self._skipped_days))
 
     @work(thread=True, exclusive=True, group="plan-preview")
     def _compute(self, generation: int, form: PlanForm, skipped: frozenset[dt.date]) -> None:
@@ -343,7 +332,7 @@ class NewPlanDialog(ModalScreen[int | None]):
                     widget.add_class("-bad")
 
     def _show_problem(self, generation: int, error: PracticeError) -> None:
-        if generation != self._generation:
+        if self._stale(generation):
             return
         self._preview = None
         self._draft = None
@@ -369,7 +358,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         return bool(form.first_date.strip() and form.time.strip())
 
     def _show_preview(self, generation: int, draft: PlanDraft, preview: PlanPreview) -> None:
-        if generation != self._generation:
+        if self._stale(generation):
             return
         self._preview = preview
         self._draft = draft
@@ -396,21 +385,15 @@ class NewPlanDialog(ModalScreen[int | None]):
 
     # --- saving ------------------------------------------------------------------
 
-    def _show_error(self, error: PracticeError) -> None:
-        self._saving = False
-        errors = getattr(error, "errors", None) or {}
-        self._mark_fields(set(errors) or ({error.field} if error.field else set()))
-        self.query_one("#plan-error", Static).update(error_text(error))
-
     def action_save(self) -> None:
-        if self._saving:
+        if self._busy:
             return
         try:
             draft = read_plan_form(self._form(), now=self.app.now())  # type: ignore[attr-defined]
         except ValidationError as error:
-            self._show_error(error)
+            self._failed(error)
             return
-        self._saving = True
+        self._busy = True
         self._save(draft, frozenset(self._skipped_days), False, False)
 
     @work(thread=True, exclusive=True, group="plan-save")
@@ -434,18 +417,18 @@ class NewPlanDialog(ModalScreen[int | None]):
             try:
                 preview = preview_plan(draft, skipped=slots, now=now)
             except PracticeError as error:
-                call(self._show_error, error)
+                call(self._failed, error)
                 return
             call(self._ask_outside, draft, skipped, preview)
         except ConflictError as error:
             try:
                 preview = preview_plan(draft, skipped=slots, now=now)
             except PracticeError as inner:
-                call(self._show_error, inner)
+                call(self._failed, inner)
                 return
             call(self._ask_skip, draft, skipped, preview, error)
         except PracticeError as error:
-            call(self._show_error, error)
+            call(self._failed, error)
         else:
             call(self._saved, summary.id, summary.client_name, summary.total)
 
@@ -457,16 +440,15 @@ class NewPlanDialog(ModalScreen[int | None]):
         error: ConflictError,
     ) -> None:
         blocking = preview.blocking
-        self._generation += 1
-        self._show_preview(self._generation, draft, preview)
-        self._show_error(error)
+        self._show_preview(self._next_generation(), draft, preview)
+        self._failed(error)
         if not blocking:
             return
         count = len(blocking)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._saving = True
+                self._busy = True
                 self._skip_clashes_and_save(draft, skipped)
 
         self.app.push_screen(
@@ -488,7 +470,7 @@ class NewPlanDialog(ModalScreen[int | None]):
                 draft, skipped=[dt.datetime.combine(d, time) for d in skipped], now=now
             )
         except PracticeError as error:
-            self.app.call_from_thread(self._show_error, error)
+            self.app.call_from_thread(self._failed, error)
             return
         days = frozenset(s.date() for s in slots)
         self.app.call_from_thread(self._skipped_then_save, draft, days)
@@ -501,11 +483,11 @@ class NewPlanDialog(ModalScreen[int | None]):
     def _ask_outside(
         self, draft: PlanDraft, skipped: frozenset[dt.date], preview: PlanPreview
     ) -> None:
-        self._saving = False
+        self._busy = False
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._saving = True
+                self._busy = True
                 self._save(draft, skipped, True, False)
 
         self.app.push_screen(
@@ -522,11 +504,11 @@ class NewPlanDialog(ModalScreen[int | None]):
     def _ask_long(
         self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, error: LongPlanError
     ) -> None:
-        self._saving = False
+        self._busy = False
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._saving = True
+                self._busy = True
                 self._save(draft, skipped, allow, True)
 
         self.app.push_screen(
@@ -541,7 +523,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         )
 
     def _saved(self, plan_id: int, client_name: str, total: int | None) -> None:
-        self._saving = False
+        self._busy = False
         booked = f"{total} sessions booked" if total is not None else "sessions booked ahead"
         self.app.notify(f"Plan saved for {client_name}: {booked}.", title="Plans")
         self.dismiss(plan_id)

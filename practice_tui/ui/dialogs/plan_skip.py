@@ -15,18 +15,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDetails, SeriesEdit, get_plan, preview_skip, skip_date
-from practice_tui.ui.dialogs.plan_form import FORM_CSS, short
+from practice_tui.domain.words import clock, day_column, moment_long, moment_short
+from practice_tui.ui.dialogs.plan_form import FORM_CSS
+from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
-from practice_tui.ui.widgets.plan_dates import date_words
 
 
-class SkipDateDialog(ModalScreen[bool]):
+class SkipDateDialog(PlanPreviewDialog[bool]):
     """Returns True when a date was skipped."""
 
     DEFAULT_CSS = (
@@ -45,13 +45,14 @@ class SkipDateDialog(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    ERROR_ID = "skip-error"
+
     def __init__(self, plan_id: int, slot: dt.datetime | None = None) -> None:
         super().__init__()
         self.plan_id = plan_id
         self._initial = slot
         self._slots: list[dt.datetime] = []
         self._edit: SeriesEdit | None = None
-        self._busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="plan-box"):
@@ -72,7 +73,7 @@ class SkipDateDialog(ModalScreen[bool]):
         try:
             details = get_plan(self.plan_id, now=now)
         except PracticeError as error:
-            self.app.call_from_thread(self._error, error)
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._show_dates, details, now)
 
@@ -82,19 +83,17 @@ class SkipDateDialog(ModalScreen[bool]):
         title.append_text(plain(plan.client_name, style="bold"))
         title.append(f" · {plan.rule_words}", style="bold")
         self.query_one("#skip-title", Static).update(title)
-        upcoming = [
-            r for r in details.sessions if r.start >= now and r.state in ("booked", "unbooked")
-        ]
+        upcoming = [r for r in details.sessions if r.skippable(now)]
         self._slots = [r.slot for r in upcoming]
         options = self.query_one(OptionList)
         options.clear_options()
         for row in upcoming:
             line = Text(f"{row.number or '':>3}. ", style="dim")
-            line.append(f"{date_words(row.start, year=True)}  {row.start:%H:%M}")
+            line.append(f"{day_column(row.start, year=True)}  {clock(row.start)}")
             if row.state == "unbooked":
                 line.append("   not booked", style="red")
             elif row.moved:
-                line.append(f"   moved from {short(row.slot)}", style="cyan")
+                line.append(f"   moved from {moment_short(row.slot)}", style="cyan")
             options.add_option(Option(line, id=row.slot.isoformat()))
         if not upcoming:
             options.add_option(
@@ -119,7 +118,7 @@ class SkipDateDialog(ModalScreen[bool]):
         try:
             edit = preview_skip(self.plan_id, slot, now=now)
         except PracticeError as error:
-            self.app.call_from_thread(self._error, error)
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._show_preview, slot, edit)
 
@@ -131,15 +130,15 @@ class SkipDateDialog(ModalScreen[bool]):
         self._edit = edit
         text = Text("What skipping it does\n", style="bold")
         if edit.cancelled:
-            text.append(f"• Cancels the session of {short(edit.cancelled[0].start)} ")
+            text.append(f"• Cancels the session of {moment_short(edit.cancelled[0].start)} ")
             text.append("(reason “skipped”); the date is remembered as skipped.\n")
         else:
-            text.append(f"• {short(slot)} is not booked: it is only marked as skipped.\n")
+            text.append(f"• {moment_short(slot)} is not booked: it is only marked as skipped.\n")
         if edit.dates:
             added = edit.dates[0]
             text.append("• The plan keeps its number of sessions: adds ")
             moment = added.start
-            text.append(f"{moment:%a} {moment.day} {moment:%b %Y} {moment:%H:%M}", style="bold")
+            text.append(moment_long(moment), style="bold")
             text.append(" at its end")
             if added.problems:
                 style = "red" if added.blocking else "yellow"
@@ -157,10 +156,6 @@ class SkipDateDialog(ModalScreen[bool]):
         self.query_one("#skip-preview", Static).update(text)
         self.query_one("#skip-error", Static).update("")
 
-    def _error(self, error: PracticeError) -> None:
-        self._busy = False
-        self.query_one("#skip-error", Static).update(plain(str(error)))
-
     def action_skip(self) -> None:
         options = self.query_one(OptionList)
         index = options.highlighted
@@ -175,12 +170,12 @@ class SkipDateDialog(ModalScreen[bool]):
         try:
             skip_date(self.plan_id, slot, now=now)
         except PracticeError as error:
-            self.app.call_from_thread(self._error, error)
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._done, slot)
 
     def _done(self, slot: dt.datetime) -> None:
-        self.app.notify(f"Skipped {short(slot)}.", title="Plans")
+        self.app.notify(f"Skipped {moment_short(slot)}.", title="Plans")
         self.dismiss(True)
 
     def action_cancel(self) -> None:

@@ -18,8 +18,9 @@ from textual.widgets import DataTable, Footer, Static
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.notes import ClientNotes, client_notes
 from practice_tui.domain.vocab import format_areas, format_techniques
+from practice_tui.domain.words import moment_column
 from practice_tui.ui.text import plain, plain_line
-from practice_tui.ui.widgets.note_view import pain_pair, short_day, trend_view
+from practice_tui.ui.widgets.note_view import pain_pair, trend_view
 
 
 class NotesTable(DataTable):
@@ -122,7 +123,7 @@ class ClientNotesScreen(Screen[None]):
             else:
                 state = Text("✎ draft", style="yellow")
             table.add_row(
-                f"{short_day(note.start, today)} {note.start:%H:%M}",
+                moment_column(note.start, today),
                 plain_line(note.service_name, 20),
                 pain_pair(note.pain_before, note.pain_after) or "–",
                 state,

@@ -25,23 +25,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from practice_tui.domain.clients import (
-    ClientProfile,
-    PastSession,
-    client_profile,
-    set_archived,
-)
+from practice_tui.domain.clients import set_archived
 from practice_tui.domain.errors import NotFound, PracticeError
+from practice_tui.domain.profile import ClientProfile, PastSession, client_profile
 from practice_tui.domain.types import ClientRecord
+from practice_tui.domain.words import (
+    clock,
+    day_month_year,
+    near_day,
+    span,
+    weekday_date,
+    weekday_day,
+)
 from practice_tui.textutil import visible
-from practice_tui.ui.screens.clients import day_text
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.pain_trend import PainTrendView
-
-
-def long_day(day: dt.date) -> str:
-    """ "9 Nov 2026": no leading zero, as people write it."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def section(title: str) -> Rule:
@@ -227,9 +225,9 @@ class ClientProfileScreen(Screen[None]):
     @staticmethod
     def _visits_line(profile: ClientProfile, now: dt.datetime) -> Text:
         today = now.date()
-        last = day_text(profile.last_visit.date(), today) if profile.last_visit else "none"
+        last = near_day(profile.last_visit.date(), today) if profile.last_visit else "none"
         if profile.next_visit:
-            next_ = f"{day_text(profile.next_visit.date(), today)} {profile.next_visit:%H:%M}"
+            next_ = f"{near_day(profile.next_visit.date(), today)} {clock(profile.next_visit)}"
         else:
             next_ = "none booked"
         return Text(f"last {last} · next {next_}")
@@ -262,8 +260,8 @@ class ClientProfileScreen(Screen[None]):
             parts.append(Text("Nothing booked: b books a visit.", style="dim"))
         for visit in profile.upcoming:
             start = visit.start
-            line = Text(f"{start:%a} {long_day(start)}  ")
-            line.append(f"{start:%H:%M}–{visit.end:%H:%M}  ")
+            line = Text(f"{weekday_date(start)}  ")
+            line.append(f"{span(start, visit.end)}  ")
             line.append_text(plain(visit.service))
             if visit.plan_id is not None:
                 line.append("  plan", style="dim")
@@ -286,7 +284,7 @@ class ClientProfileScreen(Screen[None]):
         table.add_column("areas", no_wrap=True, overflow="ellipsis", ratio=1)
         table.add_column("note", no_wrap=True)
         for session in profile.sessions:
-            date = Text(long_day(session.start))
+            date = Text(day_month_year(session.start))
             service = plain(session.service)
             if session.took_place:
                 what = plain(", ".join(session.areas))
@@ -321,7 +319,7 @@ class ClientProfileScreen(Screen[None]):
             line.append(plan.description)
             if plan.next_start:
                 start = plan.next_start
-                line.append(f"  next {start:%a} {start.day} {start:%b}", style="dim")
+                line.append(f"  next {weekday_day(start)}", style="dim")
             parts.append(line)
         return Group(*parts)
 
@@ -337,10 +335,10 @@ class ClientProfileScreen(Screen[None]):
             ),
             (
                 "Born",
-                long_day(client.date_of_birth) if client.date_of_birth else "",
+                day_month_year(client.date_of_birth) if client.date_of_birth else "",
             ),
-            ("Intake", long_day(client.intake_date) if client.intake_date else ""),
-            ("Consent", long_day(client.consent_date) if client.consent_date else "none"),
+            ("Intake", day_month_year(client.intake_date) if client.intake_date else ""),
+            ("Consent", day_month_year(client.consent_date) if client.consent_date else "none"),
         )
         for label, value in fields:
             if value.strip():

@@ -35,6 +35,7 @@ from practice_tui.domain.clients import (
 )
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.types import ClientRecord, ClientSummary
+from practice_tui.domain.words import clock, near_day
 from practice_tui.textutil import visible
 from practice_tui.ui.text import plain, plain_line
 
@@ -45,27 +46,11 @@ PAGE_AHEAD = 10
 ORDER_WORDS = {"name": "by name", "recent": "recent activity first"}
 
 
-def day_text(day: dt.date, today: dt.date) -> str:
-    """A date as a person says it near today: "today", "Tue 1 Dec", "3 Mar 2025"."""
-    delta = (day - today).days
-    if delta == 0:
-        return "today"
-    if delta == -1:
-        return "yesterday"
-    if delta == 1:
-        return "tomorrow"
-    if 1 < delta < 7:
-        return f"{day:%a} {day.day} {day:%b}"
-    if abs(delta) < 300:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"
-
-
 def visit_text(when: dt.datetime | None, today: dt.date, *, with_time: bool) -> str:
     if when is None:
         return "—"
-    text = day_text(when.date(), today)
-    return f"{text} {when:%H:%M}" if with_time else text
+    text = near_day(when.date(), today)
+    return f"{text} {clock(when)}" if with_time else text
 
 
 class ClientTable(DataTable[Any]):

@@ -33,16 +33,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, ValidationError
-from practice_tui.domain.notes import (
-    NoteInfo,
-    NotePage,
-    check_note,
-    copy_forward,
-    note_is_blank,
-    open_note,
-    save_draft,
-    sign_note,
-)
+from practice_tui.domain.note_fields import check_note, copy_forward, note_is_blank
+from practice_tui.domain.notes import NoteInfo, NotePage, open_note, save_draft, sign_note
+from practice_tui.domain.words import moment_long, slot_long, weekday_date
 from practice_tui.ui.dialogs.amendment import AmendmentDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.unsaved_note import UnsavedNoteDialog
@@ -53,10 +46,8 @@ from practice_tui.ui.widgets.note_form import NoteForm
 from practice_tui.ui.widgets.note_pickers import PressurePicker
 from practice_tui.ui.widgets.note_view import (
     amendments_view,
-    long_day,
     note_table,
     previous_summary,
-    stamp,
 )
 
 #: Below this width the pickers stack and the previous note narrows.
@@ -172,7 +163,7 @@ class NoteEditorScreen(Screen[None]):
             plain(note.client_name),
             " · ",
             plain(note.service_name),
-            f" · {long_day(note.start)} {note.start:%H:%M}–{note.end:%H:%M}",
+            f" · {slot_long(note.start, note.end)}",
         )
         self.query_one("#note-title", Static).update(title)
         self._show_status()
@@ -188,11 +179,15 @@ class NoteEditorScreen(Screen[None]):
         status = self.query_one("#note-status", Static)
         status.set_class(note.signed, "-signed")
         if note.signed and note.signed_at is not None:
-            text = Text(f"✔ Signed {stamp(note.signed_at)} · locked: press a to add an amendment")
+            text = Text(
+                f"✔ Signed {moment_long(note.signed_at)} · locked: press a to add an amendment"
+            )
         elif self.page.blocked:
             text = Text("No note can be written for this appointment.")
         elif note.exists and note.updated_at is not None:
-            text = Text(f"Draft · saved {stamp(note.updated_at)} · owed until signed (ctrl+l)")
+            text = Text(
+                f"Draft · saved {moment_long(note.updated_at)} · owed until signed (ctrl+l)"
+            )
         else:
             text = Text("New note · nothing saved yet")
         if self.dirty:
@@ -394,7 +389,7 @@ class NoteEditorScreen(Screen[None]):
             return
         form.fill_copied(copied)
         self.notify(
-            f"Copied from {long_day(previous.start)}: areas, techniques, pressure, home care "
+            f"Copied from {weekday_date(previous.start)}: areas, techniques, pressure, home care "
             "and plan. Adjust what changed today."
         )
 

@@ -17,7 +17,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
-from practice_tui.domain.plans import PlanDetails, PlanSession, get_plan
+from practice_tui.domain.plans import (
+    PLAN_ACTIONS,
+    PlanDetails,
+    PlanSession,
+    get_plan,
+    plan_date_actions,
+)
+from practice_tui.domain.words import day_month_year, span, weekday_day
 from practice_tui.ui.dialogs.plan_change import ChangePlanDialog
 from practice_tui.ui.dialogs.plan_end import EndPlanDialog
 from practice_tui.ui.dialogs.plan_skip import SkipDateDialog
@@ -115,16 +122,16 @@ class PlanDetailsScreen(Screen[None]):
         head.append("\n")
         head.append(plan.words, style="bold")
         if plan.next_start and plan.active:
-            head.append(f" · next {plan.next_start:%a} {plan.next_start.day} {plan.next_start:%b}")
+            head.append(f" · next {weekday_day(plan.next_start)}")
         for old in details.history:
             head.append(
-                f"\nBefore {old.until.day} {old.until:%b %Y}: {old.words}",
+                f"\nBefore {day_month_year(old.until)}: {old.words}",
                 style="dim",
             )
             head.append_text(plain(f" · {old.service_name} · {old.minutes} min", style="dim"))
         if details.horizon is not None:
             head.append(
-                f"\nNo end: booked up to {details.horizon.day} {details.horizon:%b %Y}, "
+                f"\nNo end: booked up to {day_month_year(details.horizon)}, "
                 "kept filled each time the app opens.",
                 style="dim",
             )
@@ -137,7 +144,7 @@ class PlanDetailsScreen(Screen[None]):
         for index, row in enumerate(details.sessions):
             number = f"{row.number}." if row.number is not None else ""
             upcoming = row.start >= now
-            if cursor is None and upcoming and row.state in ("booked", "unbooked"):
+            if cursor is None and row.skippable(now):
                 cursor = index
             if keep is not None and row.slot == keep:
                 cursor = index
@@ -145,7 +152,7 @@ class PlanDetailsScreen(Screen[None]):
             table.add_row(
                 Text(number, style="dim"),
                 Text(date_words(row.start, year=len(years) > 1).rstrip(), style=style),
-                Text(f"{row.start:%H:%M}–{row.end:%H:%M}", style=style),
+                Text(span(row.start, row.end), style=style),
                 session_cell(row, now),
                 key=f"{row.plan_id}:{row.slot.isoformat()}:{row.appointment_id or 0}",
             )
@@ -168,13 +175,11 @@ class PlanDetailsScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("skip_date", "change_plan", "end_plan"):
-            if self.details is None or not self.details.summary.active:
+        if action in PLAN_ACTIONS:
+            if self.details is None:
                 return False
-        if action == "skip_date":
-            row = self.selected
             now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
-            return row is not None and row.start >= now and row.state in ("booked", "unbooked")
+            return action in plan_date_actions(self.details.summary, self.selected, now)
         if action == "profile":
             return self.details is not None
         return True

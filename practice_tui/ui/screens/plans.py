@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanSummary, list_plans
+from practice_tui.domain.words import clock, near_day
 from practice_tui.ui.text import plain, plain_line
 
 
@@ -26,15 +27,7 @@ def next_words(moment: dt.datetime | None, today: dt.date) -> tuple[str, str]:
     """ "Mon 7 Dec", "09:00" — with "today"/"tomorrow" where it helps."""
     if moment is None:
         return ("—", "")
-    if moment.date() == today:
-        day = "today"
-    elif moment.date() == today + dt.timedelta(days=1):
-        day = "tomorrow"
-    else:
-        day = f"{moment:%a} {moment.day} {moment:%b}"
-        if moment.year != today.year:
-            day = f"{moment.day} {moment:%b %Y}"
-    return (day, f"{moment:%H:%M}")
+    return (near_day(moment.date(), today), clock(moment))
 
 
 def end_words(plan: PlanSummary) -> str:

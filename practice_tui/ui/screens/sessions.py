@@ -23,8 +23,9 @@ from textual.widgets.option_list import Option
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.notes import NoteSummary, SessionsOverview, sessions_overview
 from practice_tui.domain.types import AppointmentInfo
+from practice_tui.domain.words import moment_column
 from practice_tui.ui.text import plain_line
-from practice_tui.ui.widgets.note_view import pain_pair, short_day
+from practice_tui.ui.widgets.note_view import pain_pair
 
 RECENT_LIMIT = 50
 
@@ -111,7 +112,10 @@ class SessionsScreen(Screen[None]):
         client_w, service_w = self._widths()
         return _columns(
             (Text("✎", style="bold yellow"), 2),
-            (f"{short_day(item.start, today)} {item.start:%H:%M}", 17),
+            (
+                moment_column(item.start, today),
+                17,
+            ),
             (plain_line(item.client_name), client_w),
             (Text("⚠" if item.has_alert else "", style="bold yellow"), 1),
             (plain_line(item.service_name, style="dim"), service_w),
@@ -128,7 +132,10 @@ class SessionsScreen(Screen[None]):
             state = Text("draft", style="yellow")
         return _columns(
             (Text("✔", style="green") if note.signed else Text("✎", style="yellow"), 2),
-            (f"{short_day(note.start, today)} {note.start:%H:%M}", 17),
+            (
+                moment_column(note.start, today),
+                17,
+            ),
             (plain_line(note.client_name), client_w),
             (Text("⚠" if note.has_alert else "", style="bold yellow"), 1),
             (plain_line(note.service_name, style="dim"), service_w),

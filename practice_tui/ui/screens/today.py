@@ -33,23 +33,20 @@ from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.schedule import (
-    DayAgenda,
-    WeekOverview,
     allowed_actions,
     cancel_appointment,
-    day_agenda,
     is_late_cancel,
     mark_completed,
     mark_no_show,
     reopen_appointment,
-    week_overview,
-    week_start,
 )
+from practice_tui.domain.today import DayAgenda, WeekOverview, day_agenda, week_overview, week_start
 from practice_tui.domain.types import AppointmentInfo, Gap
+from practice_tui.domain.words import days_span, full_date, length, relative_day, slot_short
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.dialogs.goto import GoToDateDialog, read_date
 from practice_tui.ui.text import plain
-from practice_tui.ui.widgets.agenda import AgendaTable, Item, legend, length_words
+from practice_tui.ui.widgets.agenda import AgendaTable, Item, legend
 from practice_tui.ui.widgets.week import WeekGrid
 
 DAY = Binding.Group("day", compact=True)
@@ -63,28 +60,12 @@ APPOINTMENT_ACTIONS = frozenset(
 )
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def relative_day(day: dt.date, today: dt.date) -> str:
-    """ "today", "tomorrow", "in 3 days", "2 days ago"."""
-    delta = (day - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if delta == -1:
-        return "yesterday"
-    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
-
-
 def when_short(item: AppointmentInfo) -> str:
-    return f"{item.start:%a} {item.start.day} {item.start:%b} {item.start:%H:%M}–{item.end:%H:%M}"
+    return slot_short(item.start, item.end)
 
 
 def minutes_words(minutes: int) -> str:
-    return "no free time" if minutes <= 0 else f"{length_words(minutes)} free"
+    return "no free time" if minutes <= 0 else f"{length(minutes)} free"
 
 
 class TodayScreen(Screen[None]):
@@ -215,7 +196,7 @@ class TodayScreen(Screen[None]):
         title = plain(agenda.practice_name, style="bold")
         title.append(" · Today")
         self.query_one("#today-title", Static).update(title)
-        date = Text(long_date(view.day), style="bold", end="")
+        date = Text(full_date(view.day), style="bold", end="")
         if view.day != today:
             date.append(f" · {relative_day(view.day, today)}", style="bold yellow")
         self.query_one("#today-date", Static).update(date)
@@ -240,7 +221,7 @@ class TodayScreen(Screen[None]):
                     "Press n to book one anyway (outside working hours)."
                 )
             else:
-                message = f"No appointments on {long_date(view.day)}. Press n to book one."
+                message = f"No appointments on {full_date(view.day)}. Press n to book one."
             empty.update(Text(message, style="bold"))
         empty.set_class(not view.appointments, "-shown")
 
@@ -261,12 +242,9 @@ class TodayScreen(Screen[None]):
         today = self._today()
         self.query_one("#today-title", Static).update(Text("Week overview", style="bold"))
         first, last = week.first_day, week.last_day
-        span = (
-            f"{first.day}–{last.day} {last:%B %Y}"
-            if first.month == last.month
-            else f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+        date = Text(
+            f"Week {first.isocalendar()[1]} · {days_span(first, last)}", style="bold", end=""
         )
-        date = Text(f"Week {first.isocalendar()[1]} · {span}", style="bold", end="")
         if week_start(today) == first:
             date.append(" · this week", style="bold green")
         self.query_one("#today-date", Static).update(date)

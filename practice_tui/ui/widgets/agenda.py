@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
-from practice_tui.domain.models import Status
-from practice_tui.domain.schedule import DayAgenda
-from practice_tui.domain.types import AppointmentInfo, Gap
+from practice_tui.domain.today import DayAgenda
+from practice_tui.domain.types import AppointmentInfo, Gap, Status
+from practice_tui.domain.words import length, span
 from practice_tui.textutil import one_line, visible
 from practice_tui.ui.text import plain
 
@@ -60,14 +60,6 @@ def legend() -> Text:
         text.append(mark, style=style)
         text.append(f" {LEGEND_WORDS.get((mark, style, meaning), meaning)}", style="dim")
     return text
-
-
-def length_words(minutes: int) -> str:
-    """``90`` → ``1h30``; ``45`` → ``45 min``; ``120`` → ``2h``."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
 def precaution_short(text: str) -> str:
@@ -142,7 +134,7 @@ def _appointment_cells(
         mark, mark_style = " ", ""
     when = Text(end="")
     when.append(mark, style=mark_style)
-    when.append(f" {item.start:%H:%M}–{item.end:%H:%M}", style=row_style)
+    when.append(f" {span(item.start, item.end)}", style=row_style)
 
     marks = Text(end="")
     if not muted:
@@ -196,14 +188,14 @@ def _appointment_cells(
 
 
 def _gap_cells(gap: Gap, widths: Widths, now: dt.datetime | None) -> tuple[Text, ...]:
-    when = Text(f"  {gap.start:%H:%M}–{gap.end:%H:%M}", style=MUTED)
+    when = Text(f"  {span(gap.start, gap.end)}", style=MUTED)
     if gap.kind == "break":
         what = Text("lunch break", style="dim italic")
     else:
         what = Text(end="")
         # Free time already gone is not free any more: shown, but not in green.
         what.append("free", style=MUTED if now is not None and gap.end <= now else "green")
-        what.append(f" · {length_words(gap.minutes)}", style=MUTED)
+        what.append(f" · {length(gap.minutes)}", style=MUTED)
     blank = Text("")
     return (
         _fit(when, widths.when),

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from practice_tui.domain.clients import search_clients
 from practice_tui.domain.types import ClientSummary
+from practice_tui.domain.words import day_month_year
 from practice_tui.ui.text import plain, plain_line
 
 
@@ -32,7 +33,7 @@ def client_label(client: ClientSummary) -> Text:
         label.append("  ")
         label.append_text(plain(client.phone))
     if client.date_of_birth:
-        label.append(f"  born {client.date_of_birth:%d %b %Y}", style="dim")
+        label.append(f"  born {day_month_year(client.date_of_birth)}", style="dim")
     if client.has_alert:
         label.append("  ⚠ ", style="bold yellow")
         label.append_text(plain_line(client.contraindications, 40, style="yellow"))

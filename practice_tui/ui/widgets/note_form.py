@@ -21,12 +21,7 @@ from textual.widgets import Input, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from practice_tui.domain.errors import ValidationError
-from practice_tui.domain.notes import (
-    MAX_NEXT_VISIT,
-    MAX_TECHNIQUE,
-    NoteFields,
-    parse_pain,
-)
+from practice_tui.domain.note_fields import MAX_NEXT_VISIT, MAX_TECHNIQUE, NoteFields, parse_pain
 from practice_tui.domain.vocab import HOME_CARE, TECHNIQUES, format_areas
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.body_areas import BodyAreas

@@ -6,34 +6,18 @@ characters made visible); these helpers only arrange it.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rich.table import Table
 from rich.text import Text
 
-from practice_tui.domain.clients import PainTrend
-from practice_tui.domain.notes import Amendment, NoteFields, NoteInfo
+from practice_tui.domain.note_fields import NoteFields
+from practice_tui.domain.notes import Amendment, NoteInfo
+from practice_tui.domain.profile import PainTrend
 from practice_tui.domain.vocab import format_areas
+from practice_tui.domain.words import moment_long, weekday_date
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.pain_trend import change_text, sparkline
 
 NOT_ASKED = "–"
-
-
-def long_day(day: dt.date | dt.datetime) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def short_day(day: dt.date | dt.datetime, today: dt.date | None = None) -> str:
-    """ "Fri 20 Nov", with the year when it is not this year."""
-    text = f"{day:%a} {day.day:>2} {day:%b}"
-    if today is not None and day.year != today.year:
-        text += f" {day:%Y}"
-    return text
-
-
-def stamp(moment: dt.datetime) -> str:
-    return f"{long_day(moment)} {moment:%H:%M}"
 
 
 def pain(value: int | None) -> str:
@@ -83,7 +67,7 @@ def amendments_view(amendments: tuple[Amendment, ...]) -> Text:
     for number, amendment in enumerate(amendments, start=1):
         lines.append(
             Text.assemble(
-                (f"Amendment {number} · {stamp(amendment.created_at)}", "bold"),
+                (f"Amendment {number} · {moment_long(amendment.created_at)}", "bold"),
                 " · reason: ",
                 plain(amendment.reason),
             )
@@ -96,7 +80,7 @@ def previous_summary(note: NoteInfo) -> Text:
     """What the therapist glances at while writing today's note."""
     fields = note.content
     lines: list[Text] = [
-        Text(f"{long_day(note.start)} · {'signed' if note.signed else 'draft'}", style="bold"),
+        Text(f"{weekday_date(note.start)} · {'signed' if note.signed else 'draft'}", style="bold"),
         plain(note.service_name, style="dim"),
     ]
     pair = pain_pair(fields.pain_before, fields.pain_after)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from practice_tui.domain.clients import PainTrend
+from practice_tui.domain.profile import PainTrend
+from practice_tui.domain.words import day_month_year
 
 BARS = "▁▂▃▄▅▆▇█"
 #: Pain 0–10 on eight bar heights: the middle of the scale (2–7), where change
@@ -59,7 +60,7 @@ def render_trend(trend: PainTrend) -> Text:
         text.append(f"  last session ended at {trend.latest_after}/10")
     sessions = "1 session" if trend.sessions == 1 else f"{trend.sessions} sessions"
     first_date = trend.first_date
-    since = f" since {first_date.day} {first_date:%b %Y}" if first_date else ""
+    since = f" since {day_month_year(first_date)}" if first_date else ""
     text.append(f"\n{sessions} scored{since}", style="dim")
     return text
 

@@ -17,6 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from practice_tui.domain.plans import PlanDate
+from practice_tui.domain.words import clock, day_column
 from practice_tui.ui.text import plain_line
 
 CLASH = "✗"
@@ -25,9 +26,8 @@ SKIPPED = "–"
 
 
 def date_words(moment: dt.datetime, *, year: bool = False) -> str:
-    """ "Mon  7 Dec" (with the year when asked), aligned in a column."""
-    text = f"{moment:%a} {moment.day:>2} {moment:%b}"
-    return text + (f" {moment:%Y}" if year else "     ")
+    """ "Mon  7 Dec" (with the year when asked), as wide with or without it."""
+    return day_column(moment, year=year).ljust(15)
 
 
 def date_line(date: PlanDate, *, year: bool, width: int = 200) -> Text:
@@ -35,7 +35,7 @@ def date_line(date: PlanDate, *, year: bool, width: int = 200) -> Text:
     line = Text(end="", no_wrap=True, overflow="ellipsis")
     if date.skipped:
         line.append(f"{SKIPPED}     ", style="dim")
-        line.append(f"{date_words(date.start, year=year)}  {date.start:%H:%M}", style="dim strike")
+        line.append(f"{date_words(date.start, year=year)}  {clock(date.start)}", style="dim strike")
         line.append("   skipped", style="dim italic")
         return line
     if date.blocking:
@@ -46,7 +46,7 @@ def date_line(date: PlanDate, *, year: bool, width: int = 200) -> Text:
         line.append("  ")
     number = f"{date.number:>3}." if date.number is not None else "    "
     line.append(number + " ", style="dim")
-    line.append(f"{date_words(date.start, year=year)}  {date.start:%H:%M}")
+    line.append(f"{date_words(date.start, year=year)}  {clock(date.start)}")
     problems = date.problems
     if problems:
         style = "red" if date.blocking else "yellow"

@@ -17,17 +17,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from practice_tui.domain.models import Status
-from practice_tui.domain.schedule import WeekOverview
-from practice_tui.domain.types import AppointmentInfo
+from practice_tui.domain.today import WeekOverview
+from practice_tui.domain.types import AppointmentInfo, Status
+from practice_tui.domain.words import clock, length_short
 from practice_tui.textutil import visible
 from practice_tui.ui.widgets.agenda import ALERT, FIRST, OWED
-
-
-def short_length(minutes: int) -> str:
-    """``90`` → ``1h30``, ``30`` → ``30m``: fits a narrow column."""
-    hours, rest = divmod(minutes, 60)
-    return f"{hours}h{rest:02d}" if hours else f"{rest}m"
 
 
 def short_name(name: str) -> str:
@@ -68,7 +62,7 @@ def _entry(item: AppointmentInfo, width: int) -> Text:
         name = initials(item.client_name)
     if len(name) + marks.cell_len > room:
         marks.truncate(max(room - len(name), 0))
-    text = Text(f"{item.start:%H:%M} ", style="dim" if muted else "bold", end="")
+    text = Text(f"{clock(item.start)} ", style="dim" if muted else "bold", end="")
     text.append(name, style="dim strike" if muted else "")
     text.append_text(marks)
     return text
@@ -141,7 +135,7 @@ class WeekGrid(Widget, can_focus=True):
                 visits = day.count(Status.BOOKED.value) + day.count(Status.COMPLETED.value)
                 total.append(f"{visits} visit{'s' if visits != 1 else ''}", style="dim")
                 if day.free_minutes:
-                    total.append(f"\n{short_length(day.free_minutes)} free", style="green")
+                    total.append(f"\n{length_short(day.free_minutes)} free", style="green")
             totals.append(total)
         table.add_row(*cells, end_section=True)
         table.add_row(*totals)
