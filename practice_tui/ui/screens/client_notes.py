@@ -12,12 +12,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize, ScreenResume
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.notes import ClientNotes, client_notes
 from practice_tui.domain.vocab import format_areas, format_techniques
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.note_view import pain_pair, short_day, trend_view
 
@@ -28,7 +28,7 @@ class NotesTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Read note")]
 
 
-class ClientNotesScreen(Screen[None]):
+class ClientNotesScreen(PracticeScreen):
     DEFAULT_CSS = """
     ClientNotesScreen #client-notes-title { padding: 0 1; text-style: bold; background: $boost; }
     ClientNotesScreen #client-notes-alert {
@@ -155,6 +155,3 @@ class ClientNotesScreen(Screen[None]):
 
     def action_profile(self) -> None:
         self.app.open_client_profile(self.client_id)  # type: ignore[attr-defined]
-
-    def action_back(self) -> None:
-        self.dismiss(None)

@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -34,6 +33,7 @@ from practice_tui.domain.clients import (
 from practice_tui.domain.errors import NotFound, PracticeError
 from practice_tui.domain.types import ClientRecord
 from practice_tui.textutil import visible
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.screens.clients import day_text
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.pain_trend import PainTrendView
@@ -73,7 +73,7 @@ def note_mark(session: PastSession, now: dt.datetime) -> Text:
     return Text("✎ owed", style="yellow")
 
 
-class ClientProfileScreen(Screen[None]):
+class ClientProfileScreen(PracticeScreen):
     """One client, everything a therapist checks before a session."""
 
     DEFAULT_CSS = """
@@ -361,9 +361,6 @@ class ClientProfileScreen(Screen[None]):
             if action in ("book", "new_plan"):
                 return not profile.client.archived
         return True
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_book(self) -> None:
         self.app.open_booking(client_id=self.client_id)  # type: ignore[attr-defined]

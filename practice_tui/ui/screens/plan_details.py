@@ -13,11 +13,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDetails, PlanSession, get_plan
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.plan_change import ChangePlanDialog
 from practice_tui.ui.dialogs.plan_end import EndPlanDialog
 from practice_tui.ui.dialogs.plan_skip import SkipDateDialog
@@ -44,7 +44,7 @@ def session_cell(row: PlanSession, now: dt.datetime) -> Text:
     return Text(words)
 
 
-class PlanDetailsScreen(Screen[None]):
+class PlanDetailsScreen(PracticeScreen):
     DEFAULT_CSS = """
     PlanDetailsScreen #plan-head {
         padding: 0 1;
@@ -185,9 +185,6 @@ class PlanDetailsScreen(Screen[None]):
         if row is None:
             return today
         return max(row.start.date(), today)
-
-    def action_back(self) -> None:
-        self.dismiss()
 
     def action_skip_date(self) -> None:
         row = self.selected
