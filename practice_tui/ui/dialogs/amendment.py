@@ -18,23 +18,10 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.notes import MAX_REASON, NoteInfo, add_amendment
-from practice_tui.ui.dialogs.common import DIALOG_CSS
 from practice_tui.ui.text import plain
 
 
 class AmendmentDialog(ModalScreen[NoteInfo | None]):
-    DEFAULT_CSS = (
-        "AmendmentDialog {"
-        + DIALOG_CSS
-        + """
-    & > Vertical { width: 80; padding: 0 2; max-height: 100%; }
-    #amend-text { height: 5; }
-    .dialog-hint { color: $text-muted; }
-    .dialog-title { margin: 1 0 0 0; }
-    Label { margin-top: 1; }
-}
-"""
-    )
     BINDINGS = [
         Binding("ctrl+s", "save", "Add amendment", priority=True),
         Binding("escape", "cancel", "Cancel"),

@@ -57,7 +57,7 @@ from practice_tui.domain.types import (
     ServiceInfo,
     SlotCheck,
 )
-from practice_tui.ui.dialogs.common import DIALOG_CSS, ConfirmDialog
+from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
 
@@ -136,35 +136,6 @@ class _Prepared:
 
 class AppointmentForm(ModalScreen[AppointmentInfo | None]):
     """Book (``mode="new"``), change (``"edit"``) or move (``"move"``) an appointment."""
-
-    DEFAULT_CSS = (
-        "AppointmentForm {"
-        + DIALOG_CSS
-        + """
-    & > Vertical { width: 76; max-height: 100%; padding: 0 1; }
-    .dialog-title { margin-bottom: 0; }
-    .form-row { height: auto; }
-    .form-row > Label { width: 9; padding-top: 0; color: $text-muted; }
-    .form-row Input { width: 1fr; }
-    #client-slot { width: 1fr; height: auto; }
-    #client-slot Input { border: none; height: 1; padding: 0 1; }
-    #client-slot Input:focus { background: $boost; }
-    #service { width: 1fr; }
-    #date { width: 16; }
-    #time { width: 9; }
-    #minutes { width: 7; }
-    #date-words, #end-words { width: 1fr; padding-left: 1; color: $text-muted; }
-    .after-time { width: auto; padding: 0 1; color: $text-muted; }
-    .field-error { color: $error; height: auto; padding-left: 9; display: none; }
-    .field-error.-shown { display: block; }
-    #client-alert { height: auto; padding-left: 9; display: none; }
-    #client-alert.-shown { display: block; }
-    #slot-check { height: auto; margin-top: 1; }
-    #form-error { color: $error; height: auto; }
-    #move-summary { color: $text-muted; margin-bottom: 1; }
-    .dialog-buttons { margin-top: 0; }
-    }"""
-    )
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

@@ -22,7 +22,6 @@ from textual.widgets import Footer, Static
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.models import Status
 from practice_tui.domain.schedule import AppointmentDetails, appointment_details
-from practice_tui.ui.dialogs.common import DIALOG_CSS
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.agenda import STATUS_WORDS
 
@@ -130,16 +129,6 @@ def details_text(details: AppointmentDetails, now: dt.datetime) -> Text:
 
 class AppointmentDetailsDialog(ModalScreen[str | None]):
     """Read one appointment; a key closes it with the action to take."""
-
-    DEFAULT_CSS = (
-        "AppointmentDetailsDialog {"
-        + DIALOG_CSS
-        + """
-    & > Vertical { width: 84; max-height: 100%; padding: 0 1; }
-    #details-body { height: auto; max-height: 1fr; }
-    Footer { background: $surface; }
-    }"""
-    )
 
     BINDINGS = [
         Binding("e", "act('edit')", "Edit"),

@@ -104,25 +104,6 @@ class DuplicateDialog(ModalScreen[tuple[str, int | None] | None]):
     Returns ``("open", client_id)``, ``("save", None)`` or ``None`` (back to the form).
     """
 
-    DEFAULT_CSS = """
-    DuplicateDialog {
-        align: center middle;
-    }
-    DuplicateDialog > Vertical {
-        width: 76;
-        max-width: 96%;
-        height: auto;
-        max-height: 90%;
-        padding: 1 2;
-        border: thick $warning;
-        background: $surface;
-    }
-    DuplicateDialog .dialog-title { text-style: bold; margin-bottom: 1; }
-    DuplicateDialog OptionList { height: auto; max-height: 8; }
-    DuplicateDialog .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    DuplicateDialog .dialog-buttons Button { margin-left: 1; }
-    """
-
     BINDINGS = [
         Binding("o", "open_existing", "Open existing"),
         Binding("c", "save_anyway", "Save anyway"),
@@ -190,84 +171,6 @@ class DuplicateDialog(ModalScreen[tuple[str, int | None] | None]):
 
 class ClientFormDialog(ModalScreen[ClientRecord | None]):
     """Add a client, or edit one (``client`` given). Returns the saved record."""
-
-    DEFAULT_CSS = """
-    ClientFormDialog {
-        align: center middle;
-    }
-    ClientFormDialog > #form-frame {
-        width: 100;
-        max-width: 100%;
-        height: 1fr;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ClientFormDialog #form-title {
-        text-style: bold;
-        height: 1;
-    }
-    ClientFormDialog #form-body {
-        height: 1fr;
-    }
-    ClientFormDialog .form-section {
-        text-style: bold;
-        color: $accent;
-        margin-top: 1;
-    }
-    ClientFormDialog .form-row {
-        height: auto;
-    }
-    ClientFormDialog .form-label {
-        width: 20;
-        color: $text-muted;
-    }
-    ClientFormDialog .form-label.-alert {
-        color: $error;
-        text-style: bold;
-    }
-    ClientFormDialog .form-field {
-        width: 1fr;
-        height: auto;
-    }
-    ClientFormDialog .form-field Input {
-        background: $boost;
-    }
-    ClientFormDialog .form-field Input:focus {
-        background: $accent 25%;
-    }
-    ClientFormDialog .form-field TextArea {
-        height: 3;
-        background: $boost;
-        padding: 0;
-    }
-    ClientFormDialog .form-field TextArea:focus {
-        background: $accent 25%;
-    }
-    ClientFormDialog .form-field.-alert TextArea {
-        background: $error 15%;
-    }
-    ClientFormDialog .form-field .-bad {
-        background: $error 30%;
-    }
-    ClientFormDialog .field-error {
-        color: $error;
-        height: auto;
-        display: none;
-    }
-    ClientFormDialog .field-error.-shown {
-        display: block;
-    }
-    ClientFormDialog #form-status {
-        height: auto;
-        color: $error;
-        text-style: bold;
-    }
-    ClientFormDialog #form-status.-quiet {
-        color: $text-muted;
-        text-style: none;
-    }
-    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),

@@ -39,7 +39,6 @@ from practice_tui.domain.settings import list_services
 from practice_tui.domain.types import ServiceInfo
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
-    FORM_CSS,
     clash_message,
     counts_line,
     error_text,
@@ -70,20 +69,6 @@ def _repeat_of(plan: PlanSummary) -> Repeat:
 
 class ChangePlanDialog(ModalScreen[bool]):
     """Returns True when the plan was changed."""
-
-    DEFAULT_CSS = (
-        "ChangePlanDialog {"
-        + FORM_CSS
-        + "}"
-        + """
-    ChangePlanDialog #change-from { width: 24; }
-    ChangePlanDialog #change-time { width: 8; }
-    ChangePlanDialog #change-minutes { width: 5; }
-    ChangePlanDialog #change-service { width: 30; }
-    ChangePlanDialog #change-effects { height: auto; max-height: 6; }
-    ChangePlanDialog .-bad { background: $error 30%; }
-    """
-    )
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Apply change"),

@@ -17,23 +17,12 @@ from textual.widgets import Footer, Input, Label, Static
 from practice_tui.domain.dates import parse_date
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview_end
-from practice_tui.ui.dialogs.plan_form import FORM_CSS, error_text, short, when
+from practice_tui.ui.dialogs.plan_form import error_text, short, when
 from practice_tui.ui.text import plain, plain_line
 
 
 class EndPlanDialog(ModalScreen[bool]):
     """Returns True when the plan was ended."""
-
-    DEFAULT_CSS = (
-        "EndPlanDialog {"
-        + FORM_CSS
-        + "}"
-        + """
-    EndPlanDialog #end-from { width: 24; }
-    EndPlanDialog #end-list { height: 1fr; }
-    EndPlanDialog .-bad { background: $error 30%; }
-    """
-    )
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "End plan"),

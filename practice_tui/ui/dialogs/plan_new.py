@@ -44,7 +44,6 @@ from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.types import ClientSummary, ServiceInfo
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
-    FORM_CSS,
     clash_message,
     counts_line,
     error_text,
@@ -80,30 +79,6 @@ FIELD_WIDGETS = {
 
 class NewPlanDialog(ModalScreen[int | None]):
     """Plan a recurring series; returns the new plan's id, or None."""
-
-    DEFAULT_CSS = (
-        "NewPlanDialog {"
-        + FORM_CSS
-        + "}"
-        + """
-    NewPlanDialog #plan-client { width: 1fr; }
-    NewPlanDialog #plan-client Input { background: $boost; }
-    NewPlanDialog #plan-client Input:focus { background: $primary 35%; }
-    NewPlanDialog #plan-service { width: 30; }
-    NewPlanDialog .minutes { width: 5; }
-    NewPlanDialog #plan-first-date { width: 24; }
-    NewPlanDialog #plan-time { width: 8; }
-    NewPlanDialog #plan-end-kind { width: 13; }
-    NewPlanDialog #plan-count { width: 6; }
-    NewPlanDialog #plan-until { width: 24; }
-    NewPlanDialog .end-until, NewPlanDialog .end-none { display: none; }
-    NewPlanDialog.-end-until .end-until { display: block; }
-    NewPlanDialog.-end-until .end-count { display: none; }
-    NewPlanDialog.-end-none .end-none { display: block; }
-    NewPlanDialog.-end-none .end-count { display: none; }
-    NewPlanDialog .-bad { background: $error 30%; }
-    """
-    )
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save plan"),

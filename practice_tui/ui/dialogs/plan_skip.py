@@ -21,23 +21,13 @@ from textual.widgets.option_list import Option
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDetails, SeriesEdit, get_plan, preview_skip, skip_date
-from practice_tui.ui.dialogs.plan_form import FORM_CSS, short
+from practice_tui.ui.dialogs.plan_form import short
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.plan_dates import date_words
 
 
 class SkipDateDialog(ModalScreen[bool]):
     """Returns True when a date was skipped."""
-
-    DEFAULT_CSS = (
-        "SkipDateDialog {"
-        + FORM_CSS
-        + "}"
-        + """
-    SkipDateDialog #skip-dates { height: 1fr; border: none; }
-    SkipDateDialog #skip-preview { height: auto; min-height: 4; padding: 0 0 1 0; }
-    """
-    )
 
     BINDINGS = [
         Binding("enter", "skip", "Skip this date", priority=True),

@@ -14,11 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from practice_tui.ui.dialogs.common import DIALOG_CSS
-
 
 class UnsavedNoteDialog(ModalScreen[str | None]):
-    DEFAULT_CSS = "UnsavedNoteDialog {" + DIALOG_CSS + "}"
     BINDINGS = [
         Binding("s", "answer('save')", "Save draft"),
         Binding("d", "answer('discard')", "Discard"),

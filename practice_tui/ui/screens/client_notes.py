@@ -29,15 +29,6 @@ class NotesTable(DataTable):
 
 
 class ClientNotesScreen(PracticeScreen):
-    DEFAULT_CSS = """
-    ClientNotesScreen #client-notes-title { padding: 0 1; text-style: bold; background: $boost; }
-    ClientNotesScreen #client-notes-alert {
-        padding: 0 1; color: $warning; text-style: bold; max-height: 3;
-    }
-    ClientNotesScreen #client-notes-trend { padding: 0 1; height: auto; }
-    ClientNotesScreen DataTable { height: 1fr; }
-    """
-
     BINDINGS = [
         Binding("p", "profile", "Profile"),
         Binding("escape", "back", "Back"),

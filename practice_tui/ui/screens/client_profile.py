@@ -76,50 +76,6 @@ def note_mark(session: PastSession, now: dt.datetime) -> Text:
 class ClientProfileScreen(PracticeScreen):
     """One client, everything a therapist checks before a session."""
 
-    DEFAULT_CSS = """
-    ClientProfileScreen #profile-head {
-        height: 1;
-        padding: 0 1;
-    }
-    ClientProfileScreen #profile-name {
-        width: 1fr;
-    }
-    ClientProfileScreen #profile-visits {
-        width: auto;
-        color: $text-muted;
-    }
-    ClientProfileScreen #profile-alert {
-        background: $error;
-        color: $text;
-        text-style: bold;
-        padding: 0 1;
-        height: auto;
-        display: none;
-    }
-    ClientProfileScreen #profile-alert.-shown {
-        display: block;
-    }
-    ClientProfileScreen #profile-archived {
-        background: $warning 30%;
-        padding: 0 1;
-        height: auto;
-        display: none;
-    }
-    ClientProfileScreen #profile-archived.-shown {
-        display: block;
-    }
-    ClientProfileScreen #profile-body {
-        height: 1fr;
-        padding: 0 1;
-    }
-    ClientProfileScreen #profile-body > Static {
-        height: auto;
-    }
-    ClientProfileScreen PainTrendView {
-        padding: 0;
-    }
-    """
-
     BINDINGS = [
         Binding("e", "edit", "Edit"),
         Binding("b", "book", "Book"),

@@ -88,19 +88,6 @@ class SearchBox(Input):
 class ClientsScreen(Screen[None]):
     """The client list with its search box."""
 
-    DEFAULT_CSS = """
-    ClientsScreen #clients-title {
-        padding: 0 1;
-        height: 1;
-    }
-    ClientsScreen #clients-search {
-        margin: 0 1;
-    }
-    ClientsScreen #clients-table {
-        height: 1fr;
-    }
-    """
-
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("n", "new_client", "New"),

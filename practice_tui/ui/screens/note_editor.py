@@ -63,33 +63,6 @@ NARROW = 100
 
 
 class NoteEditorScreen(PracticeScreen):
-    DEFAULT_CSS = """
-    NoteEditorScreen #note-title { padding: 0 1; text-style: bold; background: $boost; }
-    NoteEditorScreen #note-status { padding: 0 1; color: $text-muted; }
-    NoteEditorScreen #note-status.-signed { color: $success; text-style: bold; }
-    NoteEditorScreen #note-alert {
-        padding: 0 1;
-        color: $warning;
-        text-style: bold;
-        max-height: 4;
-    }
-    NoteEditorScreen #note-body { height: 1fr; }
-    NoteEditorScreen #note-main { height: 1fr; }
-    NoteEditorScreen #note-previous {
-        width: 32;
-        height: 1fr;
-        padding: 0 1;
-        border-left: vkey $foreground 20%;
-        scrollbar-size-vertical: 1;
-    }
-    NoteEditorScreen.-narrow #note-previous { width: 26; }
-    NoteEditorScreen #previous-title { text-style: bold; color: $text-muted; }
-    NoteEditorScreen #previous-hint { color: $text-muted; margin-top: 1; }
-    NoteEditorScreen #note-reader { height: 1fr; padding: 0 1; }
-    NoteEditorScreen .section { text-style: bold; margin-top: 1; color: $text-muted; }
-    NoteEditorScreen #note-message { padding: 1 2; }
-    """
-
     BINDINGS = [
         Binding("ctrl+s", "save", "Save draft", priority=True),
         Binding("ctrl+l", "sign", "Sign & lock", priority=True),

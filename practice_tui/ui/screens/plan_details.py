@@ -45,17 +45,6 @@ def session_cell(row: PlanSession, now: dt.datetime) -> Text:
 
 
 class PlanDetailsScreen(PracticeScreen):
-    DEFAULT_CSS = """
-    PlanDetailsScreen #plan-head {
-        padding: 0 1;
-        height: auto;
-    }
-    PlanDetailsScreen #plan-sessions {
-        height: 1fr;
-        border-top: solid $primary 40%;
-    }
-    """
-
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("k", "skip_date", "Skip date"),

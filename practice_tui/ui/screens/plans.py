@@ -45,24 +45,6 @@ def end_words(plan: PlanSummary) -> str:
 class PlansScreen(Screen[None]):
     """Active plans first, by next date; ended ones behind ``A``."""
 
-    DEFAULT_CSS = """
-    PlansScreen #plans-summary {
-        padding: 0 1;
-        color: $text-muted;
-        height: 1;
-    }
-    PlansScreen #plans-table {
-        height: 1fr;
-    }
-    PlansScreen #plans-info {
-        height: 2;
-        padding: 0 1;
-        border-top: solid $primary 40%;
-        height: auto;
-        max-height: 3;
-    }
-    """
-
     BINDINGS = [
         Binding("n", "new_plan", "New plan"),
         Binding("enter", "open_plan", "Details", priority=True),

@@ -49,16 +49,6 @@ class SessionsList(OptionList):
 
 
 class SessionsScreen(Screen[None]):
-    DEFAULT_CSS = """
-    SessionsScreen #sessions-summary { padding: 0 1; color: $text-muted; }
-    SessionsScreen SessionsList {
-        height: 1fr;
-        border: none;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
     BINDINGS = [
         Binding("h", "history", "Client's notes"),
         Binding("p", "profile", "Profile"),

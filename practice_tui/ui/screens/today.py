@@ -90,27 +90,6 @@ def minutes_words(minutes: int) -> str:
 class TodayScreen(Screen[None]):
     """The start screen: the day, or the week, at a glance."""
 
-    DEFAULT_CSS = """
-    TodayScreen {
-        #today-head { height: 1; padding: 0 1 0 0; }
-        #today-title { width: 1fr; text-style: bold; }
-        #today-date { width: auto; text-style: bold; }
-        #today-summary { height: 1; padding: 0 1; color: $text-muted; }
-        #today-empty { height: auto; padding: 0 1; margin-top: 1; display: none; }
-        #today-empty.-shown { display: block; }
-        AgendaTable, WeekGrid {
-            border-top: solid $foreground 25%;
-            border-bottom: solid $foreground 25%;
-        }
-        WeekGrid { display: none; }
-        &.-week WeekGrid { display: block; }
-        &.-week AgendaTable { display: none; }
-        &.-week #today-empty { display: none; }
-        #today-legend { height: 1; padding: 0 1; }
-        Footer.-compact FooterLabel { margin: 0 1 0 0; }
-    }
-    """
-
     BINDINGS = [
         Binding("left", "previous_day", "Day", key_display="←", group=DAY),
         Binding("right", "next_day", "Day", key_display="→", group=DAY),

@@ -44,20 +44,6 @@ def client_label(client: ClientSummary) -> Text:
 class ClientPicker(Vertical):
     """A search box with the matching clients under it."""
 
-    DEFAULT_CSS = """
-    ClientPicker {
-        height: auto;
-    }
-    ClientPicker > OptionList {
-        height: auto;
-        max-height: 8;
-        display: none;
-    }
-    ClientPicker.-open > OptionList {
-        display: block;
-    }
-    """
-
     BINDINGS = [Binding("down", "to_list", "Matches", show=False)]
 
     class Picked(Message):
