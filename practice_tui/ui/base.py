@@ -1,4 +1,12 @@
-"""What every screen of the app shares: how it is left.
+"""What every screen and dialog of the app shares: a typed ``app``, and how a
+screen is left.
+
+``self.app`` is the ``PracticeApp`` for the type checker in every screen and
+dialog built on these classes (Textual's ``getters.app``), so
+``self.app.now()`` or ``self.app.open_client_profile(...)`` need no cast. At
+run time nothing changes: Textual's own ``app`` property answers, so a test
+can still show a dialog in a bare ``App``. A widget that needs the app
+declares the same line.
 
 A screen pushed over a mode's screen (a profile, a client's notes, a note)
 is left with ``escape`` — one step back, to the screen below — or when the
@@ -11,12 +19,23 @@ it is closed; the others simply close.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from practice_tui.ui.app import PracticeApp
+
+ResultType = TypeVar("ResultType")
 
 
 class PracticeScreen(Screen[None]):
     """A full screen of practice-tui (not a dialog)."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PracticeApp)
 
     def leave(self, then: Callable[[], object], going: str | None = None) -> None:
         """Let this screen be closed: call ``then`` once it may go.
@@ -27,4 +46,11 @@ class PracticeScreen(Screen[None]):
 
     def action_back(self) -> None:
         """``escape``: one step back, to the screen below (never past a mode's screen)."""
-        self.app.go_back()  # type: ignore[attr-defined]
+        self.app.go_back()
+
+
+class PracticeModal(ModalScreen[ResultType]):
+    """A dialog of practice-tui: a modal screen that answers with a ``ResultType``."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PracticeApp)

@@ -13,15 +13,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.notes import MAX_REASON, NoteInfo, add_amendment
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 
 
-class AmendmentDialog(ModalScreen[NoteInfo | None]):
+class AmendmentDialog(PracticeModal[NoteInfo | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Add amendment", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -99,7 +99,7 @@ class AmendmentDialog(ModalScreen[NoteInfo | None]):
     @work(thread=True, exclusive=True, group="amendment")
     def _save(self, text: str, reason: str) -> None:
         try:
-            note = add_amendment(self.note.id or 0, text, reason, now=self.app.now())  # type: ignore[attr-defined]
+            note = add_amendment(self.note.id or 0, text, reason, now=self.app.now())
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error)
             return

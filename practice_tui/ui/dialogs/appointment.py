@@ -28,7 +28,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
@@ -57,6 +56,7 @@ from practice_tui.domain.types import (
     ServiceInfo,
     SlotCheck,
 )
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
@@ -134,7 +134,7 @@ class _Prepared:
     start: dt.datetime | None
 
 
-class AppointmentForm(ModalScreen[AppointmentInfo | None]):
+class AppointmentForm(PracticeModal[AppointmentInfo | None]):
     """Book (``mode="new"``), change (``"edit"``) or move (``"move"``) an appointment."""
 
     BINDINGS = [
@@ -252,7 +252,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
 
     @work(thread=True, exclusive=True, group="appointment-form-prepare")
     def _prepare(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             services = list_services()
             client = self._client
@@ -350,7 +350,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
 
     @work(thread=True, exclusive=True, group="appointment-form-suggest")
     def _resuggest(self, minutes: int) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             start = self._suggest(minutes, now)
         except PracticeError:
@@ -367,7 +367,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
     def _read(self, *, complete: bool) -> tuple[_Request | None, dict[str, str]]:
         """Read the fields; ``complete`` also requires the client and service."""
         errors: dict[str, str] = {}
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         date_text = self.query_one("#date", Input).value
         time_text = self.query_one("#time", Input).value
         day = start_time = None
@@ -444,7 +444,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
     def _run_check(self) -> None:
         request, errors = self._read(complete=False)
         self._show_errors(errors, only={"date", "time", "minutes"})
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         date_words = self.query_one("#date-words", Static)
         end_words = self.query_one("#end-words", Static)
         if request is None:
@@ -483,7 +483,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         if request is None or request.start != check.start:
             return  # typed on since; a newer check is on its way
         self._last_check = check
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         self.query_one("#slot-check", Static).update(slot_lines(check, now))
 
     def _checked_error(self, error: ValidationError) -> None:

@@ -16,12 +16,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.models import Status
 from practice_tui.domain.schedule import AppointmentDetails, appointment_details
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.agenda import STATUS_WORDS
 
@@ -127,7 +127,7 @@ def details_text(details: AppointmentDetails, now: dt.datetime) -> Text:
     return Text("\n", end="").join(parts)
 
 
-class AppointmentDetailsDialog(ModalScreen[str | None]):
+class AppointmentDetailsDialog(PracticeModal[str | None]):
     """Read one appointment; a key closes it with the action to take."""
 
     BINDINGS = [
@@ -160,7 +160,7 @@ class AppointmentDetailsDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             details = appointment_details(self.appointment_id, now=now)
         except PracticeError as error:

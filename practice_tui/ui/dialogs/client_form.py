@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -26,6 +25,7 @@ from practice_tui.domain.clients import LABELS, PRESSURES, create_client, update
 from practice_tui.domain.errors import DuplicateClientError, PracticeError, ValidationError
 from practice_tui.domain.types import ClientRecord, ClientSummary
 from practice_tui.textutil import visible
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.widgets.client_picker import client_label
 
 
@@ -98,7 +98,7 @@ def initial_values(client: ClientRecord | None) -> dict[str, str]:
     return values
 
 
-class DuplicateDialog(ModalScreen[tuple[str, int | None] | None]):
+class DuplicateDialog(PracticeModal[tuple[str, int | None] | None]):
     """ "This looks like a client already on file": open them, or save anyway.
 
     Returns ``("open", client_id)``, ``("save", None)`` or ``None`` (back to the form).
@@ -169,7 +169,7 @@ class DuplicateDialog(ModalScreen[tuple[str, int | None] | None]):
         )()
 
 
-class ClientFormDialog(ModalScreen[ClientRecord | None]):
+class ClientFormDialog(PracticeModal[ClientRecord | None]):
     """Add a client, or edit one (``client`` given). Returns the saved record."""
 
     BINDINGS = [
@@ -331,7 +331,7 @@ class ClientFormDialog(ModalScreen[ClientRecord | None]):
 
     @work(thread=True, exclusive=True, group="client-form")
     def _write(self, values: dict[str, str], allow_duplicate: bool) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             if self._client is None:
                 record = create_client(
@@ -383,7 +383,7 @@ class ClientFormDialog(ModalScreen[ClientRecord | None]):
             self._save(allow_duplicate=True)
         elif choice == "open" and client_id is not None:
             self.dismiss(None)
-            self.app.call_later(self.app.open_client_profile, client_id)  # type: ignore[attr-defined]
+            self.app.call_later(self.app.open_client_profile, client_id)
 
     def _done(self, record: ClientRecord) -> None:
         self._saving = False

@@ -17,13 +17,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(PracticeModal[bool]):
     """Ask yes or no. ``y``/``enter`` confirm, ``n``/``escape`` decline."""
 
     BINDINGS = [
@@ -72,7 +72,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(PracticeModal[str | None]):
     """Ask for one line of text (a cancellation reason, a date to go to)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static
 
@@ -37,6 +36,7 @@ from practice_tui.domain.plans import (
 from practice_tui.domain.recurrence import Repeat, repeat_from_rule
 from practice_tui.domain.settings import list_services
 from practice_tui.domain.types import ServiceInfo
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
     clash_message,
@@ -67,7 +67,7 @@ def _repeat_of(plan: PlanSummary) -> Repeat:
         return Repeat(kind="rule", text=plan.rule)
 
 
-class ChangePlanDialog(ModalScreen[bool]):
+class ChangePlanDialog(PracticeModal[bool]):
     """Returns True when the plan was changed."""
 
     BINDINGS = [
@@ -184,14 +184,14 @@ class ChangePlanDialog(ModalScreen[bool]):
     def _changed(self, _: object) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)
 
     def refresh_preview(self) -> None:
         self._generation += 1
         self._compute(self._generation, self._form(), frozenset(self._skipped_days))
 
     def _read(self, form: ChangeForm) -> PlanChange:
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         return read_change_form(form, self.plan, today=today)
 
     def _slots(self, change: PlanChange, days: frozenset[dt.date]) -> list[dt.datetime]:
@@ -200,7 +200,7 @@ class ChangePlanDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="plan-change-preview")
     def _compute(self, generation: int, form: ChangeForm, days: frozenset[dt.date]) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             change = self._read(form)
             edit = preview_change(self.plan.id, change, skipped=self._slots(change, days), now=now)
@@ -299,7 +299,7 @@ class ChangePlanDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="plan-change-apply")
     def _apply(self, change: PlanChange, days: frozenset[dt.date], allow: bool) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         slots = self._slots(change, days)
         call = self.app.call_from_thread
         try:

@@ -10,18 +10,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from practice_tui.domain.dates import parse_date
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview_end
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.plan_form import error_text, short, when
 from practice_tui.ui.text import plain, plain_line
 
 
-class EndPlanDialog(ModalScreen[bool]):
+class EndPlanDialog(PracticeModal[bool]):
     """Returns True when the plan was ended."""
 
     BINDINGS = [
@@ -61,7 +61,7 @@ class EndPlanDialog(ModalScreen[bool]):
     def _changed(self, _: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)
 
     @on(Input.Submitted, "#end-from")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -69,7 +69,7 @@ class EndPlanDialog(ModalScreen[bool]):
         self.action_apply()
 
     def _read(self) -> dt.date:
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         try:
             day = parse_date(self.query_one("#end-from", Input).value, today)
         except ValidationError as error:
@@ -87,7 +87,7 @@ class EndPlanDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="plan-end-preview")
     def _compute(self, generation: int, day: dt.date) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             edit = preview_end(self.plan.id, day, now=now)
         except PracticeError as error:
@@ -142,7 +142,7 @@ class EndPlanDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="plan-end-apply")
     def _apply(self, day: dt.date) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             summary = end_plan(self.plan.id, day, now=now)
         except PracticeError as error:

@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static
 
@@ -42,6 +41,7 @@ from practice_tui.domain.plans import (
 )
 from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.types import ClientSummary, ServiceInfo
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
     clash_message,
@@ -77,7 +77,7 @@ FIELD_WIDGETS = {
 }
 
 
-class NewPlanDialog(ModalScreen[int | None]):
+class NewPlanDialog(PracticeModal[int | None]):
     """Plan a recurring series; returns the new plan's id, or None."""
 
     BINDINGS = [
@@ -244,7 +244,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         name = getattr(control, "id", "") or ""
         if name == "plan-first-date" and isinstance(event, Input.Changed):
             try:
-                day = parse_date(event.value, self.app.today())  # type: ignore[attr-defined]
+                day = parse_date(event.value, self.app.today())
             except ValidationError:
                 pass
             else:
@@ -288,7 +288,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         """Ask for a preview a moment after the last change."""
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)
 
     def refresh_preview(self) -> None:
         self._generation += 1
@@ -296,7 +296,7 @@ class NewPlanDialog(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="plan-preview")
     def _compute(self, generation: int, form: PlanForm, skipped: frozenset[dt.date]) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             draft = read_plan_form(form, now=now)
             time = draft.first_start.time()
@@ -381,7 +381,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         if self._saving:
             return
         try:
-            draft = read_plan_form(self._form(), now=self.app.now())  # type: ignore[attr-defined]
+            draft = read_plan_form(self._form(), now=self.app.now())
         except ValidationError as error:
             self._show_error(error)
             return
@@ -392,7 +392,7 @@ class NewPlanDialog(ModalScreen[int | None]):
     def _save(
         self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, confirm_long: bool
     ) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         slots = [dt.datetime.combine(d, draft.first_start.time()) for d in sorted(skipped)]
         call = self.app.call_from_thread
         try:
@@ -456,7 +456,7 @@ class NewPlanDialog(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="plan-save")
     def _skip_clashes_and_save(self, draft: PlanDraft, skipped: frozenset[dt.date]) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         time = draft.first_start.time()
         try:
             slots = skip_clashes(

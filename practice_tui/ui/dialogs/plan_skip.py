@@ -15,18 +15,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDetails, SeriesEdit, get_plan, preview_skip, skip_date
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.plan_form import short
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.plan_dates import date_words
 
 
-class SkipDateDialog(ModalScreen[bool]):
+class SkipDateDialog(PracticeModal[bool]):
     """Returns True when a date was skipped."""
 
     BINDINGS = [
@@ -58,7 +58,7 @@ class SkipDateDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="plan-skip-load")
     def load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             details = get_plan(self.plan_id, now=now)
         except PracticeError as error:
@@ -105,7 +105,7 @@ class SkipDateDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="plan-skip-preview")
     def _preview(self, slot: dt.datetime) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             edit = preview_skip(self.plan_id, slot, now=now)
         except PracticeError as error:
@@ -161,7 +161,7 @@ class SkipDateDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="plan-skip-apply")
     def _apply(self, slot: dt.datetime) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             skip_date(self.plan_id, slot, now=now)
         except PracticeError as error:

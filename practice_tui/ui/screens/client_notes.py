@@ -94,7 +94,7 @@ class ClientNotesScreen(PracticeScreen):
 
     def show(self, history: ClientNotes) -> None:
         self.history = history
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
         self.query_one("#client-notes-title", Static).update(
             Text.assemble("Notes · ", plain(history.client_name))
         )
@@ -142,7 +142,7 @@ class ClientNotesScreen(PracticeScreen):
     def action_open(self) -> None:
         appointment_id = self._selected()
         if appointment_id is not None:
-            self.app.open_note_editor(appointment_id)  # type: ignore[attr-defined]
+            self.app.open_note_editor(appointment_id)
 
     def action_profile(self) -> None:
-        self.app.open_client_profile(self.client_id)  # type: ignore[attr-defined]
+        self.app.open_client_profile(self.client_id)

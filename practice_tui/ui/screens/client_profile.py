@@ -118,7 +118,7 @@ class ClientProfileScreen(PracticeScreen):
 
     @work(thread=True, exclusive=True, group="client-profile")
     def load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             profile = client_profile(self.client_id, now)
         except NotFound as error:
@@ -138,7 +138,7 @@ class ClientProfileScreen(PracticeScreen):
     def watch_profile(self, profile: ClientProfile | None) -> None:
         if profile is None:
             return
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         client = profile.client
         self.query_one("#profile-name", Static).update(self._name_line(profile))
         self.query_one("#profile-visits", Static).update(self._visits_line(profile, now))
@@ -319,13 +319,13 @@ class ClientProfileScreen(PracticeScreen):
         return True
 
     def action_book(self) -> None:
-        self.app.open_booking(client_id=self.client_id)  # type: ignore[attr-defined]
+        self.app.open_booking(client_id=self.client_id)
 
     def action_new_plan(self) -> None:
-        self.app.open_new_plan(client_id=self.client_id)  # type: ignore[attr-defined]
+        self.app.open_new_plan(client_id=self.client_id)
 
     def action_notes(self) -> None:
-        self.app.open_client_notes(self.client_id)  # type: ignore[attr-defined]
+        self.app.open_client_notes(self.client_id)
 
     def action_edit(self) -> None:
         from practice_tui.ui.dialogs.client_form import ClientFormDialog
@@ -356,7 +356,7 @@ class ClientProfileScreen(PracticeScreen):
 
     @work(thread=True, group="client-profile-write")
     def _archive(self, archive: bool) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             record = set_archived(self.client_id, archive, now=now)
         except PracticeError as error:

@@ -112,7 +112,7 @@ class NoteEditorScreen(PracticeScreen):
     @work(thread=True, exclusive=True, group="note-load")
     def load(self, rebuild: bool) -> None:
         try:
-            page = open_note(self.appointment_id, self.app.now())  # type: ignore[attr-defined]
+            page = open_note(self.appointment_id, self.app.now())
         except PracticeError as error:
             self.app.call_from_thread(self._load_failed, error)
             return
@@ -307,7 +307,7 @@ class NoteEditorScreen(PracticeScreen):
 
     @work(thread=True, exclusive=True, group="note-write")
     def _write(self, raw: dict[str, Any], sign: bool) -> None:
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.app.now()
         try:
             if sign:
                 note = sign_note(self.appointment_id, raw, now=now)
@@ -393,7 +393,7 @@ class NoteEditorScreen(PracticeScreen):
         """The client's notes: back to them when they are open below (asking first
         about unsaved changes), else over the note, which stays open with what is typed."""
         if self.page is not None:
-            self.app.open_client_notes(self.page.note.client_id)  # type: ignore[attr-defined]
+            self.app.open_client_notes(self.page.note.client_id)
 
     # --- leaving ---------------------------------------------------------------------------
 

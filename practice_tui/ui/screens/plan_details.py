@@ -77,7 +77,7 @@ class PlanDetailsScreen(PracticeScreen):
 
     @work(thread=True, exclusive=True, group="plan-details")
     def load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             details = get_plan(self.plan_id, now=now)
         except PracticeError as error:
@@ -90,7 +90,7 @@ class PlanDetailsScreen(PracticeScreen):
         self.details = details
         self.plan_id = details.summary.id
         plan = details.summary
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         head = plain(plan.client_name, style="bold")
         head.append(" · ")
         service = plan.service_name
@@ -162,14 +162,14 @@ class PlanDetailsScreen(PracticeScreen):
                 return False
         if action == "skip_date":
             row = self.selected
-            now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+            now: dt.datetime = self.app.now()
             return row is not None and row.start >= now and row.state in ("booked", "unbooked")
         if action == "profile":
             return self.details is not None
         return True
 
     def _from_date(self) -> dt.date:
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         row = self.selected
         if row is None:
             return today
@@ -193,4 +193,4 @@ class PlanDetailsScreen(PracticeScreen):
 
     def action_profile(self) -> None:
         if self.details is not None:
-            self.app.open_client_profile(self.details.summary.client_id)  # type: ignore[attr-defined]
+            self.app.open_client_profile(self.details.summary.client_id)

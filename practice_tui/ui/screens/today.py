@@ -28,7 +28,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
@@ -46,6 +45,7 @@ from practice_tui.domain.schedule import (
     week_start,
 )
 from practice_tui.domain.types import AppointmentInfo, Gap
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.dialogs.goto import GoToDateDialog, read_date
 from practice_tui.ui.text import plain
@@ -87,7 +87,7 @@ def minutes_words(minutes: int) -> str:
     return "no free time" if minutes <= 0 else f"{length_words(minutes)} free"
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(PracticeScreen):
     """The start screen: the day, or the week, at a glance."""
 
     BINDINGS = [
@@ -485,7 +485,7 @@ class TodayScreen(Screen[None]):
         def offer_note(result: AppointmentInfo) -> None:
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self.app.open_note_editor(result.id)  # type: ignore[attr-defined]
+                    self.app.open_note_editor(result.id)
 
             self.app.push_screen(
                 ConfirmDialog(
@@ -532,12 +532,12 @@ class TodayScreen(Screen[None]):
     def action_note(self) -> None:
         item = self.appointment
         if item is not None:
-            self.app.open_note_editor(item.id)  # type: ignore[attr-defined]
+            self.app.open_note_editor(item.id)
 
     def action_profile(self) -> None:
         item = self.appointment
         if item is not None:
-            self.app.open_client_profile(item.client_id)  # type: ignore[attr-defined]
+            self.app.open_client_profile(item.client_id)
 
     def _write(
         self,
