@@ -189,24 +189,78 @@ class PracticeApp(App[None]):
         self.notify(f"practice-tui {__version__}\nPractice file: {self.db_path}", title="About")
 
     # --- ways between screens (each screen module provides its own) ---------
+    #
+    # Going to a screen that is already open returns to it: the screens above
+    # it close (each asking first if it holds unsaved text), so moving back
+    # and forth between a profile, the client's notes and a note never piles
+    # screens up, and ``escape`` always goes back one step to where the
+    # person came from.
+
+    def go_to(
+        self, is_it: Callable[[Screen], bool], make: Callable[[], Screen], going: str
+    ) -> None:
+        """Return to the open screen ``is_it`` recognises, or open ``make()`` on top.
+
+        ``going`` finishes "… before you ___?" if a screen above asks first."""
+        open_screen = next((s for s in reversed(self.screen_stack) if is_it(s)), None)
+        if open_screen is None:
+            self.push_screen(make())
+        else:
+            self.return_to(open_screen, going)
+
+    def return_to(self, target: Screen, going: str | None = None) -> None:
+        """Close the screens above ``target``, top first; each may ask before it closes."""
+        from practice_tui.ui.base import PracticeScreen
+
+        if target not in self.screen_stack or self.screen is target:
+            return
+        top = self.screen
+
+        def closed() -> None:
+            if self.screen is top:
+                self.pop_screen()
+                self.return_to(target, going)
+
+        if isinstance(top, PracticeScreen):
+            top.leave(closed, going)
+        else:
+            closed()
+
+    def go_back(self) -> None:
+        """One step back: close the current screen (never a mode's own screen)."""
+        stack = self.screen_stack
+        if len(stack) > 1:
+            self.return_to(stack[-2])
 
     def open_client_profile(self, client_id: int) -> None:
-        """Show a client's profile on top of the current screen (escape comes back)."""
+        """Show a client's profile: the one already open, else on top (escape comes back)."""
         from practice_tui.ui.screens.client_profile import ClientProfileScreen
 
-        self.push_screen(ClientProfileScreen(client_id))
+        self.go_to(
+            lambda s: isinstance(s, ClientProfileScreen) and s.client_id == client_id,
+            lambda: ClientProfileScreen(client_id),
+            "open the profile",
+        )
 
     def open_client_notes(self, client_id: int) -> None:
         """List one client's session notes, newest first, with the pain trend."""
         from practice_tui.ui.screens.client_notes import ClientNotesScreen
 
-        self.push_screen(ClientNotesScreen(client_id))
+        self.go_to(
+            lambda s: isinstance(s, ClientNotesScreen) and s.client_id == client_id,
+            lambda: ClientNotesScreen(client_id),
+            "go to the client's notes",
+        )
 
     def open_note_editor(self, appointment_id: int) -> None:
         """Write or read the session note of one appointment (read-only once signed)."""
         from practice_tui.ui.screens.note_editor import NoteEditorScreen
 
-        self.push_screen(NoteEditorScreen(appointment_id))
+        self.go_to(
+            lambda s: isinstance(s, NoteEditorScreen) and s.appointment_id == appointment_id,
+            lambda: NoteEditorScreen(appointment_id),
+            "go to that note",
+        )
 
     def open_booking(self, client_id: int | None = None, start: dt.datetime | None = None) -> None:
         """Book a new appointment, optionally for a client and at a time.

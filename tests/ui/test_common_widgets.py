@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
+import practice_tui.ui
 from practice_tui.domain.clients import create_client
 from practice_tui.domain.types import ClientSummary
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.widgets.client_picker import ClientPicker
 from tests.conftest import FIXED_NOW, FIXED_TODAY
 
+#: The app's one stylesheet, so a widget looks and behaves here as in the app
+#: (the picker's list, for one, is hidden until there is something to pick).
+APP_CSS = Path(practice_tui.ui.__file__).parent / "app.tcss"
+
 
 class PickerApp(App[None]):
+    CSS_PATH = APP_CSS
+
     def __init__(self) -> None:
         super().__init__()
         self.picked: list[ClientSummary] = []
@@ -57,6 +66,8 @@ async def test_picker_finds_by_partial_phone_and_picks_with_enter(db_path) -> No
 
 
 class DialogApp(App[None]):
+    CSS_PATH = APP_CSS
+
     def compose(self) -> ComposeResult:
         yield Static("")
 

@@ -430,7 +430,9 @@ async def test_amend_a_signed_note(db_path: Path) -> None:
 
 async def test_h_in_a_note_shows_the_client_notes_and_back(db_path: Path) -> None:
     maya = make_client()
+    earlier = book(maya, at(8, 9))
     appointment = book(maya, at(1, 9))
+    notes.sign_note(earlier, {"pain_before": "7"}, now=FIXED_NOW)
     notes.sign_note(appointment, {"pain_before": "6"}, now=FIXED_NOW)
     app = make_app(db_path, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -439,7 +441,15 @@ async def test_h_in_a_note_shows_the_client_notes_and_back(db_path: Path) -> Non
         await settle(app, pilot)
         history = app.screen
         assert isinstance(history, ClientNotesScreen) and history.client_id == maya
+        # The note already open (the newest) is returned to, not opened again ...
         await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is editor
+        await pilot.press("h")
+        await settle(app, pilot)
+        history = app.screen
+        # ... another one opens over the history.
+        await pilot.press("down", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, NoteEditorScreen) and app.screen is not editor
         # From a note opened in the history, h goes back to that history.

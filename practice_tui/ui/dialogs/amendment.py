@@ -13,29 +13,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.notes import MAX_REASON, NoteInfo, add_amendment
 from practice_tui.domain.words import moment_long
-from practice_tui.ui.dialogs.common import DIALOG_CSS
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 
 
-class AmendmentDialog(ModalScreen[NoteInfo | None]):
-    DEFAULT_CSS = (
-        "AmendmentDialog {"
-        + DIALOG_CSS
-        + """
-    & > Vertical { width: 80; padding: 0 2; max-height: 100%; }
-    #amend-text { height: 5; }
-    .dialog-hint { color: $text-muted; }
-    .dialog-title { margin: 1 0 0 0; }
-    Label { margin-top: 1; }
-}
-"""
-    )
+class AmendmentDialog(PracticeModal[NoteInfo | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Add amendment", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -113,7 +100,7 @@ class AmendmentDialog(ModalScreen[NoteInfo | None]):
     @work(thread=True, exclusive=True, group="amendment")
     def _save(self, text: str, reason: str) -> None:
         try:
-            note = add_amendment(self.note.id or 0, text, reason, now=self.app.now())  # type: ignore[attr-defined]
+            note = add_amendment(self.note.id or 0, text, reason, now=self.app.now())
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error)
             return

@@ -28,7 +28,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
@@ -57,7 +56,8 @@ from practice_tui.domain.types import (
     SlotCheck,
 )
 from practice_tui.domain.words import clock, full_date, slot_long
-from practice_tui.ui.dialogs.common import DIALOG_CSS, ConfirmDialog
+from practice_tui.ui.base import PracticeModal
+from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
 
@@ -128,37 +128,8 @@ class _Prepared:
     start: dt.datetime | None
 
 
-class AppointmentForm(ModalScreen[AppointmentInfo | None]):
+class AppointmentForm(PracticeModal[AppointmentInfo | None]):
     """Book (``mode="new"``), change (``"edit"``) or move (``"move"``) an appointment."""
-
-    DEFAULT_CSS = (
-        "AppointmentForm {"
-        + DIALOG_CSS
-        + """
-    & > Vertical { width: 76; max-height: 100%; padding: 0 1; }
-    .dialog-title { margin-bottom: 0; }
-    .form-row { height: auto; }
-    .form-row > Label { width: 9; padding-top: 0; color: $text-muted; }
-    .form-row Input { width: 1fr; }
-    #client-slot { width: 1fr; height: auto; }
-    #client-slot Input { border: none; height: 1; padding: 0 1; }
-    #client-slot Input:focus { background: $boost; }
-    #service { width: 1fr; }
-    #date { width: 16; }
-    #time { width: 9; }
-    #minutes { width: 7; }
-    #date-words, #end-words { width: 1fr; padding-left: 1; color: $text-muted; }
-    .after-time { width: auto; padding: 0 1; color: $text-muted; }
-    .field-error { color: $error; height: auto; padding-left: 9; display: none; }
-    .field-error.-shown { display: block; }
-    #client-alert { height: auto; padding-left: 9; display: none; }
-    #client-alert.-shown { display: block; }
-    #slot-check { height: auto; margin-top: 1; }
-    #form-error { color: $error; height: auto; }
-    #move-summary { color: $text-muted; margin-bottom: 1; }
-    .dialog-buttons { margin-top: 0; }
-    }"""
-    )
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
@@ -275,7 +246,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
 
     @work(thread=True, exclusive=True, group="appointment-form-prepare")
     def _prepare(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             services = list_services()
             client = self._client
@@ -355,7 +326,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
 
     @work(thread=True, exclusive=True, group="appointment-form-suggest")
     def _resuggest(self, minutes: int) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             start = suggest_booking_start(
                 minutes, now, day=self._day, after=self._after, gap=self._gap
@@ -374,7 +345,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
     def _read(self, *, complete: bool) -> tuple[_Request | None, dict[str, str]]:
         """Read the fields; ``complete`` also requires the client and service."""
         errors: dict[str, str] = {}
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         date_text = self.query_one("#date", Input).value
         time_text = self.query_one("#time", Input).value
         day = start_time = None
@@ -451,7 +422,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
     def _run_check(self) -> None:
         request, errors = self._read(complete=False)
         self._show_errors(errors, only={"date", "time", "minutes"})
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         date_words = self.query_one("#date-words", Static)
         end_words = self.query_one("#end-words", Static)
         if request is None:
@@ -490,7 +461,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         if request is None or request.start != check.start:
             return  # typed on since; a newer check is on its way
         self._last_check = check
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         self.query_one("#slot-check", Static).update(slot_lines(check, now))
 
     def _checked_error(self, error: ValidationError) -> None:

@@ -16,14 +16,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.today import AppointmentDetails, appointment_details
 from practice_tui.domain.types import Status
 from practice_tui.domain.words import full_date, span, weekday_date
-from practice_tui.ui.dialogs.common import DIALOG_CSS
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.agenda import STATUS_WORDS
 
@@ -128,18 +127,8 @@ def details_text(details: AppointmentDetails, now: dt.datetime) -> Text:
     return Text("\n", end="").join(parts)
 
 
-class AppointmentDetailsDialog(ModalScreen[str | None]):
+class AppointmentDetailsDialog(PracticeModal[str | None]):
     """Read one appointment; a key closes it with the action to take."""
-
-    DEFAULT_CSS = (
-        "AppointmentDetailsDialog {"
-        + DIALOG_CSS
-        + """
-    & > Vertical { width: 84; max-height: 100%; padding: 0 1; }
-    #details-body { height: auto; max-height: 1fr; }
-    Footer { background: $surface; }
-    }"""
-    )
 
     BINDINGS = [
         Binding("e", "act('edit')", "Edit"),
@@ -171,7 +160,7 @@ class AppointmentDetailsDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             details = appointment_details(self.appointment_id, now=now)
         except PracticeError as error:

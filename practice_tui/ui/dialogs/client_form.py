@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -27,6 +26,7 @@ from practice_tui.domain.errors import DuplicateClientError, PracticeError, Vali
 from practice_tui.domain.types import ClientRecord, ClientSummary
 from practice_tui.domain.vocab import PRESSURES
 from practice_tui.textutil import visible
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.widgets.client_picker import client_label
 
 
@@ -99,29 +99,10 @@ def initial_values(client: ClientRecord | None) -> dict[str, str]:
     return values
 
 
-class DuplicateDialog(ModalScreen[tuple[str, int | None] | None]):
+class DuplicateDialog(PracticeModal[tuple[str, int | None] | None]):
     """ "This looks like a client already on file": open them, or save anyway.
 
     Returns ``("open", client_id)``, ``("save", None)`` or ``None`` (back to the form).
-    """
-
-    DEFAULT_CSS = """
-    DuplicateDialog {
-        align: center middle;
-    }
-    DuplicateDialog > Vertical {
-        width: 76;
-        max-width: 96%;
-        height: auto;
-        max-height: 90%;
-        padding: 1 2;
-        border: thick $warning;
-        background: $surface;
-    }
-    DuplicateDialog .dialog-title { text-style: bold; margin-bottom: 1; }
-    DuplicateDialog OptionList { height: auto; max-height: 8; }
-    DuplicateDialog .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    DuplicateDialog .dialog-buttons Button { margin-left: 1; }
     """
 
     BINDINGS = [
@@ -189,86 +170,8 @@ class DuplicateDialog(ModalScreen[tuple[str, int | None] | None]):
         )()
 
 
-class ClientFormDialog(ModalScreen[ClientRecord | None]):
+class ClientFormDialog(PracticeModal[ClientRecord | None]):
     """Add a client, or edit one (``client`` given). Returns the saved record."""
-
-    DEFAULT_CSS = """
-    ClientFormDialog {
-        align: center middle;
-    }
-    ClientFormDialog > #form-frame {
-        width: 100;
-        max-width: 100%;
-        height: 1fr;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ClientFormDialog #form-title {
-        text-style: bold;
-        height: 1;
-    }
-    ClientFormDialog #form-body {
-        height: 1fr;
-    }
-    ClientFormDialog .form-section {
-        text-style: bold;
-        color: $accent;
-        margin-top: 1;
-    }
-    ClientFormDialog .form-row {
-        height: auto;
-    }
-    ClientFormDialog .form-label {
-        width: 20;
-        color: $text-muted;
-    }
-    ClientFormDialog .form-label.-alert {
-        color: $error;
-        text-style: bold;
-    }
-    ClientFormDialog .form-field {
-        width: 1fr;
-        height: auto;
-    }
-    ClientFormDialog .form-field Input {
-        background: $boost;
-    }
-    ClientFormDialog .form-field Input:focus {
-        background: $accent 25%;
-    }
-    ClientFormDialog .form-field TextArea {
-        height: 3;
-        background: $boost;
-        padding: 0;
-    }
-    ClientFormDialog .form-field TextArea:focus {
-        background: $accent 25%;
-    }
-    ClientFormDialog .form-field.-alert TextArea {
-        background: $error 15%;
-    }
-    ClientFormDialog .form-field .-bad {
-        background: $error 30%;
-    }
-    ClientFormDialog .field-error {
-        color: $error;
-        height: auto;
-        display: none;
-    }
-    ClientFormDialog .field-error.-shown {
-        display: block;
-    }
-    ClientFormDialog #form-status {
-        height: auto;
-        color: $error;
-        text-style: bold;
-    }
-    ClientFormDialog #form-status.-quiet {
-        color: $text-muted;
-        text-style: none;
-    }
-    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -429,7 +332,7 @@ class ClientFormDialog(ModalScreen[ClientRecord | None]):
 
     @work(thread=True, exclusive=True, group="client-form")
     def _write(self, values: dict[str, str], allow_duplicate: bool) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             if self._client is None:
                 record = create_client(
@@ -481,7 +384,7 @@ class ClientFormDialog(ModalScreen[ClientRecord | None]):
             self._save(allow_duplicate=True)
         elif choice == "open" and client_id is not None:
             self.dismiss(None)
-            self.app.call_later(self.app.open_client_profile, client_id)  # type: ignore[attr-defined]
+            self.app.call_later(self.app.open_client_profile, client_id)
 
     def _done(self, record: ClientRecord) -> None:
         self._saving = False

@@ -17,32 +17,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 
-DIALOG_CSS = """
-    align: center middle;
-    & > Vertical {
-        width: 70;
-        max-width: 95%;
-        height: auto;
-        padding: 1 2;
-        border: thick $primary;
-        background: $surface;
-    }
-    .dialog-title { text-style: bold; margin-bottom: 1; }
-    .dialog-error { color: $error; height: auto; }
-    .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    .dialog-buttons Button { margin-left: 1; }
-"""
 
-
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(PracticeModal[bool]):
     """Ask yes or no. ``y``/``enter`` confirm, ``n``/``escape`` decline."""
 
-    DEFAULT_CSS = "ConfirmDialog {" + DIALOG_CSS + "}"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),
@@ -89,10 +72,9 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(PracticeModal[str | None]):
     """Ask for one line of text (a cancellation reason, a date to go to)."""
 
-    DEFAULT_CSS = "PromptDialog {" + DIALOG_CSS + "}"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(

@@ -38,7 +38,6 @@ from practice_tui.domain.types import ServiceInfo
 from practice_tui.domain.words import day_or_moment, moment_short
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
-    FORM_CSS,
     clash_message,
     counts_line,
     error_text,
@@ -68,20 +67,6 @@ def _repeat_of(plan: PlanSummary) -> Repeat:
 
 class ChangePlanDialog(PlanPreviewDialog[bool]):
     """Returns True when the plan was changed."""
-
-    DEFAULT_CSS = (
-        "ChangePlanDialog {"
-        + FORM_CSS
-        + "}"
-        + """
-    ChangePlanDialog #change-from { width: 24; }
-    ChangePlanDialog #change-time { width: 8; }
-    ChangePlanDialog #change-minutes { width: 5; }
-    ChangePlanDialog #change-service { width: 30; }
-    ChangePlanDialog #change-effects { height: auto; max-height: 6; }
-    ChangePlanDialog .-bad { background: $error 30%; }
-    """
-    )
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Apply change"),
@@ -200,7 +185,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
         self._compute(self._next_generation(), self._form(), frozenset(self._skipped_days))
 
     def _read(self, form: ChangeForm) -> PlanChange:
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         return read_change_form(form, self.plan, today=today)
 
     def _slots(self, change: PlanChange, days: frozenset[dt.date]) -> list[dt.datetime]:
@@ -209,7 +194,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
 
     @work(thread=True, exclusive=True, group="plan-change-preview")
     def _compute(self, generation: int, form: ChangeForm, days: frozenset[dt.date]) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             change = self._read(form)
             edit = preview_change(self.plan.id, change, skipped=self._slots(change, days), now=now)
@@ -302,7 +287,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
 
     @work(thread=True, exclusive=True, group="plan-change-apply")
     def _apply(self, change: PlanChange, days: frozenset[dt.date], allow: bool) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         slots = self._slots(change, days)
         call = self.app.call_from_thread
         try:

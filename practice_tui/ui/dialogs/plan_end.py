@@ -16,24 +16,13 @@ from practice_tui.domain.dates import parse_date
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview_end
 from practice_tui.domain.words import day_or_moment, moment_short, slot_short
-from practice_tui.ui.dialogs.plan_form import FORM_CSS, error_text
+from practice_tui.ui.dialogs.plan_form import error_text
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 
 
 class EndPlanDialog(PlanPreviewDialog[bool]):
     """Returns True when the plan was ended."""
-
-    DEFAULT_CSS = (
-        "EndPlanDialog {"
-        + FORM_CSS
-        + "}"
-        + """
-    EndPlanDialog #end-from { width: 24; }
-    EndPlanDialog #end-list { height: 1fr; }
-    EndPlanDialog .-bad { background: $error 30%; }
-    """
-    )
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "End plan"),
@@ -77,7 +66,7 @@ class EndPlanDialog(PlanPreviewDialog[bool]):
         self.action_apply()
 
     def _read(self) -> dt.date:
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         try:
             day = parse_date(self.query_one("#end-from", Input).value, today)
         except ValidationError as error:
@@ -95,7 +84,7 @@ class EndPlanDialog(PlanPreviewDialog[bool]):
 
     @work(thread=True, exclusive=True, group="plan-end-preview")
     def _compute(self, generation: int, day: dt.date) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             edit = preview_end(self.plan.id, day, now=now)
         except PracticeError as error:
@@ -150,7 +139,7 @@ class EndPlanDialog(PlanPreviewDialog[bool]):
 
     @work(thread=True, exclusive=True, group="plan-end-apply")
     def _apply(self, day: dt.date) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             summary = end_plan(self.plan.id, day, now=now)
         except PracticeError as error:

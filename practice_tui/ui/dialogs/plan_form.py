@@ -1,5 +1,6 @@
-"""Pieces shared by the plan dialogs: the look of a compact form, and the
-questions asked before saving (dates that clash, out of hours, a long plan)."""
+"""Pieces shared by the plan dialogs: the questions asked before saving (dates
+that clash, out of hours, a long plan). Their shared look is the plan form's
+section of ``ui/app.tcss``."""
 
 from __future__ import annotations
 
@@ -11,63 +12,6 @@ from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDate
 from practice_tui.domain.words import moment_short
 from practice_tui.ui.text import plain, plain_line
-
-#: A full-screen form: labels in a column, compact fields, the preview below.
-FORM_CSS = """
-    align: center top;
-    & > #plan-box {
-        width: 100%;
-        height: 100%;
-        max-width: 120;
-        padding: 0 1;
-        background: $surface;
-        border: tall $primary;
-    }
-    .plan-title {
-        text-style: bold;
-        height: 1;
-    }
-    .form-row {
-        height: 1;
-        margin-top: 0;
-    }
-    .form-row-auto {
-        height: auto;
-    }
-    .form-label {
-        width: 9;
-        color: $text-muted;
-    }
-    .word {
-        width: auto;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    Input.-textual-compact {
-        background: $boost;
-    }
-    Input.-textual-compact:focus {
-        background: $primary 35%;
-    }
-    Select.-textual-compact:focus > SelectCurrent {
-        background: $primary 35%;
-    }
-    .form-error {
-        color: $text-error;
-        height: auto;
-        min-height: 1;
-        max-height: 4;
-    }
-    .preview-title {
-        height: auto;
-        border-top: solid $primary 50%;
-        text-style: bold;
-    }
-    .preview-counts {
-        height: 1;
-        color: $text-muted;
-    }
-"""
 
 
 def counts_line(dates: Sequence[PlanDate], *, sessions: bool = True) -> Text:

@@ -42,7 +42,6 @@ from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.types import ClientSummary, ServiceInfo
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
-    FORM_CSS,
     clash_message,
     counts_line,
     error_text,
@@ -79,30 +78,6 @@ FIELD_WIDGETS = {
 
 class NewPlanDialog(PlanPreviewDialog[int | None]):
     """Plan a recurring series; returns the new plan's id, or None."""
-
-    DEFAULT_CSS = (
-        "NewPlanDialog {"
-        + FORM_CSS
-        + "}"
-        + """
-    NewPlanDialog #plan-client { width: 1fr; }
-    NewPlanDialog #plan-client Input { background: $boost; }
-    NewPlanDialog #plan-client Input:focus { background: $primary 35%; }
-    NewPlanDialog #plan-service { width: 30; }
-    NewPlanDialog .minutes { width: 5; }
-    NewPlanDialog #plan-first-date { width: 24; }
-    NewPlanDialog #plan-time { width: 8; }
-    NewPlanDialog #plan-end-kind { width: 13; }
-    NewPlanDialog #plan-count { width: 6; }
-    NewPlanDialog #plan-until { width: 24; }
-    NewPlanDialog .end-until, NewPlanDialog .end-none { display: none; }
-    NewPlanDialog.-end-until .end-until { display: block; }
-    NewPlanDialog.-end-until .end-count { display: none; }
-    NewPlanDialog.-end-none .end-none { display: block; }
-    NewPlanDialog.-end-none .end-count { display: none; }
-    NewPlanDialog .-bad { background: $error 30%; }
-    """
-    )
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save plan"),
@@ -265,7 +240,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         name = getattr(control, "id", "") or ""
         if name == "plan-first-date" and isinstance(event, Input.Changed):
             try:
-                day = parse_date(event.value, self.app.today())  # type: ignore[attr-defined]
+                day = parse_date(event.value, self.app.today())
             except ValidationError:
                 pass
             else:
@@ -310,7 +285,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
 
     @work(thread=True, exclusive=True, group="plan-preview")
     def _compute(self, generation: int, form: PlanForm, skipped: frozenset[dt.date]) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             draft = read_plan_form(form, now=now)
             time = draft.first_start.time()
@@ -389,7 +364,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         if self._busy:
             return
         try:
-            draft = read_plan_form(self._form(), now=self.app.now())  # type: ignore[attr-defined]
+            draft = read_plan_form(self._form(), now=self.app.now())
         except ValidationError as error:
             self._failed(error)
             return
@@ -400,7 +375,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
     def _save(
         self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, confirm_long: bool
     ) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         slots = [dt.datetime.combine(d, draft.first_start.time()) for d in sorted(skipped)]
         call = self.app.call_from_thread
         try:
@@ -463,7 +438,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
 
     @work(thread=True, exclusive=True, group="plan-save")
     def _skip_clashes_and_save(self, draft: PlanDraft, skipped: frozenset[dt.date]) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         time = draft.first_start.time()
         try:
             slots = skip_clashes(

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
 
 from practice_tui.domain.errors import PracticeError
+from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.plan_form import error_text
 
 ResultT = TypeVar("ResultT")
 
 
-class PlanPreviewDialog(ModalScreen[ResultT]):
+class PlanPreviewDialog(PracticeModal[ResultT]):
     #: The id of the Static that shows what went wrong.
     ERROR_ID = "plan-error"
 
@@ -38,7 +38,7 @@ class PlanPreviewDialog(ModalScreen[ResultT]):
         """Ask for a new preview once the person has paused."""
         if self._timer is not None:
             self._timer.stop()
-        delay: float = self.app.preview_delay  # type: ignore[attr-defined]
+        delay: float = self.app.preview_delay
         self._timer = self.set_timer(delay, self.refresh_preview)
 
     def refresh_preview(self) -> None:

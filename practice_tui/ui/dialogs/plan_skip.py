@@ -21,23 +21,12 @@ from textual.widgets.option_list import Option
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanDetails, SeriesEdit, get_plan, preview_skip, skip_date
 from practice_tui.domain.words import clock, day_column, moment_long, moment_short
-from practice_tui.ui.dialogs.plan_form import FORM_CSS
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 
 
 class SkipDateDialog(PlanPreviewDialog[bool]):
     """Returns True when a date was skipped."""
-
-    DEFAULT_CSS = (
-        "SkipDateDialog {"
-        + FORM_CSS
-        + "}"
-        + """
-    SkipDateDialog #skip-dates { height: 1fr; border: none; }
-    SkipDateDialog #skip-preview { height: auto; min-height: 4; padding: 0 0 1 0; }
-    """
-    )
 
     BINDINGS = [
         Binding("enter", "skip", "Skip this date", priority=True),
@@ -69,7 +58,7 @@ class SkipDateDialog(PlanPreviewDialog[bool]):
 
     @work(thread=True, exclusive=True, group="plan-skip-load")
     def load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             details = get_plan(self.plan_id, now=now)
         except PracticeError as error:
@@ -114,7 +103,7 @@ class SkipDateDialog(PlanPreviewDialog[bool]):
 
     @work(thread=True, exclusive=True, group="plan-skip-preview")
     def _preview(self, slot: dt.datetime) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             edit = preview_skip(self.plan_id, slot, now=now)
         except PracticeError as error:
@@ -166,7 +155,7 @@ class SkipDateDialog(PlanPreviewDialog[bool]):
 
     @work(thread=True, exclusive=True, group="plan-skip-apply")
     def _apply(self, slot: dt.datetime) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             skip_date(self.plan_id, slot, now=now)
         except PracticeError as error:

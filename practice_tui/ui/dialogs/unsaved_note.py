@@ -11,14 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from practice_tui.ui.dialogs.common import DIALOG_CSS
+from practice_tui.ui.base import PracticeModal
 
 
-class UnsavedNoteDialog(ModalScreen[str | None]):
-    DEFAULT_CSS = "UnsavedNoteDialog {" + DIALOG_CSS + "}"
+class UnsavedNoteDialog(PracticeModal[str | None]):
     BINDINGS = [
         Binding("s", "answer('save')", "Save draft"),
         Binding("d", "answer('discard')", "Discard"),

@@ -12,13 +12,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize, ScreenResume
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.notes import ClientNotes, client_notes
 from practice_tui.domain.vocab import format_areas, format_techniques
 from practice_tui.domain.words import moment_column
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.note_view import pain_pair, trend_view
 
@@ -29,16 +29,7 @@ class NotesTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Read note")]
 
 
-class ClientNotesScreen(Screen[None]):
-    DEFAULT_CSS = """
-    ClientNotesScreen #client-notes-title { padding: 0 1; text-style: bold; background: $boost; }
-    ClientNotesScreen #client-notes-alert {
-        padding: 0 1; color: $warning; text-style: bold; max-height: 3;
-    }
-    ClientNotesScreen #client-notes-trend { padding: 0 1; height: auto; }
-    ClientNotesScreen DataTable { height: 1fr; }
-    """
-
+class ClientNotesScreen(PracticeScreen):
     BINDINGS = [
         Binding("p", "profile", "Profile"),
         Binding("escape", "back", "Back"),
@@ -104,7 +95,7 @@ class ClientNotesScreen(Screen[None]):
 
     def show(self, history: ClientNotes) -> None:
         self.history = history
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
         self.query_one("#client-notes-title", Static).update(
             Text.assemble("Notes · ", plain(history.client_name))
         )
@@ -152,10 +143,7 @@ class ClientNotesScreen(Screen[None]):
     def action_open(self) -> None:
         appointment_id = self._selected()
         if appointment_id is not None:
-            self.app.open_note_editor(appointment_id)  # type: ignore[attr-defined]
+            self.app.open_note_editor(appointment_id)
 
     def action_profile(self) -> None:
-        self.app.open_client_profile(self.client_id)  # type: ignore[attr-defined]
-
-    def action_back(self) -> None:
-        self.dismiss(None)
+        self.app.open_client_profile(self.client_id)

@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -38,6 +37,7 @@ from practice_tui.domain.words import (
     weekday_day,
 )
 from practice_tui.textutil import visible
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.pain_trend import PainTrendView
 
@@ -71,52 +71,8 @@ def note_mark(session: PastSession, now: dt.datetime) -> Text:
     return Text("✎ owed", style="yellow")
 
 
-class ClientProfileScreen(Screen[None]):
+class ClientProfileScreen(PracticeScreen):
     """One client, everything a therapist checks before a session."""
-
-    DEFAULT_CSS = """
-    ClientProfileScreen #profile-head {
-        height: 1;
-        padding: 0 1;
-    }
-    ClientProfileScreen #profile-name {
-        width: 1fr;
-    }
-    ClientProfileScreen #profile-visits {
-        width: auto;
-        color: $text-muted;
-    }
-    ClientProfileScreen #profile-alert {
-        background: $error;
-        color: $text;
-        text-style: bold;
-        padding: 0 1;
-        height: auto;
-        display: none;
-    }
-    ClientProfileScreen #profile-alert.-shown {
-        display: block;
-    }
-    ClientProfileScreen #profile-archived {
-        background: $warning 30%;
-        padding: 0 1;
-        height: auto;
-        display: none;
-    }
-    ClientProfileScreen #profile-archived.-shown {
-        display: block;
-    }
-    ClientProfileScreen #profile-body {
-        height: 1fr;
-        padding: 0 1;
-    }
-    ClientProfileScreen #profile-body > Static {
-        height: auto;
-    }
-    ClientProfileScreen PainTrendView {
-        padding: 0;
-    }
-    """
 
     BINDINGS = [
         Binding("e", "edit", "Edit"),
@@ -160,7 +116,7 @@ class ClientProfileScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="client-profile")
     def load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             profile = client_profile(self.client_id, now)
         except NotFound as error:
@@ -180,7 +136,7 @@ class ClientProfileScreen(Screen[None]):
     def watch_profile(self, profile: ClientProfile | None) -> None:
         if profile is None:
             return
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         client = profile.client
         self.query_one("#profile-name", Static).update(self._name_line(profile))
         self.query_one("#profile-visits", Static).update(self._visits_line(profile, now))
@@ -360,17 +316,14 @@ class ClientProfileScreen(Screen[None]):
                 return not profile.client.archived
         return True
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
     def action_book(self) -> None:
-        self.app.open_booking(client_id=self.client_id)  # type: ignore[attr-defined]
+        self.app.open_booking(client_id=self.client_id)
 
     def action_new_plan(self) -> None:
-        self.app.open_new_plan(client_id=self.client_id)  # type: ignore[attr-defined]
+        self.app.open_new_plan(client_id=self.client_id)
 
     def action_notes(self) -> None:
-        self.app.open_client_notes(self.client_id)  # type: ignore[attr-defined]
+        self.app.open_client_notes(self.client_id)
 
     def action_edit(self) -> None:
         from practice_tui.ui.dialogs.client_form import ClientFormDialog
@@ -401,7 +354,7 @@ class ClientProfileScreen(Screen[None]):
 
     @work(thread=True, group="client-profile-write")
     def _archive(self, archive: bool) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             record = set_archived(self.client_id, archive, now=now)
         except PracticeError as error:

@@ -21,7 +21,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -37,6 +36,7 @@ from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.types import ClientRecord, ClientSummary
 from practice_tui.domain.words import clock, near_day
 from practice_tui.textutil import visible
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
 
 PAGE_SIZE = 100
@@ -70,21 +70,8 @@ class SearchBox(Input):
     BINDINGS = [Binding("down", "screen.to_list", "To list", key_display="↓")]
 
 
-class ClientsScreen(Screen[None]):
+class ClientsScreen(PracticeScreen):
     """The client list with its search box."""
-
-    DEFAULT_CSS = """
-    ClientsScreen #clients-title {
-        padding: 0 1;
-        height: 1;
-    }
-    ClientsScreen #clients-search {
-        margin: 0 1;
-    }
-    ClientsScreen #clients-table {
-        height: 1fr;
-    }
-    """
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/"),
@@ -169,7 +156,7 @@ class ClientsScreen(Screen[None]):
     def _load_page(
         self, generation: int, text: str, archived: bool, order: str, offset: int
     ) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             page = search_clients(
                 text,
@@ -233,7 +220,7 @@ class ClientsScreen(Screen[None]):
         self._alert_room = max(self.table.size.width - used, 1)
 
     def _cells(self, client: ClientSummary) -> tuple[Text, ...]:
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
         name = plain_line(client.name, 26, style="dim" if client.archived else "")
         if client.archived:
             name.append(" (archived)", style="dim italic")
@@ -409,7 +396,7 @@ class ClientsScreen(Screen[None]):
 
     def action_open_profile(self) -> None:
         if self.selected is not None:
-            self.app.open_client_profile(self.selected.id)  # type: ignore[attr-defined]
+            self.app.open_client_profile(self.selected.id)
 
     def action_new_client(self) -> None:
         from practice_tui.ui.dialogs.client_form import ClientFormDialog
@@ -462,7 +449,7 @@ class ClientsScreen(Screen[None]):
 
     @work(thread=True, group="clients-write")
     def _archive(self, client: ClientSummary, archive: bool) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         self._write(
             lambda: set_archived(client.id, archive, now=now),
             f"{client.name} {'archived' if archive else 'is back in the list'}.",

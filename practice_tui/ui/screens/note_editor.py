@@ -29,17 +29,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.events import Resize, ScreenResume
-from textual.screen import Screen
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.note_fields import check_note, copy_forward, note_is_blank
 from practice_tui.domain.notes import NoteInfo, NotePage, open_note, save_draft, sign_note
 from practice_tui.domain.words import moment_long, slot_long, weekday_date
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.amendment import AmendmentDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.unsaved_note import UnsavedNoteDialog
-from practice_tui.ui.screens.client_notes import ClientNotesScreen
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.body_areas import BodyAreas
 from practice_tui.ui.widgets.note_form import NoteForm
@@ -54,34 +53,7 @@ from practice_tui.ui.widgets.note_view import (
 NARROW = 100
 
 
-class NoteEditorScreen(Screen[None]):
-    DEFAULT_CSS = """
-    NoteEditorScreen #note-title { padding: 0 1; text-style: bold; background: $boost; }
-    NoteEditorScreen #note-status { padding: 0 1; color: $text-muted; }
-    NoteEditorScreen #note-status.-signed { color: $success; text-style: bold; }
-    NoteEditorScreen #note-alert {
-        padding: 0 1;
-        color: $warning;
-        text-style: bold;
-        max-height: 4;
-    }
-    NoteEditorScreen #note-body { height: 1fr; }
-    NoteEditorScreen #note-main { height: 1fr; }
-    NoteEditorScreen #note-previous {
-        width: 32;
-        height: 1fr;
-        padding: 0 1;
-        border-left: vkey $foreground 20%;
-        scrollbar-size-vertical: 1;
-    }
-    NoteEditorScreen.-narrow #note-previous { width: 26; }
-    NoteEditorScreen #previous-title { text-style: bold; color: $text-muted; }
-    NoteEditorScreen #previous-hint { color: $text-muted; margin-top: 1; }
-    NoteEditorScreen #note-reader { height: 1fr; padding: 0 1; }
-    NoteEditorScreen .section { text-style: bold; margin-top: 1; color: $text-muted; }
-    NoteEditorScreen #note-message { padding: 1 2; }
-    """
-
+class NoteEditorScreen(PracticeScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save draft", priority=True),
         Binding("ctrl+l", "sign", "Sign & lock", priority=True),
@@ -131,7 +103,7 @@ class NoteEditorScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="note-load")
     def load(self, rebuild: bool) -> None:
         try:
-            page = open_note(self.appointment_id, self.app.now())  # type: ignore[attr-defined]
+            page = open_note(self.appointment_id, self.app.now())
         except PracticeError as error:
             self.app.call_from_thread(self._load_failed, error)
             return
@@ -330,7 +302,7 @@ class NoteEditorScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="note-write")
     def _write(self, raw: dict[str, Any], sign: bool) -> None:
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.app.now()
         try:
             if sign:
                 note = sign_note(self.appointment_id, raw, now=now)
@@ -413,17 +385,10 @@ class NoteEditorScreen(Screen[None]):
     # --- the client's other notes ---------------------------------------------------------------
 
     def action_history(self) -> None:
-        """The client's notes; when the editor was opened from them, simply go back."""
-        if self.page is None:
-            return
-        client_id = self.page.note.client_id
-        stack = self.app.screen_stack
-        below = stack[-2] if len(stack) > 1 else None
-        if isinstance(below, ClientNotesScreen) and below.client_id == client_id:
-            self._leave(self._close, "go to the client's notes")
-        else:
-            # The note stays open underneath, with whatever is typed.
-            self.app.open_client_notes(client_id)  # type: ignore[attr-defined]
+        """The client's notes: back to them when they are open below (asking first
+        about unsaved changes), else over the note, which stays open with what is typed."""
+        if self.page is not None:
+            self.app.open_client_notes(self.page.note.client_id)
 
     # --- leaving ---------------------------------------------------------------------------
 
@@ -432,14 +397,13 @@ class NoteEditorScreen(Screen[None]):
             # Escape leaves the text field first; single-letter keys then act.
             self.set_focus(None)
             return
-        self._leave(self._close, "leave the note")
+        super().action_back()
 
     def action_quit_checked(self) -> None:
         self._leave(self.app.exit, "quit")
 
-    def _close(self) -> None:
-        if self.app.screen is self:
-            self.dismiss(None)
+    def leave(self, then: Callable[[], object], going: str | None = None) -> None:
+        self._leave(then, going or "leave the note")
 
     def _leave(self, then: Callable[[], object], verb: str) -> None:
         if not self.dirty:

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
@@ -25,6 +24,7 @@ from practice_tui.domain.plans import (
     plan_date_actions,
 )
 from practice_tui.domain.words import day_month_year, span, weekday_day
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.plan_change import ChangePlanDialog
 from practice_tui.ui.dialogs.plan_end import EndPlanDialog
 from practice_tui.ui.dialogs.plan_skip import SkipDateDialog
@@ -51,18 +51,7 @@ def session_cell(row: PlanSession, now: dt.datetime) -> Text:
     return Text(words)
 
 
-class PlanDetailsScreen(Screen[None]):
-    DEFAULT_CSS = """
-    PlanDetailsScreen #plan-head {
-        padding: 0 1;
-        height: auto;
-    }
-    PlanDetailsScreen #plan-sessions {
-        height: 1fr;
-        border-top: solid $primary 40%;
-    }
-    """
-
+class PlanDetailsScreen(PracticeScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("k", "skip_date", "Skip date"),
@@ -95,7 +84,7 @@ class PlanDetailsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="plan-details")
     def load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             details = get_plan(self.plan_id, now=now)
         except PracticeError as error:
@@ -108,7 +97,7 @@ class PlanDetailsScreen(Screen[None]):
         self.details = details
         self.plan_id = details.summary.id
         plan = details.summary
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         head = plain(plan.client_name, style="bold")
         head.append(" · ")
         service = plan.service_name
@@ -178,21 +167,18 @@ class PlanDetailsScreen(Screen[None]):
         if action in PLAN_ACTIONS:
             if self.details is None:
                 return False
-            now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+            now: dt.datetime = self.app.now()
             return action in plan_date_actions(self.details.summary, self.selected, now)
         if action == "profile":
             return self.details is not None
         return True
 
     def _from_date(self) -> dt.date:
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         row = self.selected
         if row is None:
             return today
         return max(row.start.date(), today)
-
-    def action_back(self) -> None:
-        self.dismiss()
 
     def action_skip_date(self) -> None:
         row = self.selected
@@ -212,4 +198,4 @@ class PlanDetailsScreen(Screen[None]):
 
     def action_profile(self) -> None:
         if self.details is not None:
-            self.app.open_client_profile(self.details.summary.client_id)  # type: ignore[attr-defined]
+            self.app.open_client_profile(self.details.summary.client_id)

@@ -14,12 +14,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanSummary, list_plans
 from practice_tui.domain.words import clock, near_day
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
 
 
@@ -35,26 +35,8 @@ def end_words(plan: PlanSummary) -> str:
     return plan.words[len(plan.rule_words) + 3 :] if plan.words.startswith(plan.rule_words) else ""
 
 
-class PlansScreen(Screen[None]):
+class PlansScreen(PracticeScreen):
     """Active plans first, by next date; ended ones behind ``A``."""
-
-    DEFAULT_CSS = """
-    PlansScreen #plans-summary {
-        padding: 0 1;
-        color: $text-muted;
-        height: 1;
-    }
-    PlansScreen #plans-table {
-        height: 1fr;
-    }
-    PlansScreen #plans-info {
-        height: 2;
-        padding: 0 1;
-        border-top: solid $primary 40%;
-        height: auto;
-        max-height: 3;
-    }
-    """
 
     BINDINGS = [
         Binding("n", "new_plan", "New plan"),
@@ -98,7 +80,7 @@ class PlansScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="plans-list")
     def load(self) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         try:
             found = list_plans(now=now, include_ended=self.show_ended)
         except PracticeError as error:
@@ -112,7 +94,7 @@ class PlansScreen(Screen[None]):
         keep = self.selected.id if self.selected else None
         self._plans = found
         table.clear()
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         for plan in found:
             table.add_row(*self._cells(plan, today), key=str(plan.id), height=2)
         if not found:
@@ -212,7 +194,7 @@ class PlansScreen(Screen[None]):
     # --- actions ---------------------------------------------------------------
 
     def action_new_plan(self) -> None:
-        self.app.open_new_plan()  # type: ignore[attr-defined]
+        self.app.open_new_plan()
 
     def action_open_plan(self) -> None:
         plan = self.selected
@@ -239,7 +221,7 @@ class PlansScreen(Screen[None]):
             return
         from practice_tui.ui.dialogs.plan_change import ChangePlanDialog
 
-        start = plan.next_start.date() if plan.next_start else self.app.today()  # type: ignore[attr-defined]
+        start = plan.next_start.date() if plan.next_start else self.app.today()
         self.app.push_screen(ChangePlanDialog(plan, start))
 
     def action_end_plan(self) -> None:
@@ -248,5 +230,5 @@ class PlansScreen(Screen[None]):
             return
         from practice_tui.ui.dialogs.plan_end import EndPlanDialog
 
-        start = plan.next_start.date() if plan.next_start else self.app.today()  # type: ignore[attr-defined]
+        start = plan.next_start.date() if plan.next_start else self.app.today()
         self.app.push_screen(EndPlanDialog(plan, start))

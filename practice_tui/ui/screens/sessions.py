@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize, ScreenResume
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,6 +23,7 @@ from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.notes import NoteSummary, SessionsOverview, sessions_overview
 from practice_tui.domain.types import AppointmentInfo
 from practice_tui.domain.words import moment_column
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain_line
 from practice_tui.ui.widgets.note_view import pain_pair
 
@@ -49,17 +49,7 @@ class SessionsList(OptionList):
     BINDINGS = [Binding("enter", "select", "Open note")]
 
 
-class SessionsScreen(Screen[None]):
-    DEFAULT_CSS = """
-    SessionsScreen #sessions-summary { padding: 0 1; color: $text-muted; }
-    SessionsScreen SessionsList {
-        height: 1fr;
-        border: none;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
+class SessionsScreen(PracticeScreen):
     BINDINGS = [
         Binding("h", "history", "Client's notes"),
         Binding("p", "profile", "Profile"),
@@ -91,7 +81,7 @@ class SessionsScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         try:
-            overview = sessions_overview(self.app.now(), recent_limit=RECENT_LIMIT)  # type: ignore[attr-defined]
+            overview = sessions_overview(self.app.now(), recent_limit=RECENT_LIMIT)
         except PracticeError as error:
             self.app.call_from_thread(self.notify, error.message, severity="error")
             return
@@ -149,7 +139,7 @@ class SessionsScreen(Screen[None]):
 
     def show(self, overview: SessionsOverview) -> None:
         self.overview = overview
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
         owed_total = overview.owed_total
         drafts = sum(1 for item in overview.owed if item.id in overview.drafts)
         self.query_one("#sessions-title", Static).update(
@@ -222,14 +212,14 @@ class SessionsScreen(Screen[None]):
     def action_open(self) -> None:
         selected = self._selected()
         if selected is not None:
-            self.app.open_note_editor(selected[0])  # type: ignore[attr-defined]
+            self.app.open_note_editor(selected[0])
 
     def action_history(self) -> None:
         selected = self._selected()
         if selected is not None:
-            self.app.open_client_notes(selected[1])  # type: ignore[attr-defined]
+            self.app.open_client_notes(selected[1])
 
     def action_profile(self) -> None:
         selected = self._selected()
         if selected is not None:
-            self.app.open_client_profile(selected[1])  # type: ignore[attr-defined]
+            self.app.open_client_profile(selected[1])

@@ -28,7 +28,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
@@ -43,6 +42,7 @@ from practice_tui.domain.schedule import (
 from practice_tui.domain.today import DayAgenda, WeekOverview, day_agenda, week_overview, week_start
 from practice_tui.domain.types import AppointmentInfo, Gap
 from practice_tui.domain.words import days_span, full_date, length, relative_day, slot_short
+from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.dialogs.goto import GoToDateDialog, read_date
 from practice_tui.ui.text import plain
@@ -68,29 +68,8 @@ def minutes_words(minutes: int) -> str:
     return "no free time" if minutes <= 0 else f"{length(minutes)} free"
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(PracticeScreen):
     """The start screen: the day, or the week, at a glance."""
-
-    DEFAULT_CSS = """
-    TodayScreen {
-        #today-head { height: 1; padding: 0 1 0 0; }
-        #today-title { width: 1fr; text-style: bold; }
-        #today-date { width: auto; text-style: bold; }
-        #today-summary { height: 1; padding: 0 1; color: $text-muted; }
-        #today-empty { height: auto; padding: 0 1; margin-top: 1; display: none; }
-        #today-empty.-shown { display: block; }
-        AgendaTable, WeekGrid {
-            border-top: solid $foreground 25%;
-            border-bottom: solid $foreground 25%;
-        }
-        WeekGrid { display: none; }
-        &.-week WeekGrid { display: block; }
-        &.-week AgendaTable { display: none; }
-        &.-week #today-empty { display: none; }
-        #today-legend { height: 1; padding: 0 1; }
-        Footer.-compact FooterLabel { margin: 0 1 0 0; }
-    }
-    """
 
     BINDINGS = [
         Binding("left", "previous_day", "Day", key_display="←", group=DAY),
@@ -484,7 +463,7 @@ class TodayScreen(Screen[None]):
         def offer_note(result: AppointmentInfo) -> None:
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self.app.open_note_editor(result.id)  # type: ignore[attr-defined]
+                    self.app.open_note_editor(result.id)
 
             self.app.push_screen(
                 ConfirmDialog(
@@ -531,12 +510,12 @@ class TodayScreen(Screen[None]):
     def action_note(self) -> None:
         item = self.appointment
         if item is not None:
-            self.app.open_note_editor(item.id)  # type: ignore[attr-defined]
+            self.app.open_note_editor(item.id)
 
     def action_profile(self) -> None:
         item = self.appointment
         if item is not None:
-            self.app.open_client_profile(item.client_id)  # type: ignore[attr-defined]
+            self.app.open_client_profile(item.client_id)
 
     def _write(
         self,

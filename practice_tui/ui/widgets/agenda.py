@@ -216,15 +216,6 @@ def row_key(item: Item) -> str:
 class AgendaTable(DataTable[Text], inherit_bindings=False):
     """The day as rows; ``↑``/``↓`` move, the screen owns every other key."""
 
-    DEFAULT_CSS = """
-    AgendaTable {
-        height: 1fr;
-        padding: 0 0 0 1;
-        background: $surface;
-        scrollbar-size-vertical: 1;
-    }
-    """
-
     BINDINGS = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),

@@ -28,15 +28,6 @@ _NAME_WIDTH = max(len(name) for name, _ in BODY_REGIONS)
 class BodyAreas(OptionList):
     """The body-region list with a side for each picked region."""
 
-    DEFAULT_CSS = """
-    BodyAreas {
-        height: 10;
-        min-width: 30;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
     BINDINGS = [
         Binding("space", "toggle", "Pick area"),
         Binding("left,l", "side('left')", "Left", key_display="←"),

@@ -9,6 +9,7 @@ posts ``ClientPicker.Picked`` and remembers ``client``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -24,6 +25,11 @@ from practice_tui.domain.clients import search_clients
 from practice_tui.domain.types import ClientSummary
 from practice_tui.domain.words import day_month_year
 from practice_tui.ui.text import plain, plain_line
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from practice_tui.ui.app import PracticeApp
 
 
 def client_label(client: ClientSummary) -> Text:
@@ -45,21 +51,10 @@ def client_label(client: ClientSummary) -> Text:
 class ClientPicker(Vertical):
     """A search box with the matching clients under it."""
 
-    DEFAULT_CSS = """
-    ClientPicker {
-        height: auto;
-    }
-    ClientPicker > OptionList {
-        height: auto;
-        max-height: 8;
-        display: none;
-    }
-    ClientPicker.-open > OptionList {
-        display: block;
-    }
-    """
-
     BINDINGS = [Binding("down", "to_list", "Matches", show=False)]
+
+    if TYPE_CHECKING:
+        app = getters.app(PracticeApp)
 
     class Picked(Message):
         """A client was chosen."""
@@ -122,7 +117,7 @@ class ClientPicker(Vertical):
 
     @work(thread=True, exclusive=True, group="client-picker")
     def _search(self, text: str) -> None:
-        now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
+        now: dt.datetime = self.app.now()
         matches = search_clients(text, now=now, limit=self._limit)
         self.app.call_from_thread(self._show, matches)
 

@@ -64,34 +64,6 @@ def _pain_text(value: int | None) -> str:
 class NoteForm(VerticalScroll):
     """Every field of one note, scrolling when the terminal is short."""
 
-    DEFAULT_CSS = """
-    NoteForm {
-        width: 1fr;
-        height: 1fr;
-        padding: 0 1;
-    }
-    NoteForm .row { height: auto; }
-    NoteForm .field { height: auto; width: 1fr; margin-right: 1; }
-    NoteForm .pain { width: 15; }
-    NoteForm { scrollbar-size-vertical: 1; }
-    NoteForm #areas-label { width: 1fr; height: auto; }
-    NoteForm.-narrow #pressure-hint { display: none; }
-    NoteForm #pressure-row { margin-top: 1; }
-    NoteForm #pressure-label { margin: 0 1 0 0; width: 9; }
-    NoteForm #pressure-hint { color: $text-muted; margin-left: 2; width: auto; }
-    NoteForm Label { color: $text-muted; margin-top: 1; }
-    NoteForm #pain-row Label { margin-top: 0; }
-    NoteForm .field-error { color: $error; height: auto; }
-    NoteForm Input.-invalid { border: tall $error; }
-    NoteForm TextArea { height: 5; }
-    NoteForm #home_care_notes { height: 4; }
-    NoteForm SelectionList { height: auto; max-height: 12; }
-    NoteForm #techniques { height: 10; }
-    NoteForm #home_care { height: 10; }
-    NoteForm.-narrow #pick-row, NoteForm.-narrow #care-row { layout: vertical; }
-    NoteForm.-narrow #pick-row .field, NoteForm.-narrow #care-row .field { width: 1fr; }
-    """
-
     def __init__(self, content: NoteFields, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._content = content

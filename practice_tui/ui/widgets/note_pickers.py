@@ -22,18 +22,6 @@ _CHOICES: tuple[str, ...] = ("", *PRESSURES)
 class PressurePicker(Widget, can_focus=True):
     """Pick the pressure used (or leave it blank: not recorded)."""
 
-    DEFAULT_CSS = """
-    PressurePicker {
-        height: 1;
-        width: auto;
-        padding: 0 1;
-        background: $surface;
-    }
-    PressurePicker:focus {
-        background: $primary 40%;
-    }
-    """
-
     BINDINGS = [
         Binding("left", "step(-1)", "Lighter", key_display="←"),
         Binding("right", "step(1)", "Firmer", key_display="→"),

@@ -68,12 +68,5 @@ def render_trend(trend: PainTrend) -> Text:
 class PainTrendView(Static):
     """Shows the trend it is given; knows nothing about clients or the database."""
 
-    DEFAULT_CSS = """
-    PainTrendView {
-        height: auto;
-        padding: 0 1;
-    }
-    """
-
     def show_trend(self, trend: PainTrend) -> None:
         self.update(render_trend(trend))

@@ -61,20 +61,6 @@ def date_line(date: PlanDate, *, year: bool, width: int = 200) -> Text:
 class PlanDateList(OptionList):
     """Every date of a plan, conflicts marked; ``k``/``space`` skip one."""
 
-    DEFAULT_CSS = """
-    PlanDateList {
-        height: 1fr;
-        border: none;
-        padding: 0;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    PlanDateList:focus {
-        border: none;
-        background-tint: $foreground 4%;
-    }
-    """
-
     BINDINGS = [
         Binding("k", "toggle_skip", "Skip date"),
         Binding("space", "toggle_skip", "Skip date", show=False),

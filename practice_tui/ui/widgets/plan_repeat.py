@@ -57,62 +57,6 @@ def nth_of_month(day: dt.date) -> int:
 class RepeatFields(Vertical):
     """The repeat choices of the plan forms, two compact lines."""
 
-    DEFAULT_CSS = """
-    RepeatFields {
-        height: auto;
-    }
-    RepeatFields > Horizontal {
-        height: 1;
-    }
-    RepeatFields .group {
-        width: auto;
-        height: 1;
-        display: none;
-    }
-    RepeatFields.-weekly #group-weekly,
-    RepeatFields.-monthly_weekday #group-monthly_weekday,
-    RepeatFields.-monthly_day #group-monthly_day,
-    RepeatFields.-rule #group-rule {
-        display: block;
-    }
-    RepeatFields #weekdays-row {
-        display: none;
-    }
-    RepeatFields.-weekly #weekdays-row {
-        display: block;
-    }
-    RepeatFields #group-rule {
-        width: 1fr;
-    }
-    RepeatFields #repeat-kind {
-        width: 24;
-    }
-    RepeatFields #repeat-nth {
-        width: 10;
-    }
-    RepeatFields #repeat-weekday {
-        width: 13;
-    }
-    RepeatFields .number {
-        width: 4;
-    }
-    RepeatFields #repeat-day {
-        width: 6;
-    }
-    RepeatFields #repeat-rule {
-        width: 1fr;
-    }
-    RepeatFields Checkbox {
-        width: auto;
-        margin-right: 1;
-    }
-    RepeatFields .word {
-        width: auto;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    """
-
     class Changed(Message):
         """Any choice changed."""
 

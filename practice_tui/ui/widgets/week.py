@@ -75,14 +75,6 @@ SELECTED = "on grey23"
 class WeekGrid(Widget, can_focus=True):
     """One column per day, Monday to Sunday."""
 
-    DEFAULT_CSS = """
-    WeekGrid {
-        height: 1fr;
-        padding: 0 1;
-        background: $surface;
-    }
-    """
-
     class DayClicked(Message):
         def __init__(self, day: dt.date) -> None:
             super().__init__()

@@ -1,0 +1,56 @@
+"""What every screen and dialog of the app shares: a typed ``app``, and how a
+screen is left.
+
+``self.app`` is the ``PracticeApp`` for the type checker in every screen and
+dialog built on these classes (Textual's ``getters.app``), so
+``self.app.now()`` or ``self.app.open_client_profile(...)`` need no cast. At
+run time nothing changes: Textual's own ``app`` property answers, so a test
+can still show a dialog in a bare ``App``. A widget that needs the app
+declares the same line.
+
+A screen pushed over a mode's screen (a profile, a client's notes, a note)
+is left with ``escape`` — one step back, to the screen below — or when the
+app returns to a screen further down (going to a screen that is already open
+returns to it, see ``PracticeApp.go_to``). Either way the app asks the screen
+first through ``leave``: a screen holding unsaved text asks the person before
+it is closed; the others simply close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from practice_tui.ui.app import PracticeApp
+
+ResultType = TypeVar("ResultType")
+
+
+class PracticeScreen(Screen[None]):
+    """A full screen of practice-tui (not a dialog)."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PracticeApp)
+
+    def leave(self, then: Callable[[], object], going: str | None = None) -> None:
+        """Let this screen be closed: call ``then`` once it may go.
+
+        ``going`` says where the person is going, in words that finish the
+        sentence "… before you ___?" for screens that ask (None: just leaving)."""
+        then()
+
+    def action_back(self) -> None:
+        """``escape``: one step back, to the screen below (never past a mode's screen)."""
+        self.app.go_back()
+
+
+class PracticeModal(ModalScreen[ResultType]):
+    """A dialog of practice-tui: a modal screen that answers with a ``ResultType``."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PracticeApp)
