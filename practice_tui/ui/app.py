@@ -14,7 +14,9 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 
 from practice_tui import __version__
 from practice_tui.ui.dialogs.common import ConfirmDialog
@@ -69,6 +71,18 @@ class PracticeApp(App[None]):
         self.db_path = Path(db_path)
         self._clock = clock or system_clock
         self.preview_delay = self.DEFAULT_PREVIEW_DELAY if preview_delay is None else preview_delay
+
+    def after_preview_delay(
+        self, owner: MessagePump, callback: Callable[[], object]
+    ) -> Timer | None:
+        """Call ``callback`` on ``owner`` once the preview delay has passed (the
+        returned timer can be stopped when another change comes first). With no
+        delay it is called as soon as the current message is handled: Textual's
+        ``set_timer(0, …)`` divides by its interval when it runs late."""
+        if self.preview_delay > 0:
+            return owner.set_timer(self.preview_delay, callback)
+        owner.call_later(callback)
+        return None
 
     # --- the clock -----------------------------------------------------------
 

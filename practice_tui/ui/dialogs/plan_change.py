@@ -199,7 +199,7 @@ class ChangePlanDialog(ModalScreen[bool]):
     def _changed(self, _: object) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self._timer = self.app.after_preview_delay(self, self.refresh_preview)  # type: ignore[attr-defined]
 
     def refresh_preview(self) -> None:
         self._generation += 1

@@ -72,7 +72,7 @@ class EndPlanDialog(ModalScreen[bool]):
     def _changed(self, _: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self._timer = self.app.after_preview_delay(self, self.refresh_preview)  # type: ignore[attr-defined]
 
     @on(Input.Submitted, "#end-from")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -313,7 +313,7 @@ class NewPlanDialog(ModalScreen[int | None]):
         """Ask for a preview a moment after the last change."""
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.app.preview_delay, self.refresh_preview)  # type: ignore[attr-defined]
+        self._timer = self.app.after_preview_delay(self, self.refresh_preview)  # type: ignore[attr-defined]
 
     def refresh_preview(self) -> None:
         self._generation += 1
