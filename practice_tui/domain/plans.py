@@ -65,7 +65,7 @@ from practice_tui.domain.models import Appointment, Client, Plan, PlanSkip, Serv
 from practice_tui.domain.models import Status as S
 from practice_tui.domain.schedule import book_appointment, bookable, check_slot, describe_clash
 from practice_tui.domain.settings import get_practice
-from practice_tui.domain.types import ClientSummary, display_name
+from practice_tui.domain.types import ClientSummary, PracticeInfo, display_name
 
 #: A plan longer than this asks to confirm before it is saved.
 CONFIRM_SESSIONS = 200
@@ -563,8 +563,9 @@ def _check_date(
     *,
     ignore: set[int] = frozenset(),  # type: ignore[assignment]
     buffer: int,
+    practice: PracticeInfo | None = None,
 ) -> PlanDate:
-    check = check_slot(start, minutes)
+    check = check_slot(start, minutes, practice=practice)
     clashes = tuple(
         describe_clash(other, check.start, check.end, buffer)
         for other in check.conflicts
@@ -591,7 +592,8 @@ def _dates(
     before: dt.datetime | None,
     ignore: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[PlanDate]:
-    buffer = get_practice().buffer_minutes
+    practice = get_practice()
+    buffer = practice.buffer_minutes
     result: list[PlanDate] = []
     number = 0
     for moment, is_skipped in _iterate(
@@ -609,7 +611,9 @@ def _dates(
                 "end it after fewer sessions or on an earlier date.",
                 field="count" if count is not None else "until",
             )
-        result.append(_check_date(moment, minutes, number, ignore=ignore, buffer=buffer))
+        result.append(
+            _check_date(moment, minutes, number, ignore=ignore, buffer=buffer, practice=practice)
+        )
     return result
 
 
