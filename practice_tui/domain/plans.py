@@ -63,9 +63,16 @@ from practice_tui.domain.errors import (
 )
 from practice_tui.domain.models import Appointment, Client, Plan, PlanSkip, Service, SessionNote
 from practice_tui.domain.models import Status as S
-from practice_tui.domain.schedule import book_appointment, bookable, check_slot, describe_clash
+from practice_tui.domain.schedule import (
+    SlotCheck,
+    book_appointment,
+    bookable,
+    check_slot,
+    check_slots,
+    describe_clash,
+)
 from practice_tui.domain.settings import get_practice
-from practice_tui.domain.types import ClientSummary, PracticeInfo, display_name
+from practice_tui.domain.types import ClientSummary, display_name
 
 #: A plan longer than this asks to confirm before it is saved.
 CONFIRM_SESSIONS = 200
@@ -563,9 +570,9 @@ def _check_date(
     *,
     ignore: set[int] = frozenset(),  # type: ignore[assignment]
     buffer: int,
-    practice: PracticeInfo | None = None,
+    check: SlotCheck | None = None,
 ) -> PlanDate:
-    check = check_slot(start, minutes, practice=practice)
+    check = check or check_slot(start, minutes)
     clashes = tuple(
         describe_clash(other, check.start, check.end, buffer)
         for other in check.conflicts
@@ -594,15 +601,13 @@ def _dates(
 ) -> list[PlanDate]:
     practice = get_practice()
     buffer = practice.buffer_minutes
-    result: list[PlanDate] = []
+    moments: list[tuple[dt.datetime, int | None]] = []  # (date, number or None if skipped)
     number = 0
     for moment, is_skipped in _iterate(
         rule, first_start, count=count, until=until, skipped=skipped, before=before
     ):
         if is_skipped:
-            result.append(
-                PlanDate(moment, moment + dt.timedelta(minutes=minutes), None, skipped=True)
-            )
+            moments.append((moment, None))
             continue
         number += 1
         if number > MAX_SESSIONS:
@@ -611,9 +616,28 @@ def _dates(
                 "end it after fewer sessions or on an earlier date.",
                 field="count" if count is not None else "until",
             )
-        result.append(
-            _check_date(moment, minutes, number, ignore=ignore, buffer=buffer, practice=practice)
-        )
+        moments.append((moment, number))
+    # Every date is checked against one read of the appointments around them.
+    checks = iter(
+        check_slots([(m, minutes) for m, n in moments if n is not None], practice=practice)
+    )
+    result: list[PlanDate] = []
+    for moment, number_or_none in moments:
+        if number_or_none is None:
+            result.append(
+                PlanDate(moment, moment + dt.timedelta(minutes=minutes), None, skipped=True)
+            )
+        else:
+            result.append(
+                _check_date(
+                    moment,
+                    minutes,
+                    number_or_none,
+                    ignore=ignore,
+                    buffer=buffer,
+                    check=next(checks),
+                )
+            )
     return result
 
 

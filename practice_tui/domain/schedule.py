@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import peewee as pw
@@ -237,6 +238,7 @@ def _check(
     start: dt.datetime,
     end: dt.datetime,
     exclude_id: int | None,
+    nearby: Sequence[AppointmentInfo] | None = None,
 ) -> SlotCheck:
     invalid = ""
     tz = zone(practice.timezone)
@@ -246,7 +248,11 @@ def _check(
         except ValidationError as error:
             invalid = error.message
             break
-    conflicts = _clashes(start, end, practice.buffer_minutes, exclude_id)
+    if nearby is None:
+        conflicts = _clashes(start, end, practice.buffer_minutes, exclude_id)
+    else:
+        pad = dt.timedelta(minutes=practice.buffer_minutes)
+        conflicts = tuple(c for c in nearby if c.start < end + pad and c.end > start - pad)
     outside = _outside_hours(practice, start, end)
     messages = [invalid] if invalid else []
     messages += [describe_clash(c, start, end, practice.buffer_minutes) for c in conflicts]
@@ -278,6 +284,29 @@ def check_slot(
     start = start.replace(second=0, microsecond=0)
     end = start + dt.timedelta(minutes=minutes)
     return _check(practice or get_practice(), start, end, exclude_id)
+
+
+@reads
+def check_slots(
+    slots: Sequence[tuple[dt.datetime, int]], *, practice: PracticeInfo | None = None
+) -> list[SlotCheck]:
+    """``check_slot`` for many slots (a plan's dates), with one query for the
+    appointments around all of them instead of one per slot."""
+    practice = practice or get_practice()
+    bounds = []
+    for start, minutes in slots:
+        _validate_minutes(minutes)
+        start = start.replace(second=0, microsecond=0)
+        bounds.append((start, start + dt.timedelta(minutes=minutes)))
+    if not bounds:
+        return []
+    nearby = _clashes(
+        min(start for start, _ in bounds),
+        max(end for _, end in bounds),
+        practice.buffer_minutes,
+        None,
+    )
+    return [_check(practice, start, end, None, nearby) for start, end in bounds]
 
 
 def _enforce(check: SlotCheck, allow_outside_hours: bool) -> None:
