@@ -113,7 +113,7 @@ class PracticeApp(App[None]):
     def _top_up_plans(self) -> None:
         """Book open-ended plans up to their horizon; if that booked anything,
         the screen in view reads its data again. A date that clashes is left
-        unbooked, and shown on Plans."""
+        unbooked, and shown on Plans. Then the other screens' code is loaded."""
         from practice_tui.domain.errors import PracticeError
         from practice_tui.domain.plans import fill_horizon
 
@@ -125,6 +125,13 @@ class PracticeApp(App[None]):
             return
         if booked:
             self.call_from_thread(self._show_again)
+        # While the first screen is read, load the code of the others, so
+        # their first key does not wait for it.
+        import practice_tui.ui.screens.client_profile  # noqa: F401
+        import practice_tui.ui.screens.clients  # noqa: F401
+        import practice_tui.ui.screens.note_editor  # noqa: F401
+        import practice_tui.ui.screens.plans  # noqa: F401
+        import practice_tui.ui.screens.sessions  # noqa: F401
 
     def _show_again(self) -> None:
         """The screen in view reads its data again (screens below a dialog, or
