@@ -134,11 +134,10 @@ class PracticeApp(App[None]):
         import practice_tui.ui.screens.sessions  # noqa: F401
 
     def _show_again(self) -> None:
-        """The screen in view reads its data again (screens below a dialog, or
-        in other modes, do so when they come back into view)."""
-        again = getattr(self.screen, "reload", None) or getattr(self.screen, "load", None)
-        if callable(again):
-            again()
+        """Today, in view, shows the sessions just booked; every screen (Today
+        below a dialog too) reads its data again when it comes back into view."""
+        if isinstance(self.screen, TodayScreen):
+            self.screen.reload()
 
     # --- the clock -----------------------------------------------------------
 
