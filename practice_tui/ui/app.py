@@ -12,15 +12,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 
 from practice_tui import __version__
 from practice_tui.ui.dialogs.common import ConfirmDialog
-from practice_tui.ui.screens.clients import ClientsScreen
-from practice_tui.ui.screens.plans import PlansScreen
-from practice_tui.ui.screens.sessions import SessionsScreen
 from practice_tui.ui.screens.today import TodayScreen
 
 Clock = Callable[[], dt.datetime]
@@ -28,6 +28,24 @@ Clock = Callable[[], dt.datetime]
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+def _clients_screen() -> Screen:
+    from practice_tui.ui.screens.clients import ClientsScreen
+
+    return ClientsScreen()
+
+
+def _sessions_screen() -> Screen:
+    from practice_tui.ui.screens.sessions import SessionsScreen
+
+    return SessionsScreen()
+
+
+def _plans_screen() -> Screen:
+    from practice_tui.ui.screens.plans import PlansScreen
+
+    return PlansScreen()
 
 
 class _QuitAnyway(ConfirmDialog):
@@ -39,11 +57,13 @@ class PracticeApp(App[None]):
 
     TITLE = "practice-tui"
     CSS_PATH = "app.tcss"
+    # Only Today is imported before the first paint; the other screens' modules
+    # load the first time their key is pressed.
     MODES = {
         "today": TodayScreen,
-        "clients": ClientsScreen,
-        "sessions": SessionsScreen,
-        "plans": PlansScreen,
+        "clients": lambda: _clients_screen(),
+        "sessions": lambda: _sessions_screen(),
+        "plans": lambda: _plans_screen(),
     }
     DEFAULT_MODE = "today"
     BINDINGS = [
@@ -70,14 +90,61 @@ class PracticeApp(App[None]):
         self._clock = clock or system_clock
         self.preview_delay = self.DEFAULT_PREVIEW_DELAY if preview_delay is None else preview_delay
 
+    def after_preview_delay(
+        self, owner: MessagePump, callback: Callable[[], object]
+    ) -> Timer | None:
+        """Call ``callback`` on ``owner`` once the preview delay has passed (the
+        returned timer can be stopped when another change comes first). With no
+        delay it is called as soon as the current message is handled: Textual's
+        ``set_timer(0, …)`` divides by its interval when it runs late."""
+        if self.preview_delay > 0:
+            return owner.set_timer(self.preview_delay, callback)
+        owner.call_later(callback)
+        return None
+
+    # --- plans kept booked ahead -------------------------------------------------
+
     def on_mount(self) -> None:
         # A kept-up-to-date calendar file that cannot be written shows a warning.
         from practice_tui.ui.dialogs import export
 
         self._stop_watching_calendar = export.watch_calendar_file(self)
+        # After the first screen is painted, never before: opening the app
+        # does not wait for it.
+        self.call_after_refresh(self._top_up_plans)
 
     def on_unmount(self) -> None:
         self._stop_watching_calendar()
+
+    @work(thread=True, exclusive=True, group="plan-top-up", exit_on_error=False)
+    def _top_up_plans(self) -> None:
+        """Book open-ended plans up to their horizon; if that booked anything,
+        the screen in view reads its data again. A date that clashes is left
+        unbooked, and shown on Plans. Then the other screens' code is loaded."""
+        from practice_tui.domain.errors import PracticeError
+        from practice_tui.domain.plans import fill_horizon
+
+        now = self.now()
+        try:
+            booked = fill_horizon(now.date(), now)
+        except PracticeError as error:
+            self.call_from_thread(self.notify, str(error), severity="error")
+            return
+        if booked:
+            self.call_from_thread(self._show_again)
+        # While the first screen is read, load the code of the others, so
+        # their first key does not wait for it.
+        import practice_tui.ui.screens.client_profile  # noqa: F401
+        import practice_tui.ui.screens.clients  # noqa: F401
+        import practice_tui.ui.screens.note_editor  # noqa: F401
+        import practice_tui.ui.screens.plans  # noqa: F401
+        import practice_tui.ui.screens.sessions  # noqa: F401
+
+    def _show_again(self) -> None:
+        """Today, in view, shows the sessions just booked; every screen (Today
+        below a dialog too) reads its data again when it comes back into view."""
+        if isinstance(self.screen, TodayScreen):
+            self.screen.reload()
 
     # --- the clock -----------------------------------------------------------
 
@@ -306,10 +373,10 @@ def make_app(
     db_path: Path | str, clock: Clock | None = None, *, preview_delay: float | None = None
 ) -> PracticeApp:
     """Build the app on the practice file at ``db_path`` (opened here unless the
-    command line already opened it), with its plans filled to the horizon."""
+    command line already opened it). Open-ended plans are topped up to their
+    horizon by a worker once the first screen is painted."""
     from practice_tui.domain.db import database, open_database
     from practice_tui.domain.exchange import sync
-    from practice_tui.domain.plans import fill_horizon
     from practice_tui.domain.settings import ensure_practice
 
     path = Path(db_path)
@@ -319,9 +386,4 @@ def make_app(
         ensure_practice()
     # The calendar file, when the practice keeps one, follows every change.
     sync.install()
-    # Open-ended plans stay booked ahead each time the app opens. This runs
-    # before the interface starts (a few milliseconds), so every screen sees
-    # the same schedule from its first frame.
-    now = (clock or system_clock)()
-    fill_horizon(now.date(), now)
     return PracticeApp(path, clock=clock, preview_delay=preview_delay)

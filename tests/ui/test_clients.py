@@ -22,13 +22,12 @@ from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.screens.client_profile import ClientProfileScreen
 from practice_tui.ui.screens.clients import ClientsScreen
 from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock
+from tests.ui import helpers
 
 
 async def settle(app: PracticeApp, pilot) -> None:
-    """Let workers finish and their answers (which may start more workers) land."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    """Wait until the app is idle: workers done, messages handled, screen painted."""
+    await helpers.settle(pilot)
 
 
 async def open_clients(app: PracticeApp, pilot) -> ClientsScreen:
@@ -73,14 +72,14 @@ async def type_into(pilot, field: str, text: str) -> None:
         widget.value = ""
     else:
         widget.text = ""  # type: ignore[attr-defined]
-    await pilot.pause()
+    await helpers.settle(pilot)
     if len(text) <= 60 and text.isprintable():
         await pilot.press(*text)
     elif isinstance(widget, Input):
         widget.value = text
     else:
         widget.text = text  # type: ignore[attr-defined]
-    await pilot.pause()
+    await helpers.settle(pilot)
 
 
 # --- the whole journey ---------------------------------------------------------------
@@ -95,7 +94,7 @@ async def test_create_find_edit_archive_unarchive(db_path) -> None:
 
         # n: a new client with a contraindication
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, ClientFormDialog)
         await type_into(pilot, "first_name", "Daniel")
         await type_into(pilot, "last_name", "Okoye")
@@ -129,7 +128,7 @@ async def test_create_find_edit_archive_unarchive(db_path) -> None:
 
         # e from the profile: edit
         await pilot.press("e")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, ClientFormDialog)
         await type_into(pilot, "last_name", "Okoye-Smith")
         await pilot.press("ctrl+s")
@@ -149,7 +148,7 @@ async def test_create_find_edit_archive_unarchive(db_path) -> None:
         await settle(app, pilot)
         assert screen.selected is not None and screen.selected.name == "Olive Older"
         await pilot.press("a")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")  # changed my mind: nothing happens
         await settle(app, pilot)
@@ -258,7 +257,7 @@ async def test_refused_input_is_explained_next_to_each_field_and_kept(db_path) -
     async with app.run_test(size=(100, 30)) as pilot:
         await open_clients(app, pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         form = app.screen
         assert isinstance(form, ClientFormDialog)
         await type_into(pilot, "date_of_birth", "2026-02-30")
@@ -305,18 +304,18 @@ async def test_escape_asks_before_throwing_away_changes(db_path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_clients(app, pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         await pilot.press("escape")  # nothing typed: closes at once
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert app.screen is screen
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         await pilot.press(*"Ann")
         await pilot.press("escape")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")  # keep editing
-        await pilot.pause()
+        await helpers.settle(pilot)
         form = app.screen
         assert isinstance(form, ClientFormDialog)
         assert form.values()["first_name"] == "Ann"
@@ -334,7 +333,7 @@ async def test_duplicate_warning_offers_the_existing_client_or_create_anyway(db_
 
         async def fill_form() -> None:
             await pilot.press("n")
-            await pilot.pause()
+            await helpers.settle(pilot)
             await type_into(pilot, "first_name", "Maria")
             await type_into(pilot, "last_name", "Garcia")
             await type_into(pilot, "phone", "5550142")
@@ -346,7 +345,7 @@ async def test_duplicate_warning_offers_the_existing_client_or_create_anyway(db_
         assert isinstance(dialog, DuplicateDialog)
         assert count_clients() == 1
         await pilot.press("escape")  # back to the form, still filled in
-        await pilot.pause()
+        await helpers.settle(pilot)
         form = app.screen
         assert isinstance(form, ClientFormDialog) and form.values()["last_name"] == "Garcia"
         await pilot.press("ctrl+s")
@@ -393,7 +392,7 @@ async def test_delete_only_for_a_client_without_history(db_path) -> None:
         await settle(app, pilot)
         assert footer_actions(app)["delete"] == "delete_client"
         await pilot.press("delete")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(app, pilot)
@@ -422,7 +421,7 @@ async def test_profile_keys_reach_booking_plans_and_notes(db_path, monkeypatch) 
         profile = app.screen
         assert isinstance(profile, ClientProfileScreen)
         await pilot.press("b", "r", "s")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert calls == [("book", client), ("plan", client), ("notes", client)]
         # An archived client cannot be booked: those keys leave the footer.
         await pilot.press("a", "y")
@@ -465,7 +464,7 @@ async def test_markup_and_control_characters_show_literally(db_path) -> None:
         assert shown_text(profile.query_one("#profile-name", Static)).startswith("[bold]Ann[/] Lee")
         assert "[red]none[/] ␛[2J" in shown_text(profile.query_one("#profile-alert", Static))
         await pilot.press("e")
-        await pilot.pause()
+        await helpers.settle(pilot)
         form = app.screen
         assert isinstance(form, ClientFormDialog)
         assert form.values()["first_name"] == "[bold]Ann[/]"

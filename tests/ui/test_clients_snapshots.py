@@ -6,6 +6,7 @@ from practice_tui.domain.clients import search_clients
 from practice_tui.domain.profile import client_profile
 from practice_tui.ui.app import make_app
 from tests.conftest import FIXED_NOW, fixed_clock
+from tests.ui.helpers import settle
 
 
 def precaution_client_with_history() -> int:
@@ -19,12 +20,6 @@ def precaution_client_with_history() -> int:
     best = max(candidates, key=lambda c: (client_profile(c.id, FIXED_NOW).trend.sessions, -c.id))
     assert client_profile(best.id, FIXED_NOW).trend.sessions >= 3
     return best.id
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def open_profile(client_id: int):
@@ -68,7 +63,7 @@ def test_client_form_with_refused_input(snap_compare, demo_path) -> None:
         await pilot.press("2")
         await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         form = pilot.app.screen
         form.query_one("#f-last_name").value = "[bold]Lee[/]"
         form.query_one("#f-date_of_birth").value = "2026-02-30"

@@ -13,6 +13,7 @@ from practice_tui.domain.types import ClientSummary
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.widgets.client_picker import ClientPicker
 from tests.conftest import FIXED_NOW, FIXED_TODAY
+from tests.ui.helpers import settle
 
 #: The app's one stylesheet, so a widget looks and behaves here as in the app
 #: (the picker's list, for one, is hidden until there is something to pick).
@@ -47,20 +48,18 @@ async def test_picker_finds_by_partial_phone_and_picks_with_enter(db_path) -> No
     async with app.run_test() as pilot:
         app.query_one(ClientPicker).focus()
         await pilot.press(*"0142")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [c.name for c in app.picked] == ["María García"]
         picker = app.query_one(ClientPicker)
         assert picker.client is not None and picker.client.name == "María García"
         # Typing again forgets the choice until a client is picked again.
         picker.input.value = "[bold"
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert picker.client is None
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.picked[-1].name == "[bold]Ann[/] Lee"
         assert app.query_one(Input).value == "[bold]Ann[/] Lee"
 
@@ -80,14 +79,14 @@ async def test_prompt_keeps_text_and_shows_the_error_until_valid() -> None:
             PromptDialog("Reason", check=lambda v: None if v.strip() else "Give a reason."),
             results.append,
         )
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         error = app.screen.query_one("#prompt-error", Static)
         assert "Give a reason." in str(error.render())
         await pilot.press(*"sick")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
     assert results == ["sick"]
 
 
@@ -96,12 +95,12 @@ async def test_confirm_answers_with_keys() -> None:
     results: list[bool] = []
     async with app.run_test() as pilot:
         app.push_screen(ConfirmDialog("Archive?"), results.append)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n")
         app.push_screen(ConfirmDialog("Archive?"), results.append)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
     assert results == [False, True]
 
 
@@ -121,9 +120,7 @@ async def test_picker_keeps_a_client_given_at_creation(db_path) -> None:
     (maria,) = search_clients("maria", now=FIXED_NOW)
     app = PrefilledApp(maria)
     async with app.run_test() as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         picker = app.query_one(ClientPicker)
         assert picker.client == maria
         assert picker.input.value == "María García"

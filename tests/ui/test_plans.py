@@ -28,6 +28,7 @@ from practice_tui.ui.screens.plans import PlansScreen
 from practice_tui.ui.widgets.client_picker import ClientPicker
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock
+from tests.ui import helpers
 
 SIZE = (100, 30)
 
@@ -40,12 +41,11 @@ def client(first: str, last: str = "") -> int:
     return create_client({"first_name": first, "last_name": last}, today=FIXED_TODAY).id
 
 
-async def settle(app: PracticeApp, pilot: Pilot, delay: float = 0.3) -> None:
-    """Let the preview's short delay pass and every worker finish."""
-    for _ in range(2):
-        await pilot.pause(delay)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+async def settle(app: PracticeApp, pilot: Pilot, delay: float = 0) -> None:
+    """Wait until the app is idle: the preview (no delay in tests) computed and shown.
+
+    ``delay`` is kept for older callers and not used: nothing here waits for time."""
+    await helpers.settle(pilot)
 
 
 def text_of(widget: Static) -> str:
@@ -72,7 +72,7 @@ async def fill_walk_through(app: PracticeApp, pilot: Pilot, name: str = "Dan") -
     await pilot.press(*name)
     await settle(app, pilot, 0.05)
     await pilot.press("enter")
-    await pilot.pause()
+    await helpers.settle(pilot)
     assert app.focused is dialog.query_one("#plan-first-date", Input)
     await pilot.press(*"2026-12-07")
     dialog.query_one("#plan-time", Input).focus()
@@ -93,11 +93,11 @@ async def test_new_plan_marks_the_clash_skip_it_and_save(db_path) -> None:
     book_appointment(
         maya, service(), dt.datetime(2026, 12, 10, 8, 30), minutes=60, allow_outside_hours=True
     )
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await open_plans(app, pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         dialog = await fill_walk_through(app, pilot)
 
         title = text_of(dialog.query_one("#plan-preview-title", Static))
@@ -114,7 +114,7 @@ async def test_new_plan_marks_the_clash_skip_it_and_save(db_path) -> None:
         await settle(app, pilot, 0.05)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert app.screen is dialog
         assert "clash" in text_of(dialog.query_one("#plan-error", Static))
         assert Plan.select().count() == 0
@@ -151,11 +151,11 @@ async def test_skip_all_clashes_from_the_question(db_path) -> None:
     maya = client("Maya", "Thompson")
     for day in (10, 21):
         book_appointment(maya, service(), dt.datetime(2026, 12, day, 9, 0))
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await open_plans(app, pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         dialog = await fill_walk_through(app, pilot)
         assert sum(line.startswith("✗") for line in date_lines(dialog)) == 2
         await pilot.press("ctrl+s")
@@ -171,14 +171,14 @@ async def test_skip_all_clashes_from_the_question(db_path) -> None:
 
 async def test_unreadable_rule_gets_a_message_and_keeps_what_was_typed(db_path) -> None:
     client("Daniel", "Okoye")
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await open_plans(app, pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         dialog = await fill_walk_through(app, pilot)
         dialog.query_one("#repeat-kind", Select).value = "rule"
-        await pilot.pause()
+        await helpers.settle(pilot)
         rule = dialog.query_one("#repeat-rule", Input)
         rule.focus()
         await pilot.press(*"FREQ=WEEKLY;BYDAY=XX")
@@ -200,7 +200,7 @@ async def test_unreadable_rule_gets_a_message_and_keeps_what_was_typed(db_path) 
             dialog.query_one("#plan-preview-title", Static)
         )
         await pilot.press("escape")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, PlansScreen)
     assert Plan.select().count() == 0
 
@@ -218,7 +218,7 @@ def make_plan(client_id: int, *, count: int = 6, now: dt.datetime = FIXED_NOW) -
 
 async def test_skip_a_date_from_the_list(db_path) -> None:
     plan_id = make_plan(client("Daniel", "Okoye"), count=4)
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await open_plans(app, pilot)
         await pilot.press("k")
@@ -247,7 +247,7 @@ async def test_change_the_time_from_a_date_onward_keeps_the_hand_moved_one(db_pa
     plan_id = make_plan(daniel, count=6)  # Tue 1 Dec … Tue 5 Jan at 10:00
     moved = Appointment.get(Appointment.start == dt.datetime(2026, 12, 22, 10))
     move_appointment(moved.id, dt.datetime(2026, 12, 23, 11, 0))
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await open_plans(app, pilot)
         await pilot.press("enter")
@@ -296,7 +296,7 @@ async def test_change_the_time_from_a_date_onward_keeps_the_hand_moved_one(db_pa
 
 async def test_end_a_plan_and_find_it_behind_the_toggle(db_path) -> None:
     plan_id = make_plan(client("Daniel", "Okoye"), count=4)
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plans(app, pilot)
         await pilot.press("x")
@@ -345,18 +345,18 @@ async def test_names_are_shown_literally(db_path) -> None:
     ann = client("[bold]Ann[/]", "Lee\x1b")
     client("[red]Zed")
     make_plan(ann, count=2)  # Tue 1 and 8 Dec at 10:00
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plans(app, pilot)
         cell = screen.query_one(DataTable).get_row_at(0)[1]
         assert "[bold]Ann[/] Lee␛" in str(cell)
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         dialog = app.screen
         await pilot.press(*"[red")
         await settle(app, pilot, 0.05)
         await pilot.press("enter")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert dialog.query_one(ClientPicker).client.name == "[red]Zed"
         title = text_of(dialog.query_one("#plan-title", Static))
         assert "[red]Zed" in title
@@ -372,7 +372,7 @@ async def test_names_are_shown_literally(db_path) -> None:
 
 async def test_profile_r_opens_the_form_with_the_client(db_path) -> None:
     daniel = client("Daniel", "Okoye")
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot, 0.05)
         app.open_new_plan(daniel)
@@ -390,19 +390,19 @@ async def test_details_p_opens_the_profile(db_path, monkeypatch) -> None:
     make_plan(daniel, count=2)
     opened: list[int] = []
     monkeypatch.setattr(PracticeApp, "open_client_profile", lambda self, cid: opened.append(cid))
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await open_plans(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await helpers.settle(pilot)
     assert opened == [daniel]
 
 
 async def test_opening_the_app_fills_the_demo_plans(demo_path) -> None:
     before = Appointment.select().where(Appointment.plan.is_null(False)).count()
-    app = make_app(demo_path, clock=fixed_clock)
+    app = make_app(demo_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot, 0.05)
     after = Appointment.select().where(Appointment.plan.is_null(False)).count()
@@ -412,11 +412,11 @@ async def test_opening_the_app_fills_the_demo_plans(demo_path) -> None:
 
 async def test_out_of_hours_and_long_plans_ask_before_saving(db_path) -> None:
     client("Daniel", "Okoye")
-    app = make_app(db_path, clock=fixed_clock)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await open_plans(app, pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await helpers.settle(pilot)
         dialog = await fill_walk_through(app, pilot)
         # Saturdays at 9:00, 201 sessions: a day off, and a long plan.
         for index in (0, 3):

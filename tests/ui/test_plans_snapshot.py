@@ -19,7 +19,7 @@ async def _plan_preview(pilot: Pilot) -> None:
     await pilot.press("4")
     await settle(app, pilot, 0.05)  # type: ignore[arg-type]
     await pilot.press("n")
-    await pilot.pause()
+    await settle(app, pilot)  # type: ignore[arg-type]
     dialog = await fill_walk_through(app, pilot)  # type: ignore[arg-type]
     dialog.query_one(PlanDateList).focus()
     await pilot.press("down", "k")
@@ -30,7 +30,7 @@ async def _plan_preview(pilot: Pilot) -> None:
 
 def test_new_plan_preview_snapshot(snap_compare, demo_path) -> None:
     assert snap_compare(
-        make_app(demo_path, clock=fixed_clock),
+        make_app(demo_path, clock=fixed_clock, preview_delay=0),
         terminal_size=(100, 30),
         run_before=_plan_preview,
     )

@@ -20,12 +20,12 @@ from practice_tui.ui.widgets.note_form import NoteForm
 from practice_tui.ui.widgets.note_pickers import PressurePicker
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.domain.notes_helpers import at, book, make_client
+from tests.ui import helpers
 
 
 async def settle(app: PracticeApp, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the app is idle: workers done, messages handled, screen painted."""
+    await helpers.settle(pilot)
 
 
 async def open_editor(app: PracticeApp, pilot, appointment_id: int) -> NoteEditorScreen:
@@ -108,7 +108,7 @@ async def test_sessions_h_and_p_reach_the_client(db_path: Path, monkeypatch) -> 
         await pilot.press("3")
         await settle(app, pilot)
         await pilot.press("h", "p")
-        await pilot.pause()
+        await helpers.settle(pilot)
     assert calls == [("notes", maya), ("profile", maya)]
 
 
@@ -141,7 +141,7 @@ async def test_write_save_and_sign_a_note(db_path: Path) -> None:
         assert not editor.dirty
 
         await pilot.press("ctrl+l")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(app, pilot)
@@ -160,7 +160,7 @@ async def test_sign_can_be_declined_and_nothing_is_signed(db_path: Path) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await open_editor(app, pilot, appointment)
         await pilot.press("4", "ctrl+l")
-        await pilot.pause()
+        await helpers.settle(pilot)
         await pilot.press("n")
         await settle(app, pilot)
         assert app.screen is editor
@@ -174,7 +174,7 @@ async def test_a_refused_save_keeps_everything_typed(db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await open_editor(app, pilot, appointment)
         await pilot.press(*"7/10", "tab", *"7.5")
-        await pilot.pause()
+        await helpers.settle(pilot)
         # Flagged next to each field as it is typed.
         assert "just the number (7)" in flat(editor.query_one("#err-pain_before", Static))
         assert "no decimals" in flat(editor.query_one("#err-pain_after", Static))
@@ -189,7 +189,7 @@ async def test_a_refused_save_keeps_everything_typed(db_path: Path) -> None:
         assert app.focused is editor.query_one("#pain_before", Input)
         # Signing is refused the same way, without asking to confirm.
         await pilot.press("ctrl+l")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert app.screen is editor
         # Fixed, it saves; blank pain after means "not asked".
         editor.query_one("#pain_before", Input).value = "7"
@@ -267,7 +267,7 @@ async def test_ctrl_d_copies_the_previous_note_forward(db_path: Path) -> None:
         previous = text_of(editor.query_one("#previous-body", Static))
         assert "7 → 4" in previous and "lower back/lumbar L/R" in previous
         await pilot.press("5", "ctrl+d")
-        await pilot.pause()
+        await helpers.settle(pilot)
         raw = editor.query_one(NoteForm).raw()
         assert raw["pain_before"] == "5"  # today's pain is kept
         assert raw["areas"] == ["lower back/lumbar:both", "sacrum and glutes:right"]
@@ -281,7 +281,7 @@ async def test_ctrl_d_copies_the_previous_note_forward(db_path: Path) -> None:
         # A second ctrl+d does not overwrite what is now there.
         editor.query_one("#plan_text", TextArea).text = "Fortnightly"
         await pilot.press("ctrl+d")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert editor.query_one("#plan_text", TextArea).text == "Fortnightly"
         # Change pain and one area, then sign: the walk-through of issue 5.
         areas = editor.query_one("#areas", BodyAreas)
@@ -289,7 +289,7 @@ async def test_ctrl_d_copies_the_previous_note_forward(db_path: Path) -> None:
         areas.highlighted = areas.get_option_index("sacrum and glutes")
         await pilot.press("x")
         await pilot.press("ctrl+l")
-        await pilot.pause()
+        await helpers.settle(pilot)
         await pilot.press("y")
         await settle(app, pilot)
         row = stored(today)
@@ -316,21 +316,21 @@ async def test_leaving_with_unsaved_changes_asks_first(db_path: Path) -> None:
         editor = await open_editor(app, pilot, appointment)
         assert "unsaved" not in text_of(editor.query_one("#note-status", Static))
         await pilot.press("8")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert "unsaved changes" in text_of(editor.query_one("#note-status", Static))
         # escape first leaves the text field (so "8" was typed, not a mode switch) ...
         await pilot.press("escape")
         assert app.screen is editor and app.focused is None
         # ... then asks before leaving the note.
         await pilot.press("escape")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, UnsavedNoteDialog)
         await pilot.press("escape")  # keep editing
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert app.screen is editor
         assert editor.query_one("#pain_before", Input).value == "8"
         await pilot.press("escape")
-        await pilot.pause()
+        await helpers.settle(pilot)
         await pilot.press("s")  # save the draft and leave
         await settle(app, pilot)
         assert app.screen is not editor
@@ -340,7 +340,7 @@ async def test_leaving_with_unsaved_changes_asks_first(db_path: Path) -> None:
         editor.query_one("#pain_before", Input).value = "2"
         editor.set_focus(None)
         await pilot.press("escape")
-        await pilot.pause()
+        await helpers.settle(pilot)
         await pilot.press("d")
         await settle(app, pilot)
         assert app.screen is not editor
@@ -353,10 +353,10 @@ async def test_q_asks_before_quitting_with_unsaved_changes(db_path: Path) -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await open_editor(app, pilot, appointment)
         await pilot.press("3", "escape", "q")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert isinstance(app.screen, UnsavedNoteDialog)
         await pilot.press("k")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert app.screen is editor and app.is_running
 
 
@@ -366,7 +366,7 @@ async def test_leaving_an_unchanged_note_does_not_ask(db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await open_editor(app, pilot, appointment)
         await pilot.press("escape", "escape")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert app.screen is not editor and not isinstance(app.screen, UnsavedNoteDialog)
     assert stored(appointment) is None
 
@@ -399,7 +399,7 @@ async def test_amend_a_signed_note(db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await open_editor(app, pilot, appointment)
         await pilot.press("a")
-        await pilot.pause()
+        await helpers.settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, AmendmentDialog)
         await pilot.press(*"Pain after was 3.")
@@ -535,7 +535,7 @@ async def test_editor_at_80x24_keeps_pain_and_keys_reachable(db_path: Path) -> N
         assert {"ctrl+s", "ctrl+l", "ctrl+d", "escape"} <= keys
         # The last field scrolls into view.
         editor.query_one("#next_visit", Input).focus()
-        await pilot.pause(0.5)
+        await helpers.settle(pilot)
         assert editor.query_one("#next_visit").region.bottom <= 23
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from practice_tui.domain.notes import notes_owed
 from practice_tui.ui.app import make_app
 from tests.conftest import FIXED_NOW, fixed_clock
+from tests.ui.helpers import settle
 
 
 def _first_owed() -> int:
@@ -15,13 +16,11 @@ def _first_owed() -> int:
 async def _open_and_copy_forward(pilot) -> None:
     app = pilot.app
     app.open_note_editor(_first_owed())
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("6", "tab", "3", "ctrl+d")
-    await pilot.pause()
+    await settle(pilot)
     app.clear_notifications()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_note_editor_after_copy_forward(snap_compare, demo_path) -> None:
@@ -42,9 +41,7 @@ def test_note_editor_at_80x24(snap_compare, demo_path) -> None:
 
 async def _sessions(pilot) -> None:
     await pilot.press("3")
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_sessions_list(snap_compare, demo_path) -> None:

@@ -142,10 +142,10 @@ async def test_go_to_a_typed_date_and_a_bad_one_keeps_the_dialog(demo_path) -> N
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("g")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, GoToDateDialog)
         await pilot.press(*"feb 30", "enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, GoToDateDialog)
         assert "February" in text_of(app, "#prompt-error") and "no day 30" in text_of(
             app, "#prompt-error"
@@ -220,10 +220,10 @@ async def test_question_mark_lists_every_key(demo_path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen.query("HelpPanel")
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(app, pilot)
         assert not app.screen.query("HelpPanel")
 
 
@@ -302,12 +302,12 @@ async def test_cancel_asks_a_reason_and_flags_a_late_cancel(demo_path) -> None:
         await select_row(app, pilot, "Ahmed O'Brien")
         appointment_id = today_screen(app).appointment.id
         await pilot.press("c")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, PromptDialog)
         assert "Late cancel" in " ".join(str(s.render()) for s in app.screen.query(Static))
         before = stored()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, PromptDialog)  # no reason: stays open
         assert "Give a reason" in text_of(app, "#prompt-error")
         assert stored() == before
@@ -351,7 +351,7 @@ async def test_no_show_after_confirming(db_path) -> None:
         await select_row(app, pilot, "Ann Lee")
         assert {"x", "d", "s"} <= active_keys(app)
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
         await settle(app, pilot)
@@ -403,11 +403,11 @@ async def test_s_opens_the_note_and_p_the_profile(demo_path, monkeypatch) -> Non
         await select_row(app, pilot, "Maya Kowalski")
         item = today_screen(app).appointment
         await pilot.press("s", "p")
-        await pilot.pause()
+        await settle(app, pilot)
         assert notes == [item.id] and profiles == [item.client_id]
         await select_row(app, pilot, "Ben Hassan")  # not started: no note yet
         await pilot.press("s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert notes == [item.id]
 
 

@@ -15,6 +15,7 @@ from practice_tui.ui.app import PracticeApp, make_app
 from practice_tui.ui.screens.today import TodayScreen
 from practice_tui.ui.widgets.agenda import AgendaTable
 from tests.conftest import FIXED_TODAY, fixed_clock
+from tests.ui import helpers
 
 
 def start_app(path: Any) -> tuple[PracticeApp, list[str]]:
@@ -32,11 +33,8 @@ def start_app(path: Any) -> tuple[PracticeApp, list[str]]:
 
 
 async def settle(app: PracticeApp, pilot: Pilot) -> None:
-    """Let workers (and the workers their results start) finish."""
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the app is idle: workers done, messages handled, screen painted."""
+    await helpers.settle(pilot)
 
 
 def today_screen(app: PracticeApp) -> TodayScreen:
@@ -66,11 +64,11 @@ async def select_row(app: PracticeApp, pilot: Pilot, contains: str) -> None:
     table = today_screen(app).query_one(AgendaTable)
     target = next(i for i, row in enumerate(rows(app)) if contains in row)
     await pilot.press("home")
-    await pilot.pause()
+    await helpers.settle(pilot)
     key = "down" if target > table.cursor_row else "up"
     for _ in range(abs(target - table.cursor_row)):
         await pilot.press(key)
-    await pilot.pause()
+    await helpers.settle(pilot)
     assert table.cursor_row == target
 
 

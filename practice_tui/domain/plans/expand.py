@@ -15,7 +15,7 @@ from practice_tui.domain.plans.data import (
     MAX_SESSIONS,
     PlanDate,
 )
-from practice_tui.domain.schedule import check_slot, describe_clash
+from practice_tui.domain.schedule import SlotCheck, check_slot, check_slots, describe_clash
 from practice_tui.domain.settings import get_practice
 
 
@@ -57,8 +57,9 @@ def _check_date(
     *,
     ignore: set[int] = frozenset(),  # type: ignore[assignment]
     buffer: int,
+    check: SlotCheck | None = None,
 ) -> PlanDate:
-    check = check_slot(start, minutes)
+    check = check or check_slot(start, minutes)
     clashes = tuple(
         describe_clash(other, check.start, check.end, buffer)
         for other in check.conflicts
@@ -85,16 +86,15 @@ def _dates(
     before: dt.datetime | None,
     ignore: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[PlanDate]:
-    buffer = get_practice().buffer_minutes
-    result: list[PlanDate] = []
+    practice = get_practice()
+    buffer = practice.buffer_minutes
+    moments: list[tuple[dt.datetime, int | None]] = []  # (date, number or None if skipped)
     number = 0
     for moment, is_skipped in _iterate(
         rule, first_start, count=count, until=until, skipped=skipped, before=before
     ):
         if is_skipped:
-            result.append(
-                PlanDate(moment, moment + dt.timedelta(minutes=minutes), None, skipped=True)
-            )
+            moments.append((moment, None))
             continue
         number += 1
         if number > MAX_SESSIONS:
@@ -103,7 +103,28 @@ def _dates(
                 "end it after fewer sessions or on an earlier date.",
                 field="count" if count is not None else "until",
             )
-        result.append(_check_date(moment, minutes, number, ignore=ignore, buffer=buffer))
+        moments.append((moment, number))
+    # Every date is checked against one read of the appointments around them.
+    checks = iter(
+        check_slots([(m, minutes) for m, n in moments if n is not None], practice=practice)
+    )
+    result: list[PlanDate] = []
+    for moment, number_or_none in moments:
+        if number_or_none is None:
+            result.append(
+                PlanDate(moment, moment + dt.timedelta(minutes=minutes), None, skipped=True)
+            )
+        else:
+            result.append(
+                _check_date(
+                    moment,
+                    minutes,
+                    number_or_none,
+                    ignore=ignore,
+                    buffer=buffer,
+                    check=next(checks),
+                )
+            )
     return result
 
 

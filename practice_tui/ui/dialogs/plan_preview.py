@@ -38,8 +38,7 @@ class PlanPreviewDialog(PracticeModal[ResultT]):
         """Ask for a new preview once the person has paused."""
         if self._timer is not None:
             self._timer.stop()
-        delay: float = self.app.preview_delay
-        self._timer = self.set_timer(delay, self.refresh_preview)
+        self._timer = self.app.after_preview_delay(self, self.refresh_preview)
 
     def refresh_preview(self) -> None:
         """Ask for the preview now (subclasses compute it for ``_next_generation()``)."""

@@ -1,0 +1,135 @@
+"""Waiting for the app in Pilot tests: ``await settle(pilot)``, never a guess.
+
+``pilot.pause()`` decides the app is idle from CPU time (it returns early on a
+busy machine, and sleeps up to a second on a quiet one), and
+``app.workers.wait_for_complete()`` only waits for workers that already exist,
+not for the one a screen is about to start when its ``on_mount`` runs. So
+``settle`` loops until, twice in a row, nothing at all is left to do:
+
+- no worker is pending or running, and no database thread is still busy (a
+  cancelled thread worker keeps running until its function returns);
+- every message queue of the app, its screens and their widgets is empty, with
+  no ``call_next`` callback waiting, and the current screen has handled all it
+  was sent (``Pilot._wait_for_screen``);
+- no zero-delay timer is waiting to fire (a preview's delay is zero in tests),
+  and no animation is running (scrolling; animations are off in tests, so one
+  frame finishes it);
+- the screen has laid itself out and repainted (``region``s and screenshots
+  are up to date).
+
+It never waits for a length of time, so it is as fast as the app and never
+early. If the app keeps itself busy it fails with what is still busy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+from textual.app import App
+from textual.dom import DOMNode
+from textual.pilot import Pilot
+from textual.worker import WorkerState
+
+__all__ = ["settle"]
+
+#: Rounds before giving up: a round ends as soon as the app has handled what
+#: was queued, so thousands of rounds is far beyond any real screen.
+MAX_ROUNDS = 5_000
+QUIET_ROUNDS = 2
+
+
+def _nodes(app: App) -> Iterator[DOMNode]:
+    yield app
+    yield from list(app._registry)
+
+
+def _queue_busy(node: DOMNode) -> bool:
+    if node._closed or node._closing:
+        return False
+    queue = node.__dict__.get("_message_queue")
+    if queue is not None and not queue.empty():
+        return True
+    return node._pending_message is not None or bool(node._next_callbacks)
+
+
+def _timer_due(node: DOMNode) -> bool:
+    """A one-shot timer with no delay that has not fired yet (``set_timer(0, …)``)."""
+    for timer in list(node._timers):
+        task = timer._task
+        if timer._repeat == 0 and timer._interval <= 0 and task is not None and not task.done():
+            return True
+    return False
+
+
+def _screen_dirty(app: App) -> bool:
+    try:
+        screen = app.screen
+    except Exception:
+        return False
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+    )
+
+
+def _threads_busy() -> bool:
+    """Database work still running in the event loop's thread pool (thread workers)."""
+    executor = getattr(asyncio.get_running_loop(), "_default_executor", None)
+    if executor is None:
+        return False
+    idle = executor._idle_semaphore._value
+    return executor._work_queue.qsize() > 0 or len(executor._threads) > idle
+
+
+def _busy(app: App) -> str | None:
+    """What the app is still doing, or None when there is nothing left."""
+    workers = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+    if workers:
+        return f"workers {[w.name for w in workers]}"
+    if _threads_busy():
+        return "a worker thread"
+    for node in _nodes(app):
+        if _queue_busy(node):
+            return f"messages for {node!r}"
+        if _timer_due(node):
+            return f"a timer of {node!r}"
+    if app.animator._animations or app.animator._scheduled:
+        return "an animation"
+    if _screen_dirty(app):
+        return "a screen refresh"
+    return None
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until the app has nothing left to do and the screen shows it."""
+    app = pilot.app
+    quiet = 0
+    busy: str | None = None
+    for _ in range(MAX_ROUNDS):
+        if app._exit or app._exception is not None:
+            return
+        # Handle what is queued now, then lay out and paint the screen.
+        await pilot._wait_for_screen()
+        await asyncio.sleep(0)
+        app.screen._on_timer_update()
+        running = [w for w in app.workers if w.state is WorkerState.RUNNING]
+        if running:
+            await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
+        busy = _busy(app)
+        if busy is None:
+            quiet += 1
+            if quiet >= QUIET_ROUNDS:
+                return
+        else:
+            quiet = 0
+            if busy == "an animation":
+                await app.animator.wait_until_complete()
+            elif busy == "a worker thread":
+                # Let the thread run (it may be waiting on call_from_thread).
+                await asyncio.sleep(0.001)
+    raise AssertionError(f"the app never settled: still busy with {busy}")
