@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from practice_tui.domain import schedule
+from practice_tui.domain import appointments, schedule
 from practice_tui.domain.db import database
 from practice_tui.domain.models import Appointment
 
@@ -42,7 +42,7 @@ def test_a_clash_check_reads_only_the_appointments_near_the_slot(db_path, monkey
 
 def test_a_day_reads_its_own_appointments_by_their_start(db_path) -> None:
     day = dt.datetime(2026, 11, 27)
-    query = schedule._info_query().where(
+    query = appointments.info_query().where(
         (Appointment.start >= day) & (Appointment.start < day + dt.timedelta(days=1))
     )
     assert any("USING INDEX appointment_start (start>? AND start<?)" in s for s in plan_of(query))
