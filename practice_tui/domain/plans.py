@@ -52,6 +52,8 @@ from dataclasses import dataclass, replace
 import peewee as pw
 
 from practice_tui.domain import recurrence
+from practice_tui.domain.availability import time_off_reason
+from practice_tui.domain.clock import practice_now
 from practice_tui.domain.dates import parse_date, parse_time
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import (
@@ -138,17 +140,22 @@ class PlanDate:
     clashes: tuple[str, ...] = ()
     outside_hours: str = ""
     invalid_time: str = ""
+    #: "Time off: Holiday (…)" when the date falls in the therapist's time off.
+    time_off: str = ""
 
     @property
     def blocking(self) -> bool:
-        """It would stop the save: an overlap or a time that does not exist."""
-        return not self.skipped and bool(self.clashes or self.invalid_time)
+        """It would stop the save: an overlap, a time that does not exist, or time off
+        (a plan never books into time off; "Skip and save" skips those dates)."""
+        return not self.skipped and bool(self.clashes or self.invalid_time or self.time_off)
 
     @property
     def problems(self) -> tuple[str, ...]:
         if self.skipped:
             return ()
-        return tuple(m for m in (self.invalid_time, *self.clashes, self.outside_hours) if m)
+        return tuple(
+            m for m in (self.invalid_time, self.time_off, *self.clashes, self.outside_hours) if m
+        )
 
 
 @dataclass(frozen=True)
@@ -570,13 +577,15 @@ def _check_date(
         for other in check.conflicts
         if other.id not in ignore
     )
+    off = time_off_reason(check.start, check.end)
     return PlanDate(
         start=check.start,
         end=check.end,
         number=number,
         clashes=clashes,
-        outside_hours=check.outside_hours,
+        outside_hours="" if off else check.outside_hours,
         invalid_time=check.invalid_time,
+        time_off=off,
     )
 
 
@@ -674,7 +683,7 @@ def _enforce(dates: Sequence[PlanDate], allow_outside_hours: bool) -> None:
     blocking = [d for d in dates if d.blocking]
     if blocking:
         first = blocking[0]
-        reason = first.invalid_time or first.clashes[0]
+        reason = first.invalid_time or first.time_off or first.clashes[0]
         more = f" and {len(blocking) - 1} more" if len(blocking) > 1 else ""
         raise ConflictError(
             f"{len(blocking)} date{'s' if len(blocking) > 1 else ''} clash: "
@@ -1151,6 +1160,8 @@ def _fill(head: Plan, *, now: dt.datetime, horizon: dt.date) -> int:
     for slot, is_skipped in _plan_dates(head, skips, horizon):
         if is_skipped or slot < now or slot in taken:
             continue
+        if time_off_reason(slot, slot + dt.timedelta(minutes=head.minutes)):
+            continue  # never booked into time off; shown unbooked with its reason
         try:
             book_appointment(
                 head.client_id,
@@ -1282,7 +1293,7 @@ def skip_date(plan_id: int, slot: dt.datetime, *, now: dt.datetime) -> PlanSumma
             cancel_reason=SKIPPED_REASON,
             cancelled_at=now.replace(microsecond=0),
             late_cancel=False,
-            updated_at=dt.datetime.now().replace(microsecond=0),
+            updated_at=practice_now(),
         ).where(Appointment.id == row.appointment_id).execute()
     _fill(head, now=now, horizon=_horizon(now.date()))
     return _summary_of(head, now)
@@ -1563,7 +1574,7 @@ def end_plan(plan_id: int, from_date: dt.date, *, now: dt.datetime) -> PlanSumma
             cancel_reason=ENDED_REASON,
             cancelled_at=now.replace(microsecond=0),
             late_cancel=False,
-            updated_at=dt.datetime.now().replace(microsecond=0),
+            updated_at=practice_now(),
         ).where(Appointment.id.in_(ids) & (Appointment.status == S.BOOKED.value)).execute()
     head = Plan.get_by_id(edit.plan_id)
     head.ended_on = edit.cut.date()

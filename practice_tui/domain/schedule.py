@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from practice_tui.domain.availability import time_off_reason, time_off_spans, time_off_words
+from practice_tui.domain.clock import practice_now
 from practice_tui.domain.dates import check_exists, exists_locally, zone
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, OutsideHoursError, ValidationError
@@ -44,7 +46,7 @@ from practice_tui.domain.models import (
     SessionNote,
     Status,
 )
-from practice_tui.domain.settings import get_practice
+from practice_tui.domain.settings import get_practice, late_cancel_hours
 from practice_tui.domain.types import (
     AppointmentInfo,
     DayView,
@@ -184,7 +186,10 @@ def _validate_minutes(minutes: int) -> None:
 
 
 def _outside_hours(practice: PracticeInfo, start: dt.datetime, end: dt.datetime) -> str:
-    """Why ``[start, end)`` is outside working hours, or "" when it is inside."""
+    """Why ``[start, end)`` is outside working hours, or "" when it is inside.
+    Time off counts as outside working hours."""
+    if off := time_off_reason(start, end):
+        return off
     day = practice.hours_on(start.weekday())
     if day is None:
         return f"{start:%A} is a day off."
@@ -331,6 +336,7 @@ def book_appointment(
         booking_note=note,
         plan=plan_id,
         plan_slot=plan_slot,
+        fee_cents=service.price_cents,
     )
     return get_appointment(row.id)
 
@@ -396,7 +402,7 @@ def edit_appointment(
     if (service_id is not None or client_id is not None) and row.plan_id is not None:
         row.plan_modified = True
     row.start, row.end = new_start, new_end
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.updated_at = practice_now()
     row.save()
     return get_appointment(row.id)
 
@@ -426,8 +432,8 @@ def cancel_appointment(appointment_id: int, reason: str, *, now: dt.datetime) ->
     row.status = Status.CANCELLED.value
     row.cancel_reason = reason
     row.cancelled_at = now.replace(microsecond=0)
-    row.late_cancel = row.start - now < dt.timedelta(hours=LATE_CANCEL_HOURS)
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.late_cancel = is_late_cancel(row.start, now)
+    row.updated_at = practice_now()
     row.save()
     return get_appointment(row.id, now)
 
@@ -443,7 +449,7 @@ def mark_no_show(appointment_id: int, *, now: dt.datetime) -> AppointmentInfo:
     if row.start > now:
         raise ValidationError("This appointment has not started yet; it cannot be a no-show.")
     row.status = Status.NO_SHOW.value
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.updated_at = practice_now()
     row.save()
     return get_appointment(row.id, now)
 
@@ -462,7 +468,7 @@ def mark_completed(appointment_id: int, *, now: dt.datetime) -> AppointmentInfo:
     if row.start > now:
         raise ValidationError("This appointment has not started yet.")
     row.status = Status.COMPLETED.value
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.updated_at = practice_now()
     row.save()
     return get_appointment(row.id, now)
 
@@ -482,7 +488,7 @@ def reopen_appointment(appointment_id: int, *, now: dt.datetime) -> AppointmentI
     row.cancel_reason = ""
     row.cancelled_at = None
     row.late_cancel = False
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.updated_at = practice_now()
     row.save()
     return get_appointment(row.id, now)
 
@@ -520,12 +526,17 @@ def _gaps(
     busy = [(a.start, a.end) for a in appointments if a.blocks_time]
     result: list[Gap] = []
     taken = list(busy)
+    # Time off inside the hours is shown as such and is never free.
+    off = time_off_spans(day, open_at, close_at)
+    for start, end, label in off:
+        result.extend(Gap(s, e, "off", label) for s, e in _subtract(start, end, busy))
+        taken.append((start, end))
     if hours.break_start and hours.break_end:
         brk_start = dt.datetime.combine(day, hours.break_start)
         brk_end = dt.datetime.combine(day, hours.break_end)
         # An appointment booked into the break (with the override) takes that
         # part of it: the break is shown only around it, never under it.
-        for start, end in _subtract(brk_start, brk_end, busy):
+        for start, end in _subtract(brk_start, brk_end, busy + [(s, e) for s, e, _ in off]):
             result.append(Gap(start, end, "break"))
         taken.append((brk_start, brk_end))
     shortest = dt.timedelta(minutes=max(MIN_GAP_MINUTES, practice.buffer_minutes + 1))
@@ -601,9 +612,11 @@ def notes_owed(now: dt.datetime, *, limit: int = 500) -> tuple[AppointmentInfo, 
 # --- what can be done with one appointment ------------------------------------
 
 
-def is_late_cancel(start: dt.datetime, now: dt.datetime) -> bool:
-    """A cancel within 24 hours of the start (or after it) is a late cancel."""
-    return start - now < dt.timedelta(hours=LATE_CANCEL_HOURS)
+def is_late_cancel(start: dt.datetime, now: dt.datetime, hours: int | None = None) -> bool:
+    """A cancel within the practice's late-cancel window (24 hours unless changed
+    on the Practice screen) of the start, or after it, is a late cancel."""
+    window = late_cancel_hours() if hours is None else hours
+    return start - now < dt.timedelta(hours=window)
 
 
 def allowed_actions(info: AppointmentInfo, now: dt.datetime) -> frozenset[str]:
@@ -725,6 +738,8 @@ class WeekDay:
     working: WorkingDay | None
     appointments: tuple[AppointmentInfo, ...]
     free_minutes: int
+    #: The day's time off in words ("Holiday", "Course 14:00–16:00"), "" when none.
+    time_off: str = ""
 
     def count(self, status: str) -> int:
         return sum(a.status == status for a in self.appointments)
@@ -767,6 +782,7 @@ def week_overview(day: dt.date, *, now: dt.datetime) -> WeekOverview:
                 working=practice.hours_on(date.weekday()),
                 appointments=todays,
                 free_minutes=sum(g.minutes for g in gaps if g.kind == "free"),
+                time_off=time_off_words(date),
             )
         )
     return WeekOverview(first_day=first, days=tuple(days), notes_owed=notes_owed_count(now))
