@@ -184,6 +184,35 @@ def booked_during(
     return tuple(_booked_inside(first_day, last_day, start, end))
 
 
+def read_time_off_form(
+    values: dict[str, str], today: dt.date
+) -> tuple[dt.date, dt.date, dt.time | None, dt.time | None, str]:
+    """The form's text (``first_day``, ``last_day`` blank = the same day, ``hours``
+    blank = whole days or ``14:00-16:00``, ``label``) read with every bad field named."""
+    from practice_tui.domain.dates import parse_date, parse_time_range
+
+    errors: dict[str, str] = {}
+    first = last = None
+    start = end = None
+    try:
+        first = parse_date(values.get("first_day", ""), today)
+    except ValidationError as error:
+        errors["first_day"] = error.message
+    if values.get("last_day", "").strip():
+        try:
+            last = parse_date(values["last_day"], today)
+        except ValidationError as error:
+            errors["last_day"] = error.message
+    if values.get("hours", "").strip():
+        try:
+            start, end = parse_time_range(values["hours"])
+        except ValidationError as error:
+            errors["hours"] = error.message
+    if errors or first is None:
+        raise ValidationError.from_errors(errors)
+    return check_time_off(first, last, start, end, values.get("label", ""))
+
+
 @writes
 def add_time_off(
     first_day: dt.date,

@@ -621,3 +621,86 @@ def finish_setup(
     row.setup_done = True
     row.save()
     return get_practice()
+
+
+# --- forms: text as typed, read with every bad field named --------------------------
+
+
+def save_service_form(service_id: int | None, values: dict[str, str]) -> ServiceInfo:
+    """Add (``service_id=None``) or change a service from the text of its form:
+    ``name``, ``minutes``, ``price`` (``85``, ``85.5``, ``85.50``), ``cpt_codes``."""
+    from practice_tui.domain.money import parse_amount
+
+    errors: dict[str, str] = {}
+    minutes = 0
+    raw_minutes = values.get("minutes", "").strip()
+    if not re.fullmatch(r"\d{1,3}", raw_minutes):
+        errors["minutes"] = "The length is a whole number of minutes (5–480)."
+    else:
+        minutes = int(raw_minutes)
+    price = 0
+    try:
+        price = parse_amount(values.get("price", ""), field="price", label="The price")
+    except ValidationError as error:
+        errors["price"] = error.message
+    try:
+        codes = clean_codes(values.get("cpt_codes", ""))
+    except ValidationError as error:
+        errors["cpt_codes"] = error.message
+        codes = ""
+    if errors:
+        # Name checks too, so every message shows at once.
+        try:
+            _check_service_reading(values.get("name", ""), service_id)
+        except ValidationError as error:
+            errors = {**error.errors, **errors}
+        raise ValidationError.from_errors(errors)
+    if service_id is None:
+        return add_service(values.get("name", ""), minutes, price, codes)
+    return update_service(service_id, values.get("name", ""), minutes, price, codes)
+
+
+@reads
+def _check_service_reading(name: str, service_id: int | None) -> None:
+    _check_service(name, 60, 0, service_id)
+
+
+def save_policies_form(values: dict[str, str]) -> PracticeInfo:
+    errors: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    for key in POLICY_LIMITS:
+        if key not in values:
+            continue
+        try:
+            numbers[key] = read_policy(key, values[key])
+        except ValidationError as error:
+            errors[key] = error.message
+    if errors:
+        raise ValidationError.from_errors(errors)
+    return update_policies(**numbers)
+
+
+def read_weekdays(text: str) -> tuple[int, ...]:
+    """Working days typed as ``mon-fri``, ``tue-sat``, ``mon, wed, fri`` or ``tue-thu sat``."""
+    names = [name[:3].lower() for name in WEEKDAYS]
+    found: set[int] = set()
+    cleaned = text.strip().lower().replace("–", "-").replace(" to ", "-")
+    if not cleaned:
+        raise ValidationError("Type the working days, e.g. mon-fri or tue-sat.", field="days")
+    for part in re.split(r"[,\s]+", cleaned):
+        if not part:
+            continue
+        ends = [p.strip()[:3] for p in part.split("-")]
+        if len(ends) > 2 or any(e not in names for e in ends):
+            raise ValidationError(
+                f"Cannot read “{part[:20]}” as days; try mon-fri, tue-sat or mon, wed, fri.",
+                field="days",
+            )
+        first, last = names.index(ends[0]), names.index(ends[-1])
+        day = first
+        while True:
+            found.add(day)
+            if day == last:
+                break
+            day = (day + 1) % 7
+    return tuple(sorted(found))

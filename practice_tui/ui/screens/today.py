@@ -214,6 +214,7 @@ class TodayScreen(Screen[None]):
         today = self._today()
         title = plain(agenda.practice_name, style="bold")
         title.append(" · Today")
+        title.append(self.app.zone_words(), style="yellow")  # type: ignore[attr-defined]
         self.query_one("#today-title", Static).update(title)
         date = Text(long_date(view.day), style="bold", end="")
         if view.day != today:
@@ -442,9 +443,11 @@ class TodayScreen(Screen[None]):
         message = plain(item.client_name, style="bold")
         message.append(f" · {when_short(item)} · ")
         message.append_text(plain(item.service_name))
-        if is_late_cancel(item.start, now):
+        hours = self.app.late_cancel_hours  # type: ignore[attr-defined]
+        if is_late_cancel(item.start, now, hours):
             message.append(
-                "\nLate cancel: less than 24 hours before the start (it is recorded as such).",
+                f"\nLate cancel: less than {hours} hours before the start "
+                "(it is recorded as such).",
                 style="bold yellow",
             )
 

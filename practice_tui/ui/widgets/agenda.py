@@ -199,6 +199,11 @@ def _gap_cells(gap: Gap, widths: Widths, now: dt.datetime | None) -> tuple[Text,
     when = Text(f"  {gap.start:%H:%M}–{gap.end:%H:%M}", style=MUTED)
     if gap.kind == "break":
         what = Text("lunch break", style="dim italic")
+    elif gap.kind == "off":
+        what = Text("⊘ time off", style="bold magenta", end="")
+        if gap.label:
+            what.append(" · ")
+            what.append_text(plain(gap.label, style="magenta"))
     else:
         what = Text(end="")
         # Free time already gone is not free any more: shown, but not in green.
