@@ -187,7 +187,8 @@ def booked_during(
 def read_time_off_form(
     values: dict[str, str], today: dt.date
 ) -> tuple[dt.date, dt.date, dt.time | None, dt.time | None, str]:
-    """The form's text (``first_day``, ``last_day`` blank = the same day, ``hours``
+    """The form's text (``first_day``, ``last_day`` blank = the same day and read
+    from the first day, so ``next mon`` to ``fri`` is a week; ``hours``
     blank = whole days or ``14:00-16:00``, ``label``) read with every bad field named."""
     from practice_tui.domain.dates import parse_date, parse_time_range
 
@@ -200,7 +201,8 @@ def read_time_off_form(
         errors["first_day"] = error.message
     if values.get("last_day", "").strip():
         try:
-            last = parse_date(values["last_day"], today)
+            # Words count from the first day: "mon" to "fri" is one working week.
+            last = parse_date(values["last_day"], first or today)
         except ValidationError as error:
             errors["last_day"] = error.message
     if values.get("hours", "").strip():

@@ -91,6 +91,12 @@ class PracticeData:
     time_off: tuple[TimeOffInfo, ...]
 
 
+def label_words(label: str) -> str:
+    """ "The NPI" → "NPI", "The time zone" → "Time zone"."""
+    label = label.removeprefix("The ")
+    return label[:1].upper() + label[1:]
+
+
 def hours_words(info: PracticeInfo, weekday: int) -> tuple[str, str]:
     day = info.hours_on(weekday)
     if day is None:
@@ -192,7 +198,7 @@ class PracticeScreen(Screen[None]):
                 (
                     f"detail-{key}",
                     (
-                        Text(label.removeprefix("The ").capitalize(), style="dim"),
+                        Text(label_words(label), style="dim"),
                         plain_line(self._detail(info, key) or "—", 50),
                     ),
                 )
@@ -242,7 +248,7 @@ class PracticeScreen(Screen[None]):
                 (
                     f"policy-{key}",
                     (
-                        Text(label.removeprefix("The ").capitalize()),
+                        Text(label_words(label)),
                         Text(f"{getattr(info, key)} {POLICY_WORDS[key]}"),
                     ),
                 )
@@ -355,7 +361,7 @@ class PracticeScreen(Screen[None]):
         fields = [
             FormField(
                 key,
-                label.removeprefix("The ").capitalize(),
+                label_words(label),
                 self._detail(info, key),
                 DETAIL_PLACEHOLDERS.get(key, ""),
                 limit,
@@ -506,7 +512,7 @@ class PracticeScreen(Screen[None]):
         fields = [
             FormField(
                 key,
-                f"{label.removeprefix('The ').capitalize()} ({unit})",
+                f"{label_words(label)} ({unit})",
                 str(getattr(info, key)),
                 f"{low}–{high}",
                 4,
