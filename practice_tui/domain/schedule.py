@@ -888,7 +888,8 @@ def next_free_start(
 @reads
 def usual_service(client_id: int | None = None) -> int | None:
     """The service to offer first: the client's latest kept booking's, else the
-    practice's most booked active service, else the first active one."""
+    practice's most booked active service, else one of the practice's default
+    session length (a Practice policy), else the first active one."""
     active = Service.active == True  # noqa: E712
     if client_id is not None:
         row = (
@@ -913,7 +914,11 @@ def usual_service(client_id: int | None = None) -> int | None:
         )
         .where(active)
         .group_by(Service.id)
-        .order_by(pw.SQL("uses").desc(), Service.name)
+        .order_by(
+            pw.SQL("uses").desc(),
+            Service.minutes != get_practice().default_minutes,
+            Service.name,
+        )
         .first()
     )
     return row.id if row is not None else None

@@ -288,3 +288,13 @@ def test_a_new_file_needs_set_up_and_the_welcome_marks_it(db_path) -> None:
     assert info.setup_done and info.timezone == "America/Toronto" and info.hours_on(0) is None
     assert [s.name for s in settings.list_services()] == ["Hot stone 75"]
     assert Practice.get().setup_done
+
+
+def test_a_new_booking_offers_a_service_of_the_default_length(db_path) -> None:
+    from practice_tui.domain.schedule import usual_service
+
+    settings.update_policies(default_minutes=90)
+    offered = settings.get_service(usual_service())
+    assert offered.minutes == 90
+    settings.update_policies(default_minutes=30)
+    assert settings.get_service(usual_service()).name == "Follow-up 30"
