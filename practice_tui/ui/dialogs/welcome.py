@@ -186,7 +186,9 @@ class WelcomeDialog(ModalScreen[None]):
         inputs = list(self.query_one(f"#welcome-step-{self.step}").query(Input))
         index = inputs.index(event.input)
         keeping = event.input.id == "welcome-keep" and event.value.strip().lower() in (
-            "", "y", "yes"
+            "",
+            "y",
+            "yes",
         )
         if index + 1 < len(inputs) and not keeping:
             inputs[index + 1].focus()

@@ -46,6 +46,7 @@ from practice_tui.domain.schedule import (
     week_start,
 )
 from practice_tui.domain.types import AppointmentInfo, Gap
+from practice_tui.textutil import visible
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.dialogs.goto import GoToDateDialog, read_date
 from practice_tui.ui.text import plain
@@ -235,7 +236,13 @@ class TodayScreen(Screen[None]):
 
         empty = self.query_one("#today-empty", Static)
         if not view.appointments:
-            if view.working is None:
+            off = [g for g in view.gaps if g.kind == "off"]
+            if off and view.working is not None:
+                message = (
+                    f"Time off: {visible(off[0].label)}. "
+                    "Press n to book anyway (it asks to confirm)."
+                )
+            elif view.working is None:
                 message = (
                     f"{view.day:%A} is not a working day: no appointments. "
                     "Press n to book one anyway (outside working hours)."
