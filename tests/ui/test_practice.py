@@ -180,3 +180,32 @@ async def test_no_welcome_for_a_file_already_set_up(db_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert not isinstance(app.screen, WelcomeDialog)
+
+
+async def test_details_form_warns_about_the_zone_and_keeps_bad_input(db_path) -> None:
+    booked = book_appointment(ann(), list_services()[0].id, dt.datetime(2026, 11, 30, 10, 0))
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "details")
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, SettingsForm)
+        note = str(form.query_one(".form-note", Static).render())
+        assert "wall-clock time" in note
+        await fill(pilot, form, {"timezone": "Mars/Base", "npi": "12", "credentials": "[b]RMT"})
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Unknown time zone" in error_of(form, "timezone") and "10 digits" in error_of(
+            form, "npi"
+        )
+        assert form.query_one("#field-timezone", Input).value == "Mars/Base"
+        assert get_practice().timezone == "Europe/London"
+        await fill(pilot, form, {"timezone": "America/Vancouver", "npi": ""})
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PracticeScreen)
+        assert app.timezone == "America/Vancouver"
+    info = get_practice()
+    assert (info.timezone, info.credentials) == ("America/Vancouver", "[b]RMT")
+    assert get_appointment(booked.id).start == dt.datetime(2026, 11, 30, 10, 0)
