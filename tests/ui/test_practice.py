@@ -17,7 +17,7 @@ from practice_tui.ui.app import PracticeApp, make_app
 from practice_tui.ui.dialogs.settings_form import ChoiceDialog, SettingsForm
 from practice_tui.ui.dialogs.welcome import WelcomeDialog
 from practice_tui.ui.screens.practice import PracticeScreen
-from tests.conftest import FIXED_TODAY, fixed_clock
+from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock
 
 SIZE = (80, 24)
 MONDAY = dt.date(2026, 11, 30)
@@ -209,3 +209,33 @@ async def test_details_form_warns_about_the_zone_and_keeps_bad_input(db_path) ->
     info = get_practice()
     assert (info.timezone, info.credentials) == ("America/Vancouver", "[b]RMT")
     assert get_appointment(booked.id).start == dt.datetime(2026, 11, 30, 10, 0)
+
+
+async def test_a_new_plan_preview_marks_time_off_and_skip_and_save_skips_it(db_path) -> None:
+    from practice_tui.domain.availability import add_time_off
+    from practice_tui.domain.models import Plan
+    from practice_tui.ui.dialogs.common import ConfirmDialog
+    from tests.ui.test_plans import date_lines, fill_walk_through, open_plans
+    from tests.ui.test_plans import settle as settle_preview
+
+    create_client({"first_name": "Daniel", "last_name": "Okoye"}, today=FIXED_TODAY)
+    add_time_off(dt.date(2026, 12, 21), dt.date(2026, 12, 25), label="Holiday", now=FIXED_NOW)
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_plans(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = await fill_walk_through(app, pilot)
+        lines = date_lines(dialog)
+        marked = [line for line in lines if "Time off: Holiday" in line]
+        assert [line[:17] for line in marked] == ["✗   3. Mon 21 Dec", "✗   4. Thu 24 Dec"]
+        await pilot.press("ctrl+s")
+        await settle_preview(app, pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmDialog)
+        assert "Time off: Holiday" in str(question.query(Static)[1].render())
+        await pilot.press("y")
+        await settle_preview(app, pilot)
+    starts = {a.start.date() for a in Appointment.select().where(Appointment.plan == Plan.get().id)}
+    assert len(starts) == 10
+    assert not starts & {dt.date(2026, 12, 21), dt.date(2026, 12, 24)}
