@@ -239,3 +239,22 @@ async def test_a_new_plan_preview_marks_time_off_and_skip_and_save_skips_it(db_p
     starts = {a.start.date() for a in Appointment.select().where(Appointment.plan == Plan.get().id)}
     assert len(starts) == 10
     assert not starts & {dt.date(2026, 12, 21), dt.date(2026, 12, 24)}
+
+
+def test_the_apps_clock_is_the_practices_zone_whatever_tz_says(db_path, monkeypatch) -> None:
+    import time
+
+    from practice_tui.domain.clock import differs_from_computer, now_in
+    from practice_tui.ui.app import system_clock
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        get_practice()  # Europe/London, from the fixture
+        london = now_in("Europe/London")
+        assert abs(system_clock() - london) < dt.timedelta(seconds=5)
+        assert differs_from_computer("Europe/London")
+        assert not differs_from_computer("Asia/Tokyo")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
