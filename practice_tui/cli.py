@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(agenda, top=False)
 
+    settings = commands.add_parser(
+        "settings", help="print the practice's settings as plain text (read-only)"
+    )
+    _add_db(settings, top=False)
+
     locate = commands.add_parser("locate", help="print the paths in use")
     _add_db(locate, top=False)
 
@@ -169,7 +174,71 @@ def _marks(item: object) -> list[str]:
     return marks
 
 
-def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
+def _practice_now() -> dt.datetime:
+    """Now on the practice's clock (its time zone, not the computer's), to the minute."""
+    from practice_tui.domain.clock import practice_now
+    from practice_tui.domain.settings import get_practice
+
+    get_practice()  # remembers the practice's zone
+    return practice_now().replace(second=0)
+
+
+def _cmd_settings(args: argparse.Namespace, now: dt.datetime | None) -> int:
+    from practice_tui.domain.availability import upcoming_time_off
+    from practice_tui.domain.money import format_amount
+    from practice_tui.domain.settings import WEEKDAYS, get_practice, list_services
+    from practice_tui.textutil import visible
+
+    _open(resolve_db_path(args.db), create=False)
+    now = now or _practice_now()
+    info = get_practice()
+    print("Practice")
+    rows = [
+        ("Name", info.name),
+        ("Therapist", " ".join(p for p in (info.therapist_name, info.credentials) if p)),
+        ("Registration", info.registration),
+        ("NPI", info.npi),
+        ("Tax number", info.tax_id),
+        ("Address", ", ".join(line.strip() for line in info.address.splitlines() if line.strip())),
+        ("Phone", info.phone),
+        ("Email", info.email),
+        ("Currency", f"{info.currency_code} ({info.currency_symbol})"),
+        ("Time zone", info.timezone),
+    ]
+    for label, value in rows:
+        print(f"  {label + ':':<14}{visible(value) if value else '—'}")
+    print("Working hours")
+    for weekday, name in enumerate(WEEKDAYS):
+        day = info.hours_on(weekday)
+        if day is None:
+            print(f"  {name:<10}  off")
+            continue
+        line = f"  {name:<10}  {day.start:%H:%M}–{day.end:%H:%M}"
+        if day.break_start and day.break_end:
+            line += f"  break {day.break_start:%H:%M}–{day.break_end:%H:%M}"
+        print(line)
+    print("Upcoming time off")
+    blocks = upcoming_time_off(now.date())
+    if not blocks:
+        print("  none")
+    for block in blocks:
+        print(f"  {block.when}  {visible(block.label)}")
+    print("Services")
+    services = list_services()
+    width = max((len(visible(s.name)) for s in services), default=0)
+    for service in services:
+        price = format_amount(service.price_cents, info.currency_symbol)
+        codes = f"  {service.cpt_codes}" if service.cpt_codes else ""
+        print(f"  {visible(service.name):<{width}}  {service.minutes:>3} min  {price:>10}{codes}")
+    print("Policies")
+    print(f"  {'Buffer:':<24}{info.buffer_minutes} min between sessions")
+    print(f"  {'Late-cancel window:':<24}{info.late_cancel_hours} h before the start")
+    print(f"  {'Plan horizon:':<24}{info.plan_horizon_weeks} weeks")
+    print(f"  {'Default session length:':<24}{info.default_minutes} min")
+    return EXIT_OK
+
+
+def _cmd_agenda(args: argparse.Namespace, now: dt.datetime | None) -> int:
     import json
 
     from practice_tui.domain.dates import parse_date
@@ -179,11 +248,16 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
     from practice_tui.textutil import one_line, visible
 
     try:
-        first = parse_date(" ".join(args.date), now.date())
+        # A first check of the date before the file is opened, so a typo is a
+        # usage error whatever the file; the day itself is read on the
+        # practice's clock below.
+        parse_date(" ".join(args.date), (now or dt.datetime.now()).date())
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
     _open(resolve_db_path(args.db), create=False)
+    now = now or _practice_now()
+    first = parse_date(" ".join(args.date), now.date())
     days = [first + dt.timedelta(days=n) for n in range(args.days)]
     if args.json:
         items = [
@@ -240,11 +314,12 @@ def _cmd_locate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_backup(args: argparse.Namespace, now: dt.datetime) -> int:
+def _cmd_backup(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.db import backup_to, database
 
     path = resolve_db_path(args.db)
     _open(path, create=False)
+    now = now or _practice_now()
     target = (
         Path(args.file).expanduser()
         if args.file
@@ -263,11 +338,13 @@ def _day(text: str | None, now: dt.datetime) -> dt.date | None:
     return parse_date(text, now.date()) if text else None
 
 
-def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime) -> int:
+def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.errors import PracticeError
     from practice_tui.domain.exchange import sync
     from practice_tui.domain.exchange.ics import export_ics
 
+    _open(resolve_db_path(args.db), create=False)
+    now = now or _practice_now()
     try:
         first, last = _day(args.first, now), _day(args.last, now)
         if args.stop_updating and (args.file or args.keep_updated):
@@ -285,7 +362,6 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime) -> int:
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
-    _open(resolve_db_path(args.db), create=False)
     if args.stop_updating:
         before = sync.stop_calendar_updates()
         print(
@@ -335,28 +411,30 @@ def _read_input(name: str) -> bytes:
         raise PracticeError(f"cannot read {path}: {error.strerror or error}") from error
 
 
-def _cmd_import_ics(args: argparse.Namespace, now: dt.datetime) -> int:
+def _cmd_import_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.errors import PracticeError
     from practice_tui.domain.exchange.ics_import import import_ics, import_report
 
+    data = _read_input(args.file)
+    _open(resolve_db_path(args.db), create=False)
+    now = now or _practice_now()
     try:
         since = _day(args.since, now)
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
-    data = _read_input(args.file)
-    _open(resolve_db_path(args.db), create=False)
     result = import_ics(data, now=now, name=Path(args.file).name, check=args.check, since=since)
     for line in import_report(result):
         print(visible_line(line))
     return EXIT_OK
 
 
-def _cmd_import_clients(args: argparse.Namespace, now: dt.datetime) -> int:
+def _cmd_import_clients(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.exchange.client_import import import_clients, import_report
 
     data = _read_input(args.file)
     _open(resolve_db_path(args.db), create=False)
+    now = now or _practice_now()
     result = import_clients(data, now=now, check=args.check)
     for line in import_report(result):
         print(visible_line(line))
@@ -370,10 +448,11 @@ def visible_line(text: str) -> str:
     return visible(text)
 
 
-def _cmd_restore(args: argparse.Namespace, now: dt.datetime) -> int:
+def _cmd_restore(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.exchange.restore import restore_backup
 
     target = resolve_db_path(args.db)
+    now = now or dt.datetime.now().replace(microsecond=0)  # only names the file kept aside
     done = restore_backup(args.backup, target, now=now)
     if done.kept_aside:
         print(f"kept the current practice file as {done.kept_aside}")
@@ -384,23 +463,26 @@ def _cmd_restore(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
-def _run_app(path: Path, now: Callable[[], dt.datetime] | None) -> int:
+def _run_app(path: Path, now: Callable[[], dt.datetime] | None, *, welcome: bool = False) -> int:
     from practice_tui.domain.exchange.restore import app_running
     from practice_tui.ui.app import make_app
 
     # While the app runs, ``restore`` can tell the file is open and refuses.
     with app_running(path):
-        make_app(db_path=path, clock=now).run()
+        make_app(db_path=path, clock=now, welcome=welcome).run()
     return EXIT_OK
 
 
-def _demo(args: argparse.Namespace, now: dt.datetime) -> int:
+def _demo(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.demo import build_demo
+    from practice_tui.domain.settings import finish_setup
 
     if args.db:
         path = Path(args.db).expanduser()
         _open(path)
+        now = now or _practice_now()
         counts = build_demo(now.date(), now)
+        finish_setup()
         print(
             f"wrote the demo practice ({counts['clients']} clients, "
             f"{counts['appointments']} appointments) to {path}"
@@ -409,7 +491,9 @@ def _demo(args: argparse.Namespace, now: dt.datetime) -> int:
     with tempfile.TemporaryDirectory(prefix="practice-tui-demo-") as folder:
         path = Path(folder) / "demo.db"
         _open(path)
+        now = now or _practice_now()
         build_demo(now.date(), now)
+        finish_setup()
         return _run_app(path, None)
 
 
@@ -418,10 +502,11 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
     from practice_tui.domain.errors import PracticeError
 
     args = build_parser().parse_args(argv)
-    now = now or dt.datetime.now().replace(second=0, microsecond=0)
     try:
         if args.command == "agenda":
             return _cmd_agenda(args, now)
+        if args.command == "settings":
+            return _cmd_settings(args, now)
         if args.command == "locate":
             return _cmd_locate(args)
         if args.command == "backup":
@@ -440,7 +525,7 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _demo(args, now)
         path = resolve_db_path(args.db)
         _open(path)
-        return _run_app(path, None)
+        return _run_app(path, None, welcome=True)
     except PracticeError as error:
         return _fail(str(error))
     except KeyboardInterrupt:

@@ -151,3 +151,73 @@ def test_demo_with_db_writes_the_demo_then_opens_it(tmp_path: Path, monkeypatch,
     assert "wrote the demo practice" in capsys.readouterr().out
     close_database()
     assert main(["agenda", str(FIXED_TODAY), "--db", str(target)]) == 0
+
+
+def test_settings_prints_what_was_chosen(db_path, capsys) -> None:
+    import datetime as dt
+
+    from practice_tui.domain.availability import add_time_off
+    from practice_tui.domain.settings import (
+        add_service,
+        read_week,
+        set_service_active,
+        set_week,
+        update_practice,
+    )
+
+    update_practice(therapist_name="Ana Ruiz", credentials="RMT")
+    set_week(read_week([("", "")] + [("10-18", "14:00-14:30")] * 5 + [("", "")]), now=FIXED_NOW)
+    add_service("Hot stone 75", 75, 11000)
+    set_service_active(next(s.id for s in list_services() if s.name == "Sports massage 60"), False)
+    add_time_off(dt.date(2026, 12, 7), dt.date(2026, 12, 11), label="Holiday", now=FIXED_NOW)
+    close_database()
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    assert main(["settings", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Ana Ruiz RMT" in out
+    assert "Monday      off" in out and "Saturday    10:00–18:00  break 14:00–14:30" in out
+    assert "Mon 7 – Fri 11 Dec 2026  Holiday" in out
+    assert "Hot stone 75" in out and "$110.00" in out and "Sports massage 60" not in out
+    assert "Late-cancel window:     24 h" in out
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before  # read-only
+
+
+def test_agenda_marks_do_not_depend_on_the_computers_zone(tmp_path, capsys, monkeypatch) -> None:
+    """The practice's clock, not TZ, decides what is past: a session later today
+    is not 'note owed' on a laptop set three hours ahead."""
+    import datetime as dt
+    import time
+
+    from practice_tui.domain.clock import now_in
+    from practice_tui.domain.db import open_database
+    from practice_tui.domain.settings import ensure_practice
+
+    path = tmp_path / "zone.db"
+    open_database(path)
+    ensure_practice(name="Zone test", timezone="America/New_York")
+    now = now_in("America/New_York")
+    client = create_client({"first_name": "Ann", "last_name": "Lee"}, today=now.date()).id
+    sid = list_services()[0].id
+    day_start = dt.datetime.combine(now.date(), dt.time())
+    # One session already over and one still ahead, both today in New York.
+    past = max(day_start, now - dt.timedelta(minutes=70)).replace(second=0, microsecond=0)
+    ahead = (now + dt.timedelta(minutes=2)).replace(second=0, microsecond=0)
+    if (
+        past + dt.timedelta(minutes=5) <= now
+        and ahead.date() == now.date()
+        and ahead + dt.timedelta(minutes=5) < day_start + dt.timedelta(days=1)
+    ):
+        book_appointment(client, sid, past, minutes=5, allow_outside_hours=True)
+        book_appointment(client, sid, ahead, minutes=5, allow_outside_hours=True)
+    close_database()
+    outputs = []
+    for zone in ("Asia/Tokyo", "America/Los_Angeles", "UTC"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        assert cli_main(["agenda", "--db", str(path)]) == 0
+        outputs.append(capsys.readouterr().out)
+        close_database()
+    monkeypatch.delenv("TZ")
+    time.tzset()
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert f"{now:%A} {now.day} {now:%B %Y}" in outputs[0]

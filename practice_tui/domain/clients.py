@@ -139,7 +139,9 @@ def _sort_name(first: str, last: str) -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    from practice_tui.domain.clock import practice_now
+
+    return practice_now()
 
 
 def client_record(row: Client) -> ClientRecord:

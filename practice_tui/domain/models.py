@@ -23,7 +23,9 @@ BLOCKING_STATUSES = (Status.BOOKED.value, Status.COMPLETED.value)
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    from practice_tui.domain.clock import practice_now
+
+    return practice_now()
 
 
 class JSONListField(pw.TextField):
@@ -57,6 +59,20 @@ class Practice(BaseModel):
     calendar_file = pw.TextField(default="")
     #: That file names clients by initials only (for calendars that sync to a cloud).
     calendar_initials = pw.BooleanField(default=True)
+    therapist_name = pw.CharField(max_length=200, default="")
+    credentials = pw.CharField(max_length=100, default="")
+    registration = pw.CharField(max_length=100, default="")
+    npi = pw.CharField(max_length=20, default="")
+    tax_id = pw.CharField(max_length=40, default="")
+    address = pw.TextField(default="")
+    phone = pw.CharField(max_length=40, default="")
+    email = pw.CharField(max_length=254, default="")
+    currency_code = pw.CharField(max_length=3, default="USD")
+    currency_symbol = pw.CharField(max_length=5, default="$")
+    late_cancel_hours = pw.IntegerField(default=24)
+    default_minutes = pw.IntegerField(default=60)
+    #: False only on a brand-new file until the first-run welcome is done or skipped.
+    setup_done = pw.BooleanField(default=False)
 
 
 class WorkingHours(BaseModel):
@@ -107,6 +123,8 @@ class Service(BaseModel):
     minutes = pw.IntegerField()
     price_cents = pw.IntegerField(default=0)
     active = pw.BooleanField(default=True)
+    #: Default billing codes (CPT with modifiers), free text, e.g. "97124, 97140-59".
+    cpt_codes = pw.CharField(max_length=200, default="")
 
 
 class Plan(BaseModel):
@@ -161,6 +179,8 @@ class Appointment(BaseModel):
     plan_slot = pw.DateTimeField(null=True)
     #: Moved or edited by hand: a series edit leaves it alone.
     plan_modified = pw.BooleanField(default=False)
+    #: The fee, in cents, from the service's price when booked; a later price never changes it.
+    fee_cents = pw.IntegerField(default=0)
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
     #: The UID of the calendar event this appointment was imported from.
@@ -206,6 +226,18 @@ class NoteAmendment(BaseModel):
     text = pw.TextField()
 
 
+class TimeOff(BaseModel):
+    """A dated block when the therapist does not work: whole days from
+    ``first_day`` to ``last_day``, or some hours of one day (``start``/``end``)."""
+
+    first_day = pw.DateField(index=True)
+    last_day = pw.DateField()
+    start = pw.TimeField(null=True, formats=["%H:%M:%S"])
+    end = pw.TimeField(null=True, formats=["%H:%M:%S"])
+    label = pw.CharField(max_length=100, default="")
+    created_at = pw.DateTimeField(default=_now)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Practice,
     WorkingHours,
@@ -216,4 +248,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Appointment,
     SessionNote,
     NoteAmendment,
+    TimeOff,
 )

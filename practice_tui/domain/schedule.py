@@ -28,6 +28,8 @@ from practice_tui.domain.appointments import (
     get_appointment,
     info_query,
 )
+from practice_tui.domain.availability import time_off_reason
+from practice_tui.domain.clock import practice_now
 from practice_tui.domain.dates import check_exists, exists_locally, zone
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, OutsideHoursError, ValidationError
@@ -39,7 +41,7 @@ from practice_tui.domain.models import (
     SessionNote,
     Status,
 )
-from practice_tui.domain.settings import get_practice
+from practice_tui.domain.settings import get_practice, late_cancel_hours
 from practice_tui.domain.types import (
     AppointmentInfo,
     Gap,
@@ -50,7 +52,6 @@ from practice_tui.domain.types import (
 from practice_tui.domain.words import slot_short, span
 
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
-LATE_CANCEL_HOURS = 24
 MAX_REASON = 500
 MAX_BOOKING_NOTE = 2000
 
@@ -66,7 +67,10 @@ def _validate_minutes(minutes: int) -> None:
 
 
 def _outside_hours(practice: PracticeInfo, start: dt.datetime, end: dt.datetime) -> str:
-    """Why ``[start, end)`` is outside working hours, or "" when it is inside."""
+    """Why ``[start, end)`` is outside working hours, or "" when it is inside.
+    Time off counts as outside working hours."""
+    if off := time_off_reason(start, end):
+        return off
     day = practice.hours_on(start.weekday())
     if day is None:
         return f"{start:%A} is a day off."
@@ -277,6 +281,7 @@ def book_appointment(
         booking_note=note,
         plan=plan_id,
         plan_slot=plan_slot,
+        fee_cents=service.price_cents,
     )
     return get_appointment(row.id)
 
@@ -335,7 +340,7 @@ def edit_appointment(
     if (service_id is not None or client_id is not None) and row.plan_id is not None:
         row.plan_modified = True
     row.start, row.end = new_start, new_end
-    row.updated_at = dt.datetime.now().replace(microsecond=0)
+    row.updated_at = practice_now()
     row.save()
     return get_appointment(row.id)
 
@@ -365,7 +370,7 @@ def set_status(
         cancel_reason=reason if cancelled else "",
         cancelled_at=now.replace(microsecond=0) if cancelled else None,
         late_cancel=late and cancelled,
-        updated_at=dt.datetime.now().replace(microsecond=0),
+        updated_at=practice_now(),
     ).where(Appointment.id.in_(list(appointment_ids)))
     if only_booked:
         query = query.where(Appointment.status == Status.BOOKED.value)
@@ -445,9 +450,11 @@ def reopen_appointment(appointment_id: int, *, now: dt.datetime) -> AppointmentI
 # --- what can be done with one appointment ------------------------------------
 
 
-def is_late_cancel(start: dt.datetime, now: dt.datetime) -> bool:
-    """A cancel within 24 hours of the start (or after it) is a late cancel."""
-    return start - now < dt.timedelta(hours=LATE_CANCEL_HOURS)
+def is_late_cancel(start: dt.datetime, now: dt.datetime, hours: int | None = None) -> bool:
+    """A cancel within the practice's late-cancel window (24 hours unless changed
+    on the Practice screen) of the start, or after it, is a late cancel."""
+    window = late_cancel_hours() if hours is None else hours
+    return start - now < dt.timedelta(hours=window)
 
 
 def allowed_actions(info: AppointmentInfo, now: dt.datetime) -> frozenset[str]:
@@ -604,7 +611,8 @@ def suggest_booking_start(
 def usual_service(client_id: int | None = None) -> int | None:
     """The service to offer first, in the booking form and the plan form alike:
     the service of the client's last completed session, else of their next
-    booked one, else the practice's most booked active service, else the
+    booked one, else the practice's most booked active service (of the
+    practice's default session length first, a Practice policy), else the
     first active one (by name). Retired services are never offered."""
     active = Service.active == True  # noqa: E712
     if client_id is not None:
@@ -630,7 +638,11 @@ def usual_service(client_id: int | None = None) -> int | None:
         )
         .where(active)
         .group_by(Service.id)
-        .order_by(pw.SQL("uses").desc(), Service.name)
+        .order_by(
+            pw.SQL("uses").desc(),
+            Service.minutes != get_practice().default_minutes,
+            Service.name,
+        )
         .first()
     )
     return row.id if row is not None else None

@@ -26,6 +26,7 @@ from practice_tui.domain.appointments import (
     get_appointment,
     info_query,
 )
+from practice_tui.domain.availability import time_off_spans, time_off_words
 from practice_tui.domain.db import reads
 from practice_tui.domain.models import (
     Appointment,
@@ -79,12 +80,17 @@ def _gaps(
     busy = [(a.start, a.end) for a in appointments if a.blocks_time]
     result: list[Gap] = []
     taken = list(busy)
+    # Time off inside the hours is shown as such and is never free.
+    off = time_off_spans(day, open_at, close_at)
+    for start, end, label in off:
+        result.extend(Gap(s, e, "off", label) for s, e in _subtract(start, end, busy))
+        taken.append((start, end))
     if hours.break_start and hours.break_end:
         brk_start = dt.datetime.combine(day, hours.break_start)
         brk_end = dt.datetime.combine(day, hours.break_end)
         # An appointment booked into the break (with the override) takes that
         # part of it: the break is shown only around it, never under it.
-        for start, end in _subtract(brk_start, brk_end, busy):
+        for start, end in _subtract(brk_start, brk_end, busy + [(s, e) for s, e, _ in off]):
             result.append(Gap(start, end, "break"))
         taken.append((brk_start, brk_end))
     shortest = dt.timedelta(minutes=max(MIN_GAP_MINUTES, practice.buffer_minutes + 1))
@@ -251,6 +257,8 @@ class WeekDay:
     working: WorkingDay | None
     appointments: tuple[AppointmentInfo, ...]
     free_minutes: int
+    #: The day's time off in words ("Holiday", "Course 14:00–16:00"), "" when none.
+    time_off: str = ""
 
     def count(self, status: str) -> int:
         return sum(a.status == status for a in self.appointments)
@@ -293,6 +301,7 @@ def week_overview(day: dt.date, *, now: dt.datetime) -> WeekOverview:
                 working=practice.hours_on(date.weekday()),
                 appointments=todays,
                 free_minutes=sum(g.minutes for g in gaps if g.kind == "free"),
+                time_off=time_off_words(date),
             )
         )
     return WeekOverview(first_day=first, days=tuple(days), notes_owed=notes_owed_count(now))

@@ -36,6 +36,19 @@ class PracticeInfo:
     buffer_minutes: int
     plan_horizon_weeks: int
     hours: tuple[WorkingDay, ...]
+    therapist_name: str = ""
+    credentials: str = ""
+    registration: str = ""
+    npi: str = ""
+    tax_id: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    currency_code: str = "USD"
+    currency_symbol: str = "$"
+    late_cancel_hours: int = 24
+    default_minutes: int = 60
+    setup_done: bool = True
 
     def hours_on(self, weekday: int) -> WorkingDay | None:
         for day in self.hours:
@@ -51,6 +64,48 @@ class ServiceInfo:
     minutes: int
     price_cents: int
     active: bool
+    cpt_codes: str = ""
+    #: Appointments or plans use it (then it can be retired, never deleted).
+    in_use: bool = False
+
+
+@dataclass(frozen=True)
+class TimeOffInfo:
+    """A block of time off: whole days ``first_day``–``last_day``, or hours of one day."""
+
+    id: int
+    first_day: dt.date
+    last_day: dt.date
+    start: dt.time | None
+    end: dt.time | None
+    label: str
+
+    @property
+    def whole_days(self) -> bool:
+        return self.start is None
+
+    def span(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+        """The part of ``day`` this block covers, or None."""
+        if not self.first_day <= day <= self.last_day:
+            return None
+        if self.start is None or self.end is None:
+            return dt.datetime.combine(day, dt.time()), dt.datetime.combine(
+                day + dt.timedelta(days=1), dt.time()
+            )
+        return dt.datetime.combine(day, self.start), dt.datetime.combine(day, self.end)
+
+    @property
+    def when(self) -> str:
+        """ "Mon 7 Dec", "Mon 7 – Fri 11 Dec 2026", "Tue 8 Dec 14:00–16:00"."""
+        first, last = self.first_day, self.last_day
+        if self.start is not None and self.end is not None:
+            return f"{first:%a} {first.day} {first:%b %Y} {self.start:%H:%M}–{self.end:%H:%M}"
+        if first == last:
+            return f"{first:%a} {first.day} {first:%b %Y}"
+        head = f"{first:%a} {first.day}" + ("" if first.month == last.month else f" {first:%b}")
+        if first.year != last.year:
+            head += f" {first:%Y}"
+        return f"{head} – {last:%a} {last.day} {last:%b %Y}"
 
 
 @dataclass(frozen=True)
@@ -153,11 +208,13 @@ class AppointmentInfo:
 
 @dataclass(frozen=True)
 class Gap:
-    """Free time inside working hours (``kind="free"``) or the break (``"break"``)."""
+    """Free time inside working hours (``kind="free"``), the break (``"break"``) or
+    time off (``"off"``, with its label)."""
 
     start: dt.datetime
     end: dt.datetime
     kind: str = "free"
+    label: str = ""
 
     @property
     def minutes(self) -> int:

@@ -1,4 +1,4 @@
-"""The App: four modes (Today, Clients, Sessions, Plans), global keys, the clock.
+"""The App: five modes (Today, Clients, Sessions, Plans, Practice), global keys, the clock.
 
 ``make_app`` is the one way to build it, so tests and snapshots inject a fixed
 clock (``clock=lambda: datetime(2026, 11, 27, 11, 20)``) and a file database.
@@ -27,7 +27,11 @@ Clock = Callable[[], dt.datetime]
 
 
 def system_clock() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    """Now on the practice's clock: the wall-clock time in the practice's time zone
+    (not the computer's), so a laptop in another zone sees the practice's day."""
+    from practice_tui.domain.clock import practice_now
+
+    return practice_now()
 
 
 def _clients_screen() -> Screen:
@@ -48,6 +52,12 @@ def _plans_screen() -> Screen:
     return PlansScreen()
 
 
+def _practice_screen() -> Screen:
+    from practice_tui.ui.screens.practice import PracticeSettingsScreen
+
+    return PracticeSettingsScreen()
+
+
 class _QuitAnyway(ConfirmDialog):
     """The question asked when quitting with unsaved changes."""
 
@@ -64,6 +74,7 @@ class PracticeApp(App[None]):
         "clients": lambda: _clients_screen(),
         "sessions": lambda: _sessions_screen(),
         "plans": lambda: _plans_screen(),
+        "practice": lambda: _practice_screen(),
     }
     DEFAULT_MODE = "today"
     BINDINGS = [
@@ -71,6 +82,8 @@ class PracticeApp(App[None]):
         Binding("2", "switch_mode('clients')", "Clients", show=False),
         Binding("3", "switch_mode('sessions')", "Sessions", show=False),
         Binding("4", "switch_mode('plans')", "Plans", show=False),
+        # ``5`` is kept for the Money screen.
+        Binding("6", "switch_mode('practice')", "Practice", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("q", "quit_key", "Quit", show=False),
     ]
@@ -83,12 +96,37 @@ class PracticeApp(App[None]):
     DEFAULT_PREVIEW_DELAY = 0.15
 
     def __init__(
-        self, db_path: Path, clock: Clock | None = None, *, preview_delay: float | None = None
+        self,
+        db_path: Path,
+        clock: Clock | None = None,
+        *,
+        preview_delay: float | None = None,
+        welcome: bool = False,
+        timezone: str = "",
+        late_cancel_hours: int = 24,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self._clock = clock or system_clock
         self.preview_delay = self.DEFAULT_PREVIEW_DELAY if preview_delay is None else preview_delay
+        #: Open the first-run welcome on start (a brand-new file, not the demo).
+        self.welcome = welcome
+        #: The practice's zone and late-cancel window, kept current by the Practice screen.
+        self.timezone = timezone
+        self.late_cancel_hours = late_cancel_hours
+
+    def settings_changed(self, timezone: str, late_cancel_hours: int) -> None:
+        """The Practice screen saved: the header and the cancel warning follow."""
+        self.timezone = timezone
+        self.late_cancel_hours = late_cancel_hours
+
+    def zone_words(self) -> str:
+        """ " · Europe/London" when the practice's zone is not the computer's, else ""."""
+        from practice_tui.domain.clock import differs_from_computer
+
+        if self.timezone and differs_from_computer(self.timezone):
+            return f" · {self.timezone}"
+        return ""
 
     def after_preview_delay(
         self, owner: MessagePump, callback: Callable[[], object]
@@ -109,6 +147,11 @@ class PracticeApp(App[None]):
         from practice_tui.ui.dialogs import export
 
         self._stop_watching_calendar = export.watch_calendar_file(self)
+        # A brand-new practice file starts with the first-run welcome.
+        if self.welcome:
+            from practice_tui.ui.dialogs.welcome import WelcomeDialog
+
+            self.push_screen(WelcomeDialog())
         # After the first screen is painted, never before: opening the app
         # does not wait for it.
         self.call_after_refresh(self._top_up_plans)
@@ -232,6 +275,7 @@ class PracticeApp(App[None]):
             ("clients", "Clients"),
             ("sessions", "Sessions"),
             ("plans", "Plans"),
+            ("practice", "Practice"),
         ):
             yield SystemCommand(
                 f"Go to {title}",
@@ -370,14 +414,21 @@ class PracticeApp(App[None]):
 
 
 def make_app(
-    db_path: Path | str, clock: Clock | None = None, *, preview_delay: float | None = None
+    db_path: Path | str,
+    clock: Clock | None = None,
+    *,
+    preview_delay: float | None = None,
+    welcome: bool = False,
 ) -> PracticeApp:
     """Build the app on the practice file at ``db_path`` (opened here unless the
     command line already opened it). Open-ended plans are topped up to their
-    horizon by a worker once the first screen is painted."""
+    horizon by a worker once the first screen is painted.
+
+    ``welcome=True`` (the command line, never the demo) opens the first-run
+    welcome when the file has not been set up yet."""
     from practice_tui.domain.db import database, open_database
     from practice_tui.domain.exchange import sync
-    from practice_tui.domain.settings import ensure_practice
+    from practice_tui.domain.settings import ensure_practice, get_practice
 
     path = Path(db_path)
     current = database.obj
@@ -386,4 +437,12 @@ def make_app(
         ensure_practice()
     # The calendar file, when the practice keeps one, follows every change.
     sync.install()
-    return PracticeApp(path, clock=clock, preview_delay=preview_delay)
+    practice = get_practice()  # also sets the practice's clock to its zone
+    return PracticeApp(
+        path,
+        clock=clock,
+        preview_delay=preview_delay,
+        welcome=welcome and not practice.setup_done,
+        timezone=practice.timezone,
+        late_cancel_hours=practice.late_cancel_hours,
+    )

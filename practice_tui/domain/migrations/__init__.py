@@ -13,9 +13,9 @@ from types import ModuleType
 
 import peewee as pw
 
-from practice_tui.domain.migrations import m0001_initial, m0002_exchange
+from practice_tui.domain.migrations import m0001_initial, m0002_exchange, m0003_practice_settings
 
-STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_exchange)
+STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_exchange, m0003_practice_settings)
 
 SCHEMA_VERSION = len(STEPS)
 

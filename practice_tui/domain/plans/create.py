@@ -86,7 +86,7 @@ def _enforce(dates: Sequence[PlanDate], allow_outside_hours: bool) -> None:
     blocking = [d for d in dates if d.blocking]
     if blocking:
         first = blocking[0]
-        reason = first.invalid_time or first.clashes[0]
+        reason = first.invalid_time or first.time_off or first.clashes[0]
         more = f" and {len(blocking) - 1} more" if len(blocking) > 1 else ""
         raise ConflictError(
             f"{len(blocking)} date{'s' if len(blocking) > 1 else ''} clash: "

@@ -87,17 +87,22 @@ class PlanDate:
     clashes: tuple[str, ...] = ()
     outside_hours: str = ""
     invalid_time: str = ""
+    #: "Time off: Holiday (…)" when the date falls in the therapist's time off.
+    time_off: str = ""
 
     @property
     def blocking(self) -> bool:
-        """It would stop the save: an overlap or a time that does not exist."""
-        return not self.skipped and bool(self.clashes or self.invalid_time)
+        """It would stop the save: an overlap, a time that does not exist, or time off
+        (a plan never books into time off; "Skip and save" skips those dates)."""
+        return not self.skipped and bool(self.clashes or self.invalid_time or self.time_off)
 
     @property
     def problems(self) -> tuple[str, ...]:
         if self.skipped:
             return ()
-        return tuple(m for m in (self.invalid_time, *self.clashes, self.outside_hours) if m)
+        return tuple(
+            m for m in (self.invalid_time, self.time_off, *self.clashes, self.outside_hours) if m
+        )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from practice_tui.domain import recurrence
+from practice_tui.domain.availability import time_off_reason
 from practice_tui.domain.errors import (
     ValidationError,
 )
@@ -65,13 +66,15 @@ def _check_date(
         for other in check.conflicts
         if other.id not in ignore
     )
+    off = time_off_reason(check.start, check.end)
     return PlanDate(
         start=check.start,
         end=check.end,
         number=number,
         clashes=clashes,
-        outside_hours=check.outside_hours,
+        outside_hours="" if off else check.outside_hours,
         invalid_time=check.invalid_time,
+        time_off=off,
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import peewee as pw
 
+from practice_tui.domain.availability import time_off_reason
 from practice_tui.domain.db import writes
 from practice_tui.domain.errors import (
     ConflictError,
@@ -38,6 +39,8 @@ def _fill(head: Plan, *, now: dt.datetime, horizon: dt.date) -> int:
     for slot, is_skipped in _plan_dates(head, skips, horizon):
         if is_skipped or slot < now or slot in taken:
             continue
+        if time_off_reason(slot, slot + dt.timedelta(minutes=head.minutes)):
+            continue  # never booked into time off; shown unbooked with its reason
         try:
             book_appointment(
                 head.client_id,

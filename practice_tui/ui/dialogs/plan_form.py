@@ -39,7 +39,7 @@ def clash_message(blocking: Sequence[PlanDate], *, limit: int = 4) -> Text:
     text = Text(end="")
     for date in blocking[:limit]:
         text.append(f"✗ {moment_short(date.start)}  ", style="bold")
-        reason = date.invalid_time or (date.clashes[0] if date.clashes else "")
+        reason = date.invalid_time or date.time_off or (date.clashes[0] if date.clashes else "")
         text.append_text(plain_line(reason, 40))
         text.append("\n")
     if len(blocking) > limit:

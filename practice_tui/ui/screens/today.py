@@ -42,6 +42,7 @@ from practice_tui.domain.schedule import (
 from practice_tui.domain.today import DayAgenda, WeekOverview, day_agenda, week_overview, week_start
 from practice_tui.domain.types import AppointmentInfo, Gap
 from practice_tui.domain.words import days_span, full_date, length, relative_day, slot_short
+from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.dialogs.goto import GoToDateDialog, read_date
@@ -131,10 +132,10 @@ class TodayScreen(PracticeScreen):
             self.reload()
 
     def _today(self) -> dt.date:
-        return self.app.today()  # type: ignore[attr-defined,no-any-return]
+        return self.app.today()
 
     def _now(self) -> dt.datetime:
-        return self.app.now()  # type: ignore[attr-defined,no-any-return]
+        return self.app.now()
 
     # --- loading --------------------------------------------------------------------
 
@@ -174,6 +175,7 @@ class TodayScreen(PracticeScreen):
         today = self._today()
         title = plain(agenda.practice_name, style="bold")
         title.append(" · Today")
+        title.append(self.app.zone_words(), style="yellow")
         self.query_one("#today-title", Static).update(title)
         date = Text(full_date(view.day), style="bold", end="")
         if view.day != today:
@@ -194,7 +196,13 @@ class TodayScreen(PracticeScreen):
 
         empty = self.query_one("#today-empty", Static)
         if not view.appointments:
-            if view.working is None:
+            off = [g for g in view.gaps if g.kind == "off"]
+            if off and view.working is not None:
+                message = (
+                    f"Time off: {visible(off[0].label)}. "
+                    "Press n to book anyway (it asks to confirm)."
+                )
+            elif view.working is None:
                 message = (
                     f"{view.day:%A} is not a working day: no appointments. "
                     "Press n to book one anyway (outside working hours)."
@@ -399,9 +407,11 @@ class TodayScreen(PracticeScreen):
         message = plain(item.client_name, style="bold")
         message.append(f" · {when_short(item)} · ")
         message.append_text(plain(item.service_name))
-        if is_late_cancel(item.start, now):
+        hours = self.app.late_cancel_hours
+        if is_late_cancel(item.start, now, hours):
             message.append(
-                "\nLate cancel: less than 24 hours before the start (it is recorded as such).",
+                f"\nLate cancel: less than {hours} hours before the start "
+                "(it is recorded as such).",
                 style="bold yellow",
             )
 

@@ -191,6 +191,9 @@ def _gap_cells(gap: Gap, widths: Widths, now: dt.datetime | None) -> tuple[Text,
     when = Text(f"  {span(gap.start, gap.end)}", style=MUTED)
     if gap.kind == "break":
         what = Text("lunch break", style="dim italic")
+    elif gap.kind == "off":
+        what = Text("⊘ ", style="bold magenta", end="")
+        what.append_text(plain(gap.label or "time off", style="bold magenta"))
     else:
         what = Text(end="")
         # Free time already gone is not free any more: shown, but not in green.

@@ -113,12 +113,16 @@ class WeekGrid(Widget, can_focus=True):
                 no_wrap=True,
             )
             lines = Text(end="")
-            if day.working is None and not day.appointments:
+            time_off = getattr(day, "time_off", "")
+            if time_off:
+                # Time off is marked first: a holiday week reads at a glance.
+                lines.append(f"⊘ {visible(time_off)}"[:column], style="bold magenta")
+            if day.working is None and not day.appointments and not time_off:
                 lines.append("day off", style="dim italic")
-            elif not day.appointments:
+            elif not day.appointments and not time_off:
                 lines.append("free", style="green")
             for index, item in enumerate(day.appointments):
-                if index:
+                if index or time_off:
                     lines.append("\n")
                 lines.append_text(_entry(item, column))
             cells.append(lines)

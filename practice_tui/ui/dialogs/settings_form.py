@@ -1,0 +1,223 @@
+"""A typed form for the Practice screen: labelled one-line fields, each with its
+message right under it, saved by a domain call in a worker.
+
+``save(values, choice)`` runs off the UI thread. A ``ValidationError`` puts each
+message under its field (what was typed stays, nothing is stored). An
+``AffectsBookings`` error opens ``ask(error)`` — a dialog that lists the
+appointments concerned and returns a choice — and, unless it is left with
+escape, saves again with that choice. Whatever ``save`` returns is the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from practice_tui.domain.errors import PracticeError, ValidationError
+from practice_tui.domain.settings import AffectsBookings
+from practice_tui.domain.types import AppointmentInfo
+from practice_tui.ui.base import PracticeModal
+from practice_tui.ui.text import plain
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    max_length: int = 0
+    #: Fields with the same ``row`` sit side by side (hours and break of a day).
+    row: str = ""
+
+
+def bookings_text(title: str, appointments: Sequence[AppointmentInfo], limit: int = 8) -> Text:
+    """The appointments a change concerns: date, time, client — one a line."""
+    text = Text(title + "\n", end="")
+    for item in appointments[:limit]:
+        text.append(f"  {item.start:%a %d %b %H:%M}  ")
+        text.append_text(plain(item.client_name, style="bold"))
+        text.append("\n")
+    if len(appointments) > limit:
+        text.append(f"  … and {len(appointments) - limit} more\n", style="dim")
+    return text
+
+
+class ChoiceDialog(PracticeModal[str | None]):
+    """Ask for one of a few answers, each on a key; ``escape`` is none of them."""
+
+    BINDINGS = [Binding("escape", "choose(None)", "Back")]
+
+    def __init__(
+        self, title: str, message: Text | str, choices: Sequence[tuple[str, str, str]]
+    ) -> None:
+        """``choices``: (key, button label, answer)."""
+        super().__init__()
+        self._title, self._message, self._choices = title, message, choices
+        for key, label, answer in choices:
+            self._bindings.bind(key, f"choose('{answer}')", label, show=False)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self._title), classes="dialog-title")
+            message = self._message
+            yield Static(
+                message if isinstance(message, Text) else plain(message, keep_newlines=True)
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Back (esc)", id="choice-back")
+                for index, (key, label, answer) in enumerate(self._choices):
+                    yield Button(
+                        f"{label} ({key})",
+                        id=f"choice-{answer}",
+                        variant="primary" if index == len(self._choices) - 1 else "default",
+                    )
+
+    def on_mount(self) -> None:
+        self.query(Button).last().focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        answer = (event.button.id or "").removeprefix("choice-")
+        self.dismiss(None if answer == "back" else answer)
+
+    def action_choose(self, answer: str | None) -> None:
+        self.dismiss(answer)
+
+
+class SettingsForm(PracticeModal[object | None]):
+    """A form of one-line fields; ``ctrl+s`` saves, ``escape`` leaves without saving."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        save: Callable[[dict[str, str], str | None], object],
+        *,
+        note: str | Text = "",
+        ask: Callable[[AffectsBookings], PracticeModal[str | None]] | None = None,
+        form_id: str = "",
+    ) -> None:
+        super().__init__(id=form_id or None)
+        self._title = title
+        self._fields = list(fields)
+        self._save = save
+        self._note = note
+        self._ask = ask
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="settings-form"):
+            yield Static(plain(self._title), classes="dialog-title")
+            if self._note:
+                note = self._note
+                yield Static(
+                    note if isinstance(note, Text) else plain(note, keep_newlines=True),
+                    classes="form-note",
+                )
+            with VerticalScroll(classes="form-fields"):
+                rows: dict[str, list[FormField]] = {}
+                for field in self._fields:
+                    rows.setdefault(field.row or field.key, []).append(field)
+                for fields in rows.values():
+                    with Horizontal(classes="form-row"):
+                        for index, field in enumerate(fields):
+                            yield Label(
+                                field.label, classes="form-label" + (" -second" if index else "")
+                            )
+                            yield Input(
+                                value=field.value,
+                                placeholder=field.placeholder,
+                                max_length=field.max_length,
+                                compact=True,
+                                id=f"field-{field.key}",
+                            )
+                    for field in fields:
+                        yield Static("", classes="form-error", id=f"error-{field.key}")
+            yield Static("", classes="form-error", id="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="form-cancel")
+                yield Button("Save (ctrl+s)", id="form-save", variant="primary")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def values(self) -> dict[str, str]:
+        return {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self._fields}
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_save()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "form-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        self._run(self.values(), None)
+
+    def show_errors(self, errors: dict[str, str], general: str = "") -> None:
+        keys = {f.key for f in self._fields}
+        for field in self._fields:
+            self.query_one(f"#error-{field.key}", Static).update(plain(errors.get(field.key, "")))
+            self.query_one(f"#error-{field.key}", Static).set_class(field.key in errors, "-shown")
+        rest = [m for k, m in errors.items() if k not in keys]
+        if general:
+            rest.insert(0, general)
+        self.query_one("#form-error", Static).update(plain(" ".join(rest)))
+        for field in self._fields:
+            if field.key in errors:
+                self.query_one(f"#field-{field.key}", Input).focus()
+                break
+
+    @work(thread=True, exclusive=True, group="settings-save")
+    def _run(self, values: dict[str, str], choice: str | None) -> None:
+        try:
+            result = self._save(values, choice)
+        except ValidationError as error:
+            errors = error.errors or {}
+            self.app.call_from_thread(self.show_errors, errors, "" if errors else error.message)
+            return
+        except AffectsBookings as error:
+            if self._ask is None:
+                self.app.call_from_thread(self.show_errors, {}, error.message)
+                return
+            self.app.call_from_thread(self._confirm, values, error)
+            return
+        except PracticeError as error:
+            self.app.call_from_thread(self.show_errors, {}, error.message)
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+    def _confirm(self, values: dict[str, str], error: AffectsBookings) -> None:
+        assert self._ask is not None
+
+        def answered(choice: str | None) -> None:
+            if choice is not None:
+                self._run(values, choice)
+
+        self.app.push_screen(self._ask(error), answered)
