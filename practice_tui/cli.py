@@ -343,10 +343,11 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.exchange import sync
     from practice_tui.domain.exchange.ics import export_ics
 
-    _open(resolve_db_path(args.db), create=False)
-    now = now or _practice_now()
     try:
-        first, last = _day(args.first, now), _day(args.last, now)
+        # Dates are checked before the file is opened, so a typo is a usage
+        # error whatever the file; they are read on the practice's clock below.
+        first = _day(args.first, now or dt.datetime.now())
+        last = _day(args.last, now or dt.datetime.now())
         if args.stop_updating and (args.file or args.keep_updated):
             raise PracticeError("--stop-updating takes no FILE and no --keep-updated")
         if not args.stop_updating and not args.file:
@@ -362,6 +363,9 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
+    _open(resolve_db_path(args.db), create=False)
+    now = now or _practice_now()
+    first, last = _day(args.first, now), _day(args.last, now)
     if args.stop_updating:
         before = sync.stop_calendar_updates()
         print(
@@ -415,14 +419,15 @@ def _cmd_import_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.errors import PracticeError
     from practice_tui.domain.exchange.ics_import import import_ics, import_report
 
-    data = _read_input(args.file)
-    _open(resolve_db_path(args.db), create=False)
-    now = now or _practice_now()
     try:
-        since = _day(args.since, now)
+        _day(args.since, now or dt.datetime.now())  # a typo is a usage error
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
+    data = _read_input(args.file)
+    _open(resolve_db_path(args.db), create=False)
+    now = now or _practice_now()
+    since = _day(args.since, now)
     result = import_ics(data, now=now, name=Path(args.file).name, check=args.check, since=since)
     for line in import_report(result):
         print(visible_line(line))

@@ -28,7 +28,6 @@ from practice_tui.domain.appointments import (
     get_appointment,
     info_query,
 )
-from practice_tui.domain.availability import time_off_reason
 from practice_tui.domain.clock import practice_now
 from practice_tui.domain.dates import check_exists, exists_locally, zone
 from practice_tui.domain.db import reads, writes
@@ -42,6 +41,7 @@ from practice_tui.domain.models import (
     Status,
 )
 from practice_tui.domain.settings import get_practice, late_cancel_hours
+from practice_tui.domain.time_off import time_off_reason
 from practice_tui.domain.types import (
     AppointmentInfo,
     Gap,
@@ -479,9 +479,6 @@ def allowed_actions(info: AppointmentInfo, now: dt.datetime) -> frozenset[str]:
     return frozenset(actions)
 
 
-# --- the day and the week as the Today screen shows them -----------------------
-
-
 # --- finding a free time --------------------------------------------------------
 
 
@@ -646,6 +643,3 @@ def usual_service(client_id: int | None = None) -> int | None:
         .first()
     )
     return row.id if row is not None else None
-
-
-# --- the details of one appointment ----------------------------------------------

@@ -17,11 +17,10 @@ from practice_tui.domain.schedule import (
     book_appointment,
     cancel_appointment,
     check_slot,
-    day_view,
     get_appointment,
     is_late_cancel,
-    week_overview,
 )
+from practice_tui.domain.today import day_view, week_overview
 from practice_tui.domain.types import WorkingDay
 from tests.conftest import FIXED_NOW, FIXED_TODAY
 
