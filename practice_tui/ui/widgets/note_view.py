@@ -7,12 +7,14 @@ characters made visible); these helpers only arrange it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
 
 from practice_tui.domain.clients import PainTrend
 from practice_tui.domain.notes import Amendment, NoteFields, NoteInfo
+from practice_tui.domain.outcomes import NoteGoal
 from practice_tui.domain.vocab import format_areas
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.pain_trend import change_text, sparkline
@@ -74,6 +76,17 @@ def note_table(fields: NoteFields) -> Table:
     table.add_row("Home care", care)
     table.add_row("Next visit", plain(fields.next_visit) if fields.next_visit else Text("—"))
     return table
+
+
+def goal_scores_view(goals: Sequence[NoteGoal]) -> Text:
+    """The functional goals scored in a note, one a line (nothing when none was asked)."""
+    if not goals:
+        return Text("", end="")
+    text = Text("Functional goals (0 = unable … 10 = as before)", style="bold", end="")
+    for goal in goals:
+        text.append(f"\n  {goal.score:>2}  ")
+        text.append_text(plain(goal.activity))
+    return text
 
 
 def amendments_view(amendments: tuple[Amendment, ...]) -> Text:
