@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", help="where to write the copy (default: next to the practice file)"
     )
     _add_db(backup, top=False)
+
+    from practice_tui.records_cli import add_record_commands
+
+    add_record_commands(commands, lambda sub: _add_db(sub, top=False))
     return parser
 
 
@@ -191,6 +195,10 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _cmd_locate(args)
         if args.command == "backup":
             return _cmd_backup(args, now)
+        if args.command in ("export", "import"):
+            from practice_tui.records_cli import run_record_command
+
+            return run_record_command(args, now, open_file=_open)
         if args.demo:
             return _demo(args, now)
         path = resolve_db_path(args.db)

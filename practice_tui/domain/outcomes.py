@@ -53,6 +53,7 @@ __all__ = [
     "goals_of",
     "note_goals",
     "pain_points",
+    "pain_series",
     "parse_score",
     "save_goals",
     "save_note_with_scores",
@@ -268,6 +269,12 @@ def _as_datetime(value: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
+
+
+@reads
+def pain_series(client_id: int) -> tuple[PainPoint, ...]:
+    """Every scored session of a client, oldest first (the pain chart's data)."""
+    return pain_points(client_id)
 
 
 @reads

@@ -163,6 +163,10 @@ class PracticeApp(App[None]):
                 lambda mode=mode: self.switch_mode(mode),
             )
         yield SystemCommand("About", f"practice-tui {__version__} · {self.db_path}", self._about)
+        from practice_tui.ui.screens.client_profile import ClientProfileScreen
+
+        if isinstance(screen, ClientProfileScreen):
+            yield from screen.palette_commands()
 
     def _about(self) -> None:
         self.notify(f"practice-tui {__version__}\nPractice file: {self.db_path}", title="About")

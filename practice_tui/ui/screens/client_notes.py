@@ -17,9 +17,11 @@ from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.notes import ClientNotes, client_notes
+from practice_tui.domain.outcomes import PainPoint, pain_series
 from practice_tui.domain.vocab import format_areas, format_techniques
 from practice_tui.ui.text import plain, plain_line
-from practice_tui.ui.widgets.note_view import pain_pair, short_day, trend_view
+from practice_tui.ui.widgets.note_view import pain_pair, short_day
+from practice_tui.ui.widgets.pain_chart import PainChart
 
 
 class NotesTable(DataTable):
@@ -35,6 +37,7 @@ class ClientNotesScreen(Screen[None]):
         padding: 0 1; color: $warning; text-style: bold; max-height: 3;
     }
     ClientNotesScreen #client-notes-trend { padding: 0 1; height: auto; }
+    ClientNotesScreen PainChart { padding: 0 1; }
     ClientNotesScreen DataTable { height: 1fr; }
     """
 
@@ -47,6 +50,7 @@ class ClientNotesScreen(Screen[None]):
         super().__init__()
         self.client_id = client_id
         self.history: ClientNotes | None = None
+        self.pain: tuple[PainPoint, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static("Notes", id="client-notes-title")
@@ -54,6 +58,7 @@ class ClientNotesScreen(Screen[None]):
         alert.display = False
         yield alert
         yield Static("Loading…", id="client-notes-trend")
+        yield PainChart(id="client-notes-chart")
         yield NotesTable(id="client-notes-table", cursor_type="row")
         yield Footer()
 
@@ -80,29 +85,26 @@ class ClientNotesScreen(Screen[None]):
     def load(self) -> None:
         try:
             history = client_notes(self.client_id)
+            pain = pain_series(self.client_id)
         except PracticeError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        self.app.call_from_thread(self.show, history)
+        self.app.call_from_thread(self.show, history, pain)
 
     def _failed(self, error: PracticeError) -> None:
         self.query_one("#client-notes-trend", Static).update(Text(error.message))
         self.notify(error.message, severity="error")
 
     def _show_trend(self, history: ClientNotes) -> None:
-        width = max(self.app.size.width - 4, 30)
         count = len(history.notes)
-        trend = Text.assemble(
-            (
-                f"{count} note{'s' if count != 1 else ''} · pain before → after, oldest first\n",
-                "dim",
-            ),
-            trend_view(history.trend, width),
+        self.query_one("#client-notes-trend", Static).update(
+            Text(f"{count} note{'s' if count != 1 else ''} · pain before → after", style="dim")
         )
-        self.query_one("#client-notes-trend", Static).update(trend)
+        self.query_one(PainChart).show(self.pain, history.trend)
 
-    def show(self, history: ClientNotes) -> None:
+    def show(self, history: ClientNotes, pain: tuple[PainPoint, ...] = ()) -> None:
         self.history = history
+        self.pain = pain
         today = self.app.today()  # type: ignore[attr-defined]
         self.query_one("#client-notes-title", Static).update(
             Text.assemble("Notes · ", plain(history.client_name))
