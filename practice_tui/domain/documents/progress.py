@@ -471,11 +471,8 @@ def draw_pain_chart(pdf: Document, pain: tuple[PainPoint, ...], *, height: float
     for index, point in enumerate(pain):
         if index % every and index != len(pain) - 1:
             continue
-        x = left + slot * index
-        pdf.set_xy(x, bottom + 0.8)
-        pdf.cell(
-            slot * every if index != len(pain) - 1 else slot, 4, f"{point.day.day} {point.day:%b}"
-        )
+        pdf.set_xy(left + slot * index, bottom + 0.8)
+        pdf.cell(slot, 4, f"{point.day.day} {point.day:%b}", align="C")
     # Legend
     y = bottom + 6
     pdf.set_xy(left, y)

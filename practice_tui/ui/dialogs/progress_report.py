@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalGroup
+from textual.containers import Horizontal, HorizontalGroup, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
@@ -65,15 +65,16 @@ class ProgressReportDialog(_FormDialog):
         "ProgressReportDialog {"
         + DIALOG_CSS
         + """
-    & > Vertical { width: 84; padding: 0 2; max-height: 100%; }
-    .dialog-title { margin: 1 0 0 0; }
+    & > Vertical { width: 84; padding: 0 1; max-height: 100%; }
+    .dialog-title { margin: 0; }
     .dialog-hint { color: $text-muted; }
-    .date-field { width: 1fr; height: auto; margin-right: 1; }
-    #report-counts { height: auto; margin-top: 1; }
+    .inline-label { width: auto; padding: 1 1 0 0; }
+    #report-start, #report-end { width: 1fr; }
+    #report-folder { width: 1fr; }
+    #report-counts { height: auto; }
     #report-summary { height: 4; }
-    #report-recommendation { height: 3; }
-    Label { margin-top: 1; }
-    HorizontalGroup Label { margin-top: 0; }
+    #report-recommendation { height: 4; }
+    .dialog-buttons { margin-top: 0; }
 }
 """
     )
@@ -93,13 +94,12 @@ class ProgressReportDialog(_FormDialog):
                 Text.assemble(("Progress report · ", "bold"), plain(self.client_name, "bold")),
                 classes="dialog-title",
             )
+            yield Static("", id="report-last", classes="dialog-hint")
             with HorizontalGroup():
-                with VerticalGroup(classes="date-field"):
-                    yield Label("From")
-                    yield Input(id="report-start", placeholder="e.g. 2026-09-01")
-                with VerticalGroup(classes="date-field"):
-                    yield Label("To")
-                    yield Input(id="report-end", placeholder="today")
+                yield Label("From", classes="inline-label")
+                yield Input(id="report-start", placeholder="e.g. 2026-09-01")
+                yield Label("to", classes="inline-label")
+                yield Input(id="report-end", placeholder="today")
             yield _error("start")
             yield _error("end")
             yield Static(Text("Reading…", style="dim"), id="report-counts")
@@ -109,8 +109,9 @@ class ProgressReportDialog(_FormDialog):
             yield Label("Recommendation (optional)")
             yield TextArea(id="report-recommendation")
             yield _error("recommendation")
-            yield Label("Saved as PDF and Markdown in the folder")
-            yield Input(id="report-folder")
+            with HorizontalGroup():
+                yield Label("PDF and Markdown go in", classes="inline-label")
+                yield Input(id="report-folder")
             yield _error("folder")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
@@ -136,10 +137,12 @@ class ProgressReportDialog(_FormDialog):
             self.query_one("#report-start", Input).value = defaults.start.isoformat()
             self.query_one("#report-end", Input).value = defaults.end.isoformat()
             self.query_one("#report-folder", Input).value = str(defaults.folder)
-            if defaults.last_report:
-                self.query_one("#report-counts", Static).update(
-                    Text(f"Follows the last report, which ended {day_words(defaults.last_report)}.")
-                )
+            last = (
+                f"Follows the last report, which ended {day_words(defaults.last_report)}."
+                if defaults.last_report
+                else "The first report for this client: from the first visit."
+            )
+            self.query_one("#report-last", Static).update(Text(last))
 
         self.app.call_from_thread(fill)
 

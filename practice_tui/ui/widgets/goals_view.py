@@ -35,9 +35,10 @@ def change_words(goal: FunctionalGoal) -> Text:
 def render_goals(goals: Sequence[FunctionalGoal], width: int = 80) -> Text:
     if not goals:
         return Text("No functional goals yet: g sets up to five, in the client's words.", "dim")
-    scores_room = 8
+    scores_room = 8 if width >= 100 else 6
     out = Text(end="", no_wrap=True, overflow="ellipsis")
-    activity_width = max(12, min(34, width - 3 * scores_room - 22))
+    # activity · scores (3 columns each) · sparkline · "+5 since 14 Sep"
+    activity_width = max(12, min(40, width - 4 * scores_room - 2 - 2 - 2 - 16))
     for index, goal in enumerate(goals):
         if index:
             out.append("\n")
