@@ -164,6 +164,9 @@ class ClientProfileScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.load()
 
+    def on_resize(self) -> None:
+        self._show_outcomes()  # the goal lines fit the width
+
     # --- loading ---------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="client-profile")
@@ -182,8 +185,28 @@ class ClientProfileScreen(Screen[None]):
             self.app.call_from_thread(self._loaded, profile, outcomes)
 
     def _loaded(self, profile: ClientProfile, outcomes: ClientOutcomes) -> None:
-        self.outcomes = outcomes
         self.profile = profile
+        self.outcomes = outcomes
+
+    def watch_outcomes(self) -> None:
+        self._show_outcomes()
+
+    def _show_outcomes(self) -> None:
+        """The pain chart and the functional goals (they change without the profile)."""
+        profile, outcomes = self.profile, self.outcomes
+        if profile is None or outcomes is None:
+            return
+        self.query_one("#profile-chart", PainChart).show(outcomes.pain, profile.trend)
+        width = self.query_one("#profile-body").content_size.width or self.app.size.width - 4
+        goals = render_goals(outcomes.goals, width)
+        if outcomes.last_report_end is not None:
+            count = "1 progress report" if outcomes.reports == 1 else f"{outcomes.reports} reports"
+            goals.append(
+                f"\n{count} made, the last up to {long_day(outcomes.last_report_end)}"
+                " · p makes the next",
+                style="dim",
+            )
+        self.query_one("#profile-goals", Static).update(goals)
 
     def _gone(self, message: str) -> None:
         self.app.notify(message, severity="warning")
@@ -210,11 +233,7 @@ class ClientProfileScreen(Screen[None]):
             )
         archived.set_class(client.archived, "-shown")
         self.query_one("#profile-health", Static).update(self._health(client))
-        outcomes = self.outcomes
-        if outcomes is not None:
-            self.query_one("#profile-chart", PainChart).show(outcomes.pain, profile.trend)
-            width = self.query_one("#profile-body").content_size.width or self.app.size.width - 4
-            self.query_one("#profile-goals", Static).update(render_goals(outcomes.goals, width))
+        self._show_outcomes()
         self.query_one("#profile-upcoming", Static).update(self._upcoming(profile))
         self.query_one("#profile-sessions", Static).update(self._sessions(profile, now))
         self.query_one("#profile-plans", Static).update(self._plans(profile))
