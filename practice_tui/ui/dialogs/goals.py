@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+from textual.worker import Worker, WorkerState
 
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.outcomes import (
@@ -130,17 +131,19 @@ class GoalsDialog(ModalScreen[bool | None]):
         self._save(rows)
 
     @work(thread=True, exclusive=True, group="goals")
-    def _save(self, rows: list[GoalRow]) -> None:
+    def _save(self, rows: list[GoalRow]) -> bool:
         try:
             save_goals(self.client_id, rows, now=self.app.now())  # type: ignore[attr-defined]
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error, rows)
-            return
-        self.app.call_from_thread(self._saved)
+            return False
+        return True
 
-    def _saved(self) -> None:
-        self.app.notify("Goals saved.")
-        self.dismiss(True)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once saved (after the worker ends, so it is never cut short)."""
+        if event.state == WorkerState.SUCCESS and event.worker.result is True:
+            self.app.notify("Goals saved.")
+            self.dismiss(True)
 
     def _show_error(self, index: int, message: str) -> None:
         error = self.query_one(f"#err-{index}", Static)

@@ -21,10 +21,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from practice_tui.domain.dates import parse_date
 from practice_tui.domain.documents.pdf import day_words
 from practice_tui.domain.documents.progress import (
+    ReportMade,
     make_progress_report,
     range_counts,
     report_defaults,
@@ -204,7 +206,7 @@ class ProgressReportDialog(_FormDialog):
     @work(thread=True, exclusive=True, group="report-make")
     def _make(
         self, dates: tuple[dt.date, dt.date], summary: str, recommendation: str, folder: Path
-    ) -> None:
+    ) -> ReportMade | None:
         try:
             made = make_progress_report(
                 self.client_id,
@@ -217,11 +219,15 @@ class ProgressReportDialog(_FormDialog):
             )
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error)
-            return
-        self.app.call_from_thread(
-            self.app.notify, f"Progress report saved:\n{made.pdf}\n{made.markdown}"
-        )
-        self.app.call_from_thread(self.dismiss, True)
+            return None
+        return made
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once the report is made (after the worker ends, so it is never cut short)."""
+        made = event.worker.result
+        if event.state == WorkerState.SUCCESS and isinstance(made, ReportMade):
+            self.app.notify(f"Progress report saved:\n{made.pdf}\n{made.markdown}")
+            self.dismiss(True)
 
     def _refused(self, error: PracticeError) -> None:
         field = error.field if error.field else "summary"
@@ -308,7 +314,7 @@ class ExportRecordDialog(_FormDialog):
         self._export(Path(folder).expanduser())
 
     @work(thread=True, exclusive=True, group="record-export")
-    def _export(self, folder: Path) -> None:
+    def _export(self, folder: Path) -> tuple[Path, Path] | None:
         try:
             pdf, json_path = export_record_files(
                 self.client_id,
@@ -317,6 +323,12 @@ class ExportRecordDialog(_FormDialog):
             )
         except PracticeError as error:
             self.app.call_from_thread(self.show_error, "folder", error.message)
-            return
-        self.app.call_from_thread(self.app.notify, f"Record exported:\n{pdf}\n{json_path}")
-        self.app.call_from_thread(self.dismiss, True)
+            return None
+        return pdf, json_path
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        written = event.worker.result
+        if event.state == WorkerState.SUCCESS and isinstance(written, tuple):
+            pdf, json_path = written
+            self.app.notify(f"Record exported:\n{pdf}\n{json_path}")
+            self.dismiss(True)
