@@ -11,7 +11,7 @@ from practice_tui.domain.outcomes import GoalRow, client_outcomes, note_goals, s
 from practice_tui.ui.app import make_app
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.domain.notes_helpers import at, book, make_client
-from tests.ui.test_sessions import open_editor, settle, text_of
+from tests.ui.test_sessions import open_editor, settle
 
 
 async def test_goal_scores_are_saved_with_the_draft(db_path: Path) -> None:
@@ -27,13 +27,13 @@ async def test_goal_scores_are_saved_with_the_draft(db_path: Path) -> None:
         editor = await open_editor(app, pilot, appointment)
         first = editor.query_one(f"#goal-{goals[0].id}", Input)
         assert "last 2" in " ".join(
-            text_of(s) for s in editor.query(".goal-activity").results(Static)
+            shown(s) for s in editor.query(".goal-activity").results(Static)
         )
         editor.query_one("#pain_before", Input).value = "6"
         first.value = "11"
         await pilot.pause()
         error = editor.query_one(f"#err-goal-{goals[0].id}", Static)
-        assert error.display and "above 10" in text_of(error)
+        assert error.display and "above 10" in shown(error)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert first.value == "11"  # what was typed is kept
@@ -51,7 +51,12 @@ async def test_goal_scores_are_saved_with_the_draft(db_path: Path) -> None:
         await pilot.press("enter")  # the confirm's default answer is "Sign"
         await settle(app, pilot)
         assert editor.page is not None and editor.page.note.signed
-        shown = text_of(editor.query_one("#note-goals", Static))
-        assert "4  Lift my grandchild" in shown and "film" not in shown
+        scored = shown(editor.query_one("#note-goals", Static))
+        assert "4  Lift my grandchild" in scored and "film" not in scored
     scores = client_outcomes(client).goals[0].scores
     assert [(s.score, s.signed) for s in scores] == [(2, False), (4, True)]
+
+
+def shown(widget: Static) -> str:
+    """What the widget holds, whether or not it has been laid out yet."""
+    return str(widget.render())

@@ -15,7 +15,6 @@ from practice_tui.ui.dialogs.progress_report import ExportRecordDialog, Progress
 from practice_tui.ui.screens.client_profile import ClientProfileScreen
 from practice_tui.ui.widgets.pain_chart import PainChart
 from tests.conftest import fixed_clock
-from tests.ui.test_sessions import text_of
 
 
 async def settle(app: PracticeApp, pilot) -> None:
@@ -43,7 +42,7 @@ async def test_profile_shows_the_pain_chart_and_goals(demo_path: Path) -> None:
         profile = await open_profile(app, pilot, client_id)
         chart = profile.query_one(PainChart).render().plain
         assert "10 ┤" in chart and "since first visit" in chart
-        goals = text_of(profile.query_one("#profile-goals", Static))
+        goals = shown(profile.query_one("#profile-goals", Static))
         assert "Lift my grandchild" in goals and "since 4 Sep" in goals
 
 
@@ -62,7 +61,7 @@ async def test_goals_dialog_refuses_a_bad_score_and_saves_a_good_one(demo_path: 
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is dialog
-        assert "no decimals" in text_of(dialog.query_one("#err-3", Static))
+        assert "no decimals" in shown(dialog.query_one("#err-3", Static))
         assert client_outcomes(client_id) == before
         dialog.query_one("#score-3", Input).value = "4"
         await pilot.press("ctrl+s")
@@ -86,12 +85,12 @@ async def test_progress_report_from_the_profile(demo_path: Path, tmp_path: Path)
         dialog = app.screen
         assert isinstance(dialog, ProgressReportDialog)
         assert dialog.query_one("#report-start", Input).value == "2026-10-24"
-        assert "with a signed note" in text_of(dialog.query_one("#report-counts", Static))
+        assert "with a signed note" in shown(dialog.query_one("#report-counts", Static))
         dialog.query_one("#report-folder", Input).value = str(folder)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is dialog
-        assert "summary" in text_of(dialog.query_one("#err-summary", Static))
+        assert "summary" in shown(dialog.query_one("#err-summary", Static))
         assert ProgressReport.select().count() == reports and not folder.exists()
         dialog.query_one("#report-summary", TextArea).text = "Pain eased.\nLifts again."
         await pilot.press("ctrl+s")
@@ -121,3 +120,8 @@ async def test_record_export_from_the_palette(demo_path: Path, tmp_path: Path) -
         await settle(app, pilot)
         assert isinstance(app.screen, ClientProfileScreen)
     assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".pdf"]
+
+
+def shown(widget: Static) -> str:
+    """What the widget holds, whether or not it has been laid out yet."""
+    return str(widget.render())
