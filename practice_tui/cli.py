@@ -141,6 +141,10 @@ def _add_exchange_commands(commands: argparse._SubParsersAction) -> None:
     csv_.add_argument("folder", help="the folder to write the CSV files into")
     _add_db(csv_, top=False)
 
+    from practice_tui.records_cli import add_record_commands
+
+    add_record_commands(kinds, sources, lambda sub: _add_db(sub, top=False))
+
 
 def _fail(message: str) -> int:
     print(f"practice-tui: {message}", file=sys.stderr)
@@ -526,6 +530,10 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             return _cmd_import_ics(args, now)
         if args.command == "import" and args.kind == "clients":
             return _cmd_import_clients(args, now)
+        if args.command in ("export", "import") and args.kind == "client":
+            from practice_tui.records_cli import run_record_command
+
+            return run_record_command(args, now, open_file=_open, clock=_practice_now)
         if args.demo:
             return _demo(args, now)
         path = resolve_db_path(args.db)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from practice_tui.domain import recurrence
 from practice_tui.domain.clients import _search_text, _sort_name
 from practice_tui.domain.db import writes
+from practice_tui.domain.demo_outcomes import add_demo_report, score_visit
 from practice_tui.domain.errors import ValidationError
 from practice_tui.domain.models import (
     Appointment,
@@ -696,6 +697,7 @@ def build_demo(
 
     archived_client.archived = True
     archived_client.save()
+    add_demo_report(today)
     return counts
 
 
@@ -716,7 +718,7 @@ def _write_note(
     areas = list(profile.areas[: rng.choice((2, 3))])
     techniques = list(profile.techniques)
     signed = (today - start.date()).days > 1 or rng.random() < 0.5
-    SessionNote.create(
+    note = SessionNote.create(
         appointment=row,
         pain_before=before,
         pain_after=after,
@@ -734,5 +736,10 @@ def _write_note(
         next_visit=rng.choice(("1 week", "2 weeks", "1 week", "as planned")),
         created_at=row.end,
         updated_at=row.end,
-        signed_at=row.end + dt.timedelta(minutes=rng.randint(5, 40)) if signed else None,
+        signed_at=None,
     )
+    signed_at = row.end + dt.timedelta(minutes=rng.randint(5, 40)) if signed else None
+    # Goal scores go into the note before it is signed (a signed note takes none).
+    score_visit(note, client_id, profile.complaint, start.date(), DEMO_SEED)
+    if signed_at is not None:
+        SessionNote.update(signed_at=signed_at).where(SessionNote.id == note.id).execute()

@@ -238,6 +238,48 @@ class TimeOff(BaseModel):
     created_at = pw.DateTimeField(default=_now)
 
 
+class Goal(BaseModel):
+    """A functional goal in the client's words (Patient-Specific Functional
+    Scale): an activity the client finds hard. Retired, never deleted, once
+    it has scores (migration 0004)."""
+
+    client = pw.ForeignKeyField(Client, backref="functional_goals", on_delete="RESTRICT")
+    position = pw.IntegerField()
+    activity = pw.CharField(max_length=200)
+    created_at = pw.DateTimeField(default=_now)
+    retired_at = pw.DateTimeField(null=True)
+
+
+class GoalScore(BaseModel):
+    """One score of a goal, 0 = unable to 10 = as before the problem, on a day;
+    tied to a session note when scored in it (locked with the signed note)."""
+
+    goal = pw.ForeignKeyField(Goal, backref="scores", on_delete="RESTRICT", index=False)
+    day = pw.DateField()
+    score = pw.IntegerField(constraints=[pw.Check("score BETWEEN 0 AND 10")])
+    note = pw.ForeignKeyField(SessionNote, null=True, backref="goal_scores", on_delete="RESTRICT")
+    created_at = pw.DateTimeField(default=_now)
+
+    class Meta:
+        indexes = (
+            (("goal", "day"), False),
+            (("goal", "note"), True),
+        )
+
+
+class ProgressReport(BaseModel):
+    """A progress report made for a client: the range it covers and what the
+    therapist wrote, so the next report starts where this one ended."""
+
+    client = pw.ForeignKeyField(Client, backref="progress_reports", on_delete="RESTRICT")
+    made_at = pw.DateTimeField()
+    start = pw.DateField()
+    end = pw.DateField()
+    file_name = pw.TextField(default="")
+    summary = pw.TextField(default="")
+    recommendation = pw.TextField(default="")
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Practice,
     WorkingHours,
@@ -249,4 +291,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SessionNote,
     NoteAmendment,
     TimeOff,
+    Goal,
+    GoalScore,
+    ProgressReport,
 )

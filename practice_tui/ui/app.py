@@ -290,6 +290,10 @@ class PracticeApp(App[None]):
         ):
             yield SystemCommand(title, help_text, lambda kind=kind: self._export(kind))
         yield SystemCommand("About", f"practice-tui {__version__} · {self.db_path}", self._about)
+        from practice_tui.ui.screens.client_profile import ClientProfileScreen
+
+        if isinstance(screen, ClientProfileScreen):
+            yield from screen.palette_commands()
 
     def _export(self, kind: str) -> None:
         from practice_tui.ui.dialogs import export

@@ -18,6 +18,7 @@ from practice_tui.ui.screens.note_editor import NoteEditorScreen
 from practice_tui.ui.widgets.body_areas import BodyAreas
 from practice_tui.ui.widgets.note_form import NoteForm
 from practice_tui.ui.widgets.note_pickers import PressurePicker
+from practice_tui.ui.widgets.pain_chart import PainChart
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.domain.notes_helpers import at, book, make_client
 from tests.ui import helpers
@@ -474,8 +475,9 @@ async def test_client_notes_newest_first_with_trend_and_reading_one(db_path: Pat
         screen = app.screen
         assert isinstance(screen, ClientNotesScreen)
         assert "Osteoporosis" in text_of(screen.query_one("#client-notes-alert", Static))
-        trend = text_of(screen.query_one("#client-notes-trend", Static))
-        assert "7→4 6→4 5→2 4→–" in trend and "−3 since first visit" in trend
+        assert "4 notes" in text_of(screen.query_one("#client-notes-trend", Static))
+        chart = screen.query_one(PainChart).render().plain
+        assert "first 7 → now 4/10 before" in chart and "−3 since first visit" in chart
         table = screen.query_one(DataTable)
         keys = [row.key.value for row in table.ordered_rows]
         assert keys == [str(draft), *(str(v) for v in reversed(visits))]

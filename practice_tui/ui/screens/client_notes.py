@@ -16,11 +16,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.notes import ClientNotes, client_notes
+from practice_tui.domain.outcomes import PainPoint, pain_series
 from practice_tui.domain.vocab import format_areas, format_techniques
 from practice_tui.domain.words import moment_column
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
-from practice_tui.ui.widgets.note_view import pain_pair, trend_view
+from practice_tui.ui.widgets.note_view import pain_pair
+from practice_tui.ui.widgets.pain_chart import PainChart
 
 
 class NotesTable(DataTable):
@@ -39,6 +41,7 @@ class ClientNotesScreen(PracticeScreen):
         super().__init__()
         self.client_id = client_id
         self.history: ClientNotes | None = None
+        self.pain: tuple[PainPoint, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static("Notes", id="client-notes-title")
@@ -46,6 +49,7 @@ class ClientNotesScreen(PracticeScreen):
         alert.display = False
         yield alert
         yield Static("Loading…", id="client-notes-trend")
+        yield PainChart(id="client-notes-chart")
         yield NotesTable(id="client-notes-table", cursor_type="row")
         yield Footer()
 
@@ -72,29 +76,26 @@ class ClientNotesScreen(PracticeScreen):
     def load(self) -> None:
         try:
             history = client_notes(self.client_id)
+            pain = pain_series(self.client_id)
         except PracticeError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        self.app.call_from_thread(self.show, history)
+        self.app.call_from_thread(self.show, history, pain)
 
     def _failed(self, error: PracticeError) -> None:
         self.query_one("#client-notes-trend", Static).update(Text(error.message))
         self.notify(error.message, severity="error")
 
     def _show_trend(self, history: ClientNotes) -> None:
-        width = max(self.app.size.width - 4, 30)
         count = len(history.notes)
-        trend = Text.assemble(
-            (
-                f"{count} note{'s' if count != 1 else ''} · pain before → after, oldest first\n",
-                "dim",
-            ),
-            trend_view(history.trend, width),
+        self.query_one("#client-notes-trend", Static).update(
+            Text(f"{count} note{'s' if count != 1 else ''} · pain before → after", style="dim")
         )
-        self.query_one("#client-notes-trend", Static).update(trend)
+        self.query_one(PainChart).show(self.pain, history.trend)
 
-    def show(self, history: ClientNotes) -> None:
+    def show(self, history: ClientNotes, pain: tuple[PainPoint, ...] = ()) -> None:
         self.history = history
+        self.pain = pain
         today = self.app.today()
         self.query_one("#client-notes-title", Static).update(
             Text.assemble("Notes · ", plain(history.client_name))

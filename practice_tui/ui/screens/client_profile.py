@@ -11,13 +11,14 @@ into view, so an edit made anywhere shows at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
@@ -26,6 +27,7 @@ from textual.worker import get_current_worker
 
 from practice_tui.domain.clients import set_archived
 from practice_tui.domain.errors import NotFound, PracticeError
+from practice_tui.domain.outcomes import ClientOutcomes, client_outcomes
 from practice_tui.domain.profile import ClientProfile, PastSession, client_profile
 from practice_tui.domain.types import ClientRecord
 from practice_tui.domain.words import (
@@ -39,7 +41,8 @@ from practice_tui.domain.words import (
 from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain
-from practice_tui.ui.widgets.pain_trend import PainTrendView
+from practice_tui.ui.widgets.goals_view import SCALE, render_goals
+from practice_tui.ui.widgets.pain_chart import PainChart
 
 
 def section(title: str) -> Rule:
@@ -79,12 +82,16 @@ class ClientProfileScreen(PracticeScreen):
         Binding("b", "book", "Book"),
         Binding("r", "new_plan", "Plan"),
         Binding("s", "notes", "Notes"),
+        Binding("g", "goals", "Goals"),
+        Binding("p", "report", "Report"),
         Binding("a", "archive(True)", "Archive"),
         Binding("a", "archive(False)", "Unarchive"),
         Binding("escape", "back", "Back"),
     ]
 
     profile: reactive[ClientProfile | None] = reactive(None, init=False)
+    #: Functional goals, the pain series and reports made (read with the profile).
+    outcomes: reactive[ClientOutcomes | None] = reactive(None, init=False)
 
     def __init__(self, client_id: int) -> None:
         super().__init__()
@@ -99,7 +106,9 @@ class ClientProfileScreen(PracticeScreen):
         with VerticalScroll(id="profile-body"):
             yield Static(id="profile-health")
             yield Static(section("pain before → after"), id="trend-title")
-            yield PainTrendView(id="profile-trend")
+            yield PainChart(id="profile-chart")
+            yield Static(section(f"functional goals ({SCALE})"), id="goals-title")
+            yield Static(id="profile-goals")
             yield Static(id="profile-upcoming")
             yield Static(id="profile-sessions")
             yield Static(id="profile-plans")
@@ -112,6 +121,9 @@ class ClientProfileScreen(PracticeScreen):
     def on_screen_resume(self) -> None:
         self.load()
 
+    def on_resize(self) -> None:
+        self._show_outcomes()  # the goal lines fit the width
+
     # --- loading ---------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="client-profile")
@@ -119,6 +131,7 @@ class ClientProfileScreen(PracticeScreen):
         now: dt.datetime = self.app.now()
         try:
             profile = client_profile(self.client_id, now)
+            outcomes = client_outcomes(self.client_id)
         except NotFound as error:
             self.app.call_from_thread(self._gone, str(error))
             return
@@ -126,7 +139,31 @@ class ClientProfileScreen(PracticeScreen):
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(setattr, self, "profile", profile)
+            self.app.call_from_thread(self._loaded, profile, outcomes)
+
+    def _loaded(self, profile: ClientProfile, outcomes: ClientOutcomes) -> None:
+        self.profile = profile
+        self.outcomes = outcomes
+
+    def watch_outcomes(self) -> None:
+        self._show_outcomes()
+
+    def _show_outcomes(self) -> None:
+        """The pain chart and the functional goals (they change without the profile)."""
+        profile, outcomes = self.profile, self.outcomes
+        if profile is None or outcomes is None:
+            return
+        self.query_one("#profile-chart", PainChart).show(outcomes.pain, profile.trend)
+        width = self.query_one("#profile-body").content_size.width or self.app.size.width - 4
+        goals = render_goals(outcomes.goals, width)
+        if outcomes.last_report_end is not None:
+            count = "1 progress report" if outcomes.reports == 1 else f"{outcomes.reports} reports"
+            goals.append(
+                f"\n{count} made, the last up to {day_month_year(outcomes.last_report_end)}"
+                " · p makes the next",
+                style="dim",
+            )
+        self.query_one("#profile-goals", Static).update(goals)
 
     def _gone(self, message: str) -> None:
         self.app.notify(message, severity="warning")
@@ -153,7 +190,7 @@ class ClientProfileScreen(PracticeScreen):
             )
         archived.set_class(client.archived, "-shown")
         self.query_one("#profile-health", Static).update(self._health(client))
-        self.query_one("#profile-trend", PainTrendView).show_trend(profile.trend)
+        self._show_outcomes()
         self.query_one("#profile-upcoming", Static).update(self._upcoming(profile))
         self.query_one("#profile-sessions", Static).update(self._sessions(profile, now))
         self.query_one("#profile-plans", Static).update(self._plans(profile))
@@ -307,7 +344,10 @@ class ClientProfileScreen(PracticeScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         profile = self.profile
-        if action in ("edit", "book", "new_plan", "notes", "archive") and profile is None:
+        if (
+            action in ("edit", "book", "new_plan", "notes", "archive", "goals", "report")
+            and profile is None
+        ):
             return False
         if profile is not None:
             if action == "archive":
@@ -324,6 +364,46 @@ class ClientProfileScreen(PracticeScreen):
 
     def action_notes(self) -> None:
         self.app.open_client_notes(self.client_id)
+
+    def action_goals(self) -> None:
+        from practice_tui.ui.dialogs.goals import GoalsDialog
+
+        if self.outcomes is None or self.profile is None:
+            return
+        self.app.push_screen(
+            GoalsDialog(self.client_id, self.profile.client.name, self.outcomes.goals),
+            lambda saved: self.load() if saved else None,
+        )
+
+    def action_report(self) -> None:
+        from practice_tui.ui.dialogs.progress_report import ProgressReportDialog
+
+        if self.profile is not None:
+            self.app.push_screen(
+                ProgressReportDialog(self.client_id, self.profile.client.name),
+                lambda made: self.load() if made else None,
+            )
+
+    def action_export(self) -> None:
+        from practice_tui.ui.dialogs.progress_report import ExportRecordDialog
+
+        if self.profile is not None:
+            self.app.push_screen(ExportRecordDialog(self.client_id, self.profile.client.name))
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The profile's entries in the command palette (``ctrl+p``)."""
+        if self.profile is None:
+            return
+        name = visible(self.profile.client.name)
+        yield SystemCommand(
+            "Progress report",
+            f"Make a progress report for {name} (PDF and Markdown)",
+            self.action_report,
+        )
+        yield SystemCommand(
+            "Export client record", f"{name}'s whole record as PDF and JSON", self.action_export
+        )
+        yield SystemCommand("Functional goals", f"Set {name}'s goals", self.action_goals)
 
     def action_edit(self) -> None:
         from practice_tui.ui.dialogs.client_form import ClientFormDialog

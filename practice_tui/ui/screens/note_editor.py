@@ -33,7 +33,8 @@ from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.note_fields import check_note, copy_forward, note_is_blank
-from practice_tui.domain.notes import NoteInfo, NotePage, open_note, save_draft, sign_note
+from practice_tui.domain.notes import NoteInfo, NotePage, open_note
+from practice_tui.domain.outcomes import NoteGoal, check_scores, note_goals, save_note_with_scores
 from practice_tui.domain.words import moment_long, slot_long, weekday_date
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.amendment import AmendmentDialog
@@ -45,6 +46,7 @@ from practice_tui.ui.widgets.note_form import NoteForm
 from practice_tui.ui.widgets.note_pickers import PressurePicker
 from practice_tui.ui.widgets.note_view import (
     amendments_view,
+    goal_scores_view,
     note_table,
     previous_summary,
 )
@@ -73,6 +75,8 @@ class NoteEditorScreen(PracticeScreen):
         #: What to do once a save asked for on the way out succeeds.
         self._after_save: Callable[[], object] | None = None
         self._rebuilding = asyncio.Lock()
+        #: The client's functional goals as this note asks them (outcomes).
+        self.goals: tuple[NoteGoal, ...] = ()
 
     # --- building ----------------------------------------------------------------
 
@@ -104,10 +108,11 @@ class NoteEditorScreen(PracticeScreen):
     def load(self, rebuild: bool) -> None:
         try:
             page = open_note(self.appointment_id, self.app.now())
+            goals = note_goals(self.appointment_id)
         except PracticeError as error:
             self.app.call_from_thread(self._load_failed, error)
             return
-        self.app.call_from_thread(self._show, page, rebuild)
+        self.app.call_from_thread(self._show, page, rebuild, goals)
 
     async def _load_failed(self, error: PracticeError) -> None:
         self.query_one("#note-status", Static).update(Text(error.message))
@@ -116,7 +121,7 @@ class NoteEditorScreen(PracticeScreen):
         await body.mount(Static(Text(error.message), id="note-message"))
         self.notify(error.message, severity="error")
 
-    async def _show(self, page: NotePage, rebuild: bool) -> None:
+    async def _show(self, page: NotePage, rebuild: bool, goals: tuple[NoteGoal, ...]) -> None:
         was_signed = self.page is not None and self.page.note.signed
         if was_signed and not page.note.signed:
             return  # read before the signing committed: a signed note never unsigns
@@ -124,6 +129,8 @@ class NoteEditorScreen(PracticeScreen):
         if current and page.note.updated_at and page.note.updated_at < current:
             return  # read before the latest save
         self.page = page
+        if rebuild or not self.query("#note-main, #note-reader"):
+            self.goals = goals
         self._show_header(page.note)
         if rebuild or page.note.signed != was_signed or not self.query("#note-main, #note-reader"):
             await self._rebuild(page)
@@ -190,15 +197,15 @@ class NoteEditorScreen(PracticeScreen):
             self._baseline = None
             parts = [Static(Text(page.blocked), id="note-message")]
             if page.note.exists:
-                parts.append(self._reader(page.note))
+                parts.append(self._reader(page.note, self.goals))
             await body.mount(*parts)
             return
         if page.note.signed:
             self._baseline = None
-            await body.mount(self._reader(page.note))
+            await body.mount(self._reader(page.note, self.goals))
             self.query_one("#note-reader").focus()
             return
-        form = NoteForm(page.note.content, id="note-form")
+        form = NoteForm(page.note.content, goals=self.goals, id="note-form")
         form.set_class(self.has_class("-narrow"), "-narrow")
         previous = VerticalScroll(
             Static("Previous note", id="previous-title"),
@@ -219,14 +226,21 @@ class NoteEditorScreen(PracticeScreen):
         )
         previous.can_focus = False
         await body.mount(Horizontal(form, previous, id="note-main"))
-        self._baseline = form.raw()
+        self._baseline = self._typed(form)
         self._show_status()
         form.query_one("#pain_before").focus()
 
     @staticmethod
-    def _reader(note: NoteInfo) -> VerticalScroll:
+    def _typed(form: NoteForm) -> dict[str, Any]:
+        """Everything typed, goal scores included: what "unsaved changes" compares."""
+        return {**form.raw(), "goal scores": form.scores()}
+
+    @staticmethod
+    def _reader(note: NoteInfo, goals: tuple[NoteGoal, ...] = ()) -> VerticalScroll:
+        scored = [goal for goal in goals if goal.score is not None]
         return VerticalScroll(
             Static(note_table(note.content), id="note-content"),
+            Static(goal_scores_view(scored), id="note-goals"),
             Static(f"Amendments ({len(note.amendments)})", classes="section"),
             Static(amendments_view(note.amendments), id="note-amendments"),
             id="note-reader",
@@ -246,7 +260,7 @@ class NoteEditorScreen(PracticeScreen):
     @property
     def dirty(self) -> bool:
         form = self.form
-        return self.editable and form is not None and form.raw() != self._baseline
+        return self.editable and form is not None and self._typed(form) != self._baseline
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "sign"):
@@ -266,16 +280,18 @@ class NoteEditorScreen(PracticeScreen):
         if not self.editable or form is None:
             return
         form.clear_errors()
-        self._write(form.raw(), sign=False)
+        self._write(form.raw(), form.scores(), sign=False)
 
     def action_sign(self) -> None:
         form = self.form
         if not self.editable or form is None:
             return
         raw = form.raw()
+        scores = form.scores()
         form.clear_errors()
         try:
             fields = check_note(raw)
+            check_scores(self.goals, scores)
         except ValidationError as error:
             self._refused(error)
             return
@@ -287,7 +303,7 @@ class NoteEditorScreen(PracticeScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(raw, sign=True)
+                self._write(raw, scores, sign=True)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -301,29 +317,30 @@ class NoteEditorScreen(PracticeScreen):
         )
 
     @work(thread=True, exclusive=True, group="note-write")
-    def _write(self, raw: dict[str, Any], sign: bool) -> None:
+    def _write(self, raw: dict[str, Any], scores: dict[int, str], sign: bool) -> None:
         now = self.app.now()
         try:
-            if sign:
-                note = sign_note(self.appointment_id, raw, now=now)
-            else:
-                note = save_draft(self.appointment_id, raw, now=now)
+            note = save_note_with_scores(self.appointment_id, raw, scores, sign=sign, now=now)
+            goals = note_goals(self.appointment_id)
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error)
             return
-        self.app.call_from_thread(self._written, note, raw)
+        self.app.call_from_thread(self._written, note, {**raw, "goal scores": scores}, goals)
 
-    async def _written(self, note: NoteInfo, raw: dict[str, Any]) -> None:
+    async def _written(
+        self, note: NoteInfo, typed: dict[str, Any], goals: tuple[NoteGoal, ...]
+    ) -> None:
         previous = self.page.previous if self.page else None
         if note.signed:
             self.page = NotePage(note, previous)
+            self.goals = goals
             self._show_header(note)
             await self._rebuild(self.page)
             self.refresh_bindings()
             self.notify("Note signed and locked.")
         else:
             self.page = NotePage(note, previous, self.page.blocked if self.page else "")
-            self._baseline = raw
+            self._baseline = typed
             self._show_header(note)
             self.notify("Draft saved.")
         then, self._after_save = self._after_save, None

@@ -22,6 +22,7 @@ from textual.widgets.selection_list import Selection
 
 from practice_tui.domain.errors import ValidationError
 from practice_tui.domain.note_fields import MAX_NEXT_VISIT, MAX_TECHNIQUE, NoteFields, parse_pain
+from practice_tui.domain.outcomes import NoteGoal, parse_score
 from practice_tui.domain.vocab import HOME_CARE, TECHNIQUES, format_areas
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.body_areas import BodyAreas
@@ -64,9 +65,12 @@ def _pain_text(value: int | None) -> str:
 class NoteForm(VerticalScroll):
     """Every field of one note, scrolling when the terminal is short."""
 
-    def __init__(self, content: NoteFields, *, id: str | None = None) -> None:
+    def __init__(
+        self, content: NoteFields, *, goals: tuple[NoteGoal, ...] = (), id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self._content = content
+        self._goals = goals
 
     def compose(self) -> ComposeResult:
         content = self._content
@@ -90,6 +94,8 @@ class NoteForm(VerticalScroll):
         # Pain messages take the whole width: they are long and the fields are narrow.
         yield _error("pain_before")
         yield _error("pain_after")
+        if self._goals:
+            yield from self._goal_fields()
         with HorizontalGroup(classes="row", id="pressure-row"):
             yield Label("Pressure", id="pressure-label")
             yield PressurePicker(content.pressure, id="pressure")
@@ -140,6 +146,24 @@ class NoteForm(VerticalScroll):
                 )
                 yield _error("next_visit")
 
+    def _goal_fields(self) -> ComposeResult:
+        """The client's functional goals, each scored like pain (blank = not asked)."""
+        yield Label("Functional goals: 0 = unable … 10 = as before (blank = not asked)")
+        for goal in self._goals:
+            with HorizontalGroup(classes="row goal-row"):
+                yield Input(
+                    _pain_text(goal.score),
+                    placeholder="0–10",
+                    id=f"goal-{goal.goal_id}",
+                    classes="goal-score",
+                    max_length=12,
+                )
+                text = plain(goal.activity)
+                if goal.previous is not None:
+                    text.append(f"  last {goal.previous}", style="dim")
+                yield Static(text, classes="goal-activity")
+            yield _error(f"goal-{goal.goal_id}")
+
     def on_mount(self) -> None:
         self.query_one("#pain_before", Input).focus()
 
@@ -180,6 +204,13 @@ class NoteForm(VerticalScroll):
             "next_visit": self.query_one("#next_visit", Input).value,
         }
 
+    def scores(self) -> dict[int, str]:
+        """The goal scores as typed, by goal id (blank = not asked)."""
+        return {
+            goal.goal_id: self.query_one(f"#goal-{goal.goal_id}", Input).value
+            for goal in self._goals
+        }
+
     def copy_targets(self) -> NoteFields:
         """The fields copy forward would fill, as typed (for the emptiness check)."""
         raw = self.raw()
@@ -208,25 +239,29 @@ class NoteForm(VerticalScroll):
 
     # --- messages next to the fields -----------------------------------------------------
 
+    def _fields(self) -> tuple[str, ...]:
+        goals = tuple(f"goal-{goal.goal_id}" for goal in self._goals)
+        return FIELD_ORDER[:2] + goals + FIELD_ORDER[2:]
+
     def clear_errors(self) -> None:
-        for field in FIELD_ORDER:
+        for field in self._fields():
             self._set_error(field, "")
 
     def _set_error(self, field: str, message: str) -> None:
         error = self.query_one(f"#err-{field}", Static)
         error.update(Text(message))
         error.display = bool(message)
-        target = self.query_one(FOCUS_TARGET[field])
+        target = self.query_one(FOCUS_TARGET.get(field, f"#{field}"))
         target.set_class(bool(message), "-invalid")
 
     def show_errors(self, errors: dict[str, str]) -> Widget | None:
         """Show each message under its field; return the first refused field's widget."""
         first: Widget | None = None
-        for field in FIELD_ORDER:
+        for field in self._fields():
             if field in errors:
                 self._set_error(field, errors[field])
                 if first is None:
-                    first = self.query_one(FOCUS_TARGET[field])
+                    first = self.query_one(FOCUS_TARGET.get(field, f"#{field}"))
         return first
 
     # --- live help ---------------------------------------------------------------------
@@ -241,6 +276,22 @@ class NoteForm(VerticalScroll):
             self._set_error(field, error.message)
         else:
             self._set_error(field, "")
+
+    @on(Input.Changed, ".goal-score")
+    def _score_typed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        goal = next(g for g in self._goals if f"goal-{g.goal_id}" == field)
+        try:
+            parse_score(event.value, f"“{goal.activity}”")
+        except ValidationError as error:
+            self._set_error(field, error.message)
+        else:
+            self._set_error(field, "")
+
+    @on(Input.Submitted, ".goal-score")
+    def _next_after_score(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()
 
     @on(BodyAreas.Changed)
     def _areas_changed(self, event: BodyAreas.Changed) -> None:

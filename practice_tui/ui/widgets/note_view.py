@@ -6,16 +6,16 @@ characters made visible); these helpers only arrange it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 
-from practice_tui.domain.note_fields import NoteFields
-from practice_tui.domain.notes import Amendment, NoteInfo
-from practice_tui.domain.profile import PainTrend
+from practice_tui.domain.notes import Amendment, NoteFields, NoteInfo
+from practice_tui.domain.outcomes import NoteGoal
 from practice_tui.domain.vocab import format_areas
 from practice_tui.domain.words import moment_long, weekday_date
 from practice_tui.ui.text import plain
-from practice_tui.ui.widgets.pain_trend import change_text, sparkline
 
 NOT_ASKED = "–"
 
@@ -58,6 +58,17 @@ def note_table(fields: NoteFields) -> Table:
     table.add_row("Home care", care)
     table.add_row("Next visit", plain(fields.next_visit) if fields.next_visit else Text("—"))
     return table
+
+
+def goal_scores_view(goals: Sequence[NoteGoal]) -> Text:
+    """The functional goals scored in a note, one a line (nothing when none was asked)."""
+    if not goals:
+        return Text("", end="")
+    text = Text("Functional goals (0 = unable … 10 = as before)", style="bold", end="")
+    for goal in goals:
+        text.append(f"\n  {goal.score:>2}  ")
+        text.append_text(plain(goal.activity))
+    return text
 
 
 def amendments_view(amendments: tuple[Amendment, ...]) -> Text:
@@ -108,33 +119,3 @@ def previous_summary(note: NoteInfo) -> Text:
         count = len(note.amendments)
         lines.append(Text(f"{count} amendment{'s' if count != 1 else ''}", style="italic"))
     return Text("\n", end="").join(lines)
-
-
-def trend_view(trend: PainTrend, width: int = 80) -> Text:
-    """ "7→4 6→4 5→2   before ▇▆▅  after ▄▄▂   −2 since first visit" (the latest
-    sessions that fit in ``width``; the bars are the profile's sparklines)."""
-    if trend.empty:
-        return Text("No pain scores recorded yet.", style="dim")
-    change = change_text(trend.change)
-    pairs_all = list(zip(trend.before, trend.after, strict=True))
-    pairs = pairs_all
-    while True:
-        numbers = " ".join(f"{pain(b)}→{pain(a)}" for b, a in pairs)
-        befores = sparkline(tuple(b for b, _ in pairs))
-        afters = sparkline(tuple(a for _, a in pairs))
-        length = len(numbers) + len(befores) + len(afters) + len(change.plain) + 20
-        if length <= width or len(pairs) == 1:
-            break
-        pairs = pairs[1:]
-    text = Text(end="", no_wrap=True)
-    if len(pairs) < trend.sessions:
-        text.append("… ", style="dim")
-    text.append(numbers)
-    text.append("   before ", style="dim")
-    text.append(befores, style="yellow")
-    text.append("  after ", style="dim")
-    text.append(afters, style="green")
-    if change.plain:
-        text.append("   ")
-        text.append_text(change)
-    return text
