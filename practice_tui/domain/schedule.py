@@ -46,6 +46,8 @@ from practice_tui.domain.models import (
     SessionNote,
     Status,
 )
+from practice_tui.domain.packages import on_status_change
+from practice_tui.domain.payments import fee_for
 from practice_tui.domain.settings import get_practice, late_cancel_hours
 from practice_tui.domain.types import (
     AppointmentInfo,
@@ -336,7 +338,7 @@ def book_appointment(
         booking_note=note,
         plan=plan_id,
         plan_slot=plan_slot,
-        fee_cents=service.price_cents,
+        fee_cents=fee_for(client_id, service_id),
     )
     return get_appointment(row.id)
 
@@ -385,6 +387,7 @@ def edit_appointment(
         if Service.get_or_none(Service.id == service_id) is None:
             raise NotFound("That service no longer exists.", field="service")
         row.service = service_id
+        row.fee_cents = fee_for(row.client_id, service_id)
     new_start = (start or row.start).replace(second=0, microsecond=0)
     new_minutes = (
         minutes if minutes is not None else int((row.end - row.start).total_seconds() // 60)
@@ -470,6 +473,7 @@ def mark_completed(appointment_id: int, *, now: dt.datetime) -> AppointmentInfo:
     row.status = Status.COMPLETED.value
     row.updated_at = practice_now()
     row.save()
+    on_status_change(row.id, row.status, now)
     return get_appointment(row.id, now)
 
 
@@ -490,6 +494,7 @@ def reopen_appointment(appointment_id: int, *, now: dt.datetime) -> AppointmentI
     row.late_cancel = False
     row.updated_at = practice_now()
     row.save()
+    on_status_change(row.id, row.status, now)
     return get_appointment(row.id, now)
 
 

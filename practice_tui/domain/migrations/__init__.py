@@ -13,9 +13,9 @@ from types import ModuleType
 
 import peewee as pw
 
-from practice_tui.domain.migrations import m0001_initial, m0002_practice_settings
+from practice_tui.domain.migrations import m0001_initial, m0002_practice_settings, m0003_money
 
-STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_practice_settings)
+STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_practice_settings, m0003_money)
 
 SCHEMA_VERSION = len(STEPS)
 
