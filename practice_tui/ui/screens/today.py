@@ -32,6 +32,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.payments import unpaid_appointments
 from practice_tui.domain.schedule import (
     DayAgenda,
     WeekOverview,
@@ -131,6 +132,7 @@ class TodayScreen(Screen[None]):
         Binding("s", "note", "Note"),
         Binding("p", "profile", "Profile"),
         Binding("u", "reopen", "Reopen"),
+        Binding("dollar_sign", "take_payment", "Pay", key_display="$"),
         # The app's own "?" would come last and be cut off at 80 columns.
         Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("g", "go_to", "Go to"),
@@ -203,11 +205,12 @@ class TodayScreen(Screen[None]):
                 self.app.call_from_thread(self._show_week, day, week)
             else:
                 agenda = day_agenda(day, now=now)
-                self.app.call_from_thread(self._show_day, agenda)
+                unpaid = unpaid_appointments([a.id for a in agenda.view.appointments])
+                self.app.call_from_thread(self._show_day, agenda, unpaid)
         except PracticeError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
 
-    def _show_day(self, agenda: DayAgenda) -> None:
+    def _show_day(self, agenda: DayAgenda, unpaid: frozenset[int] = frozenset()) -> None:
         view = agenda.view
         if view.day != self.day or self.week_mode:
             return  # a newer day was asked for meanwhile
@@ -253,6 +256,7 @@ class TodayScreen(Screen[None]):
         empty.set_class(not view.appointments, "-shown")
 
         table = self.query_one(AgendaTable)
+        table.unpaid = unpaid
         table.agenda = agenda
         if self._focus_id is not None:
             for item in view.appointments:
@@ -324,6 +328,11 @@ class TodayScreen(Screen[None]):
         if action == "go_today":
             # Already there: the key would do nothing, so it is not offered.
             return self.day != self._today() or self.week_mode
+        if action == "take_payment":
+            item = self.appointment
+            return (
+                not self.week_mode and item is not None and item.status in ("booked", "completed")
+            )
         if action in APPOINTMENT_ACTIONS:
             item = self.appointment
             if self.week_mode or item is None:
@@ -559,6 +568,14 @@ class TodayScreen(Screen[None]):
             ),
             answered,
         )
+
+    def action_take_payment(self) -> None:
+        from practice_tui.ui.dialogs.payment import take_payment
+
+        item = self.appointment
+        if item is not None:
+            self._focus_id = item.id
+            take_payment(self.app, item.id, lambda _: self.reload())
 
     def action_note(self) -> None:
         item = self.appointment

@@ -1,0 +1,73 @@
+"""Taking a payment from Today in few keys; a bad amount changes nothing; the
+Money screen shows takings, who owes and the chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Input, Static
+
+from practice_tui.domain.clients import create_client
+from practice_tui.domain.models import Payment
+from practice_tui.domain.payments import account
+from practice_tui.domain.schedule import book_appointment, mark_completed
+from practice_tui.domain.settings import list_services
+from practice_tui.ui.app import make_app
+from practice_tui.ui.dialogs.money_form import MoneyForm
+from practice_tui.ui.widgets.agenda import AgendaTable
+from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock
+
+
+def _completed_visit() -> tuple[int, int]:
+    service = next(s for s in list_services() if s.name == "Medical massage 60")
+    client = create_client({"first_name": "Ann", "last_name": "Lee"}, today=FIXED_TODAY).id
+    visit = book_appointment(client, service.id, dt.datetime.combine(FIXED_TODAY, dt.time(9)))
+    mark_completed(visit.id, now=FIXED_NOW)
+    return client, service.price_cents
+
+
+async def _settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_full_payment_from_today_in_two_keystrokes(db_path) -> None:
+    client, fee = _completed_visit()
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        table = app.screen.query_one(AgendaTable)
+        assert table.unpaid  # the completed, unpaid visit carries the mark
+        keys = ["dollar_sign", "enter"]
+        await pilot.press(keys[0])
+        await _settle(app, pilot)
+        assert isinstance(app.screen, MoneyForm)
+        assert app.screen.query_one("#field-amount", Input).value == f"{fee // 100}.00"
+        await pilot.press(keys[1])
+        await _settle(app, pilot)
+        assert not isinstance(app.screen, MoneyForm)
+        assert len(keys) <= 4
+        assert account(client).balance_cents == 0
+        assert Payment.get().method == "cash"
+        assert not app.screen.query_one(AgendaTable).unpaid
+
+
+async def test_a_bad_amount_gets_a_message_and_changes_nothing(db_path) -> None:
+    client, fee = _completed_visit()
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("dollar_sign")
+        await _settle(app, pilot)
+        amount = app.screen.query_one("#field-amount", Input)
+        amount.value = "85,50,1"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, MoneyForm)
+        error = str(app.screen.query_one("#error-amount", Static).render())
+        assert "must be a number" in error
+        assert app.screen.query_one("#field-amount", Input).value == "85,50,1"
+        assert Payment.select().count() == 0
+        assert account(client).balance_cents == fee
