@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from practice_tui import __version__
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.screens.clients import ClientsScreen
+from practice_tui.ui.screens.money import MoneyScreen
 from practice_tui.ui.screens.plans import PlansScreen
 from practice_tui.ui.screens.practice import PracticeScreen
 from practice_tui.ui.screens.sessions import SessionsScreen
@@ -49,6 +50,7 @@ class PracticeApp(App[None]):
         "clients": ClientsScreen,
         "sessions": SessionsScreen,
         "plans": PlansScreen,
+        "money": MoneyScreen,
         "practice": PracticeScreen,
     }
     DEFAULT_MODE = "today"
@@ -57,7 +59,7 @@ class PracticeApp(App[None]):
         Binding("2", "switch_mode('clients')", "Clients", show=False),
         Binding("3", "switch_mode('sessions')", "Sessions", show=False),
         Binding("4", "switch_mode('plans')", "Plans", show=False),
-        # ``5`` is kept for the Money screen.
+        Binding("5", "switch_mode('money')", "Money", show=False),
         Binding("6", "switch_mode('practice')", "Practice", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("q", "quit_key", "Quit", show=False),
@@ -195,6 +197,7 @@ class PracticeApp(App[None]):
             ("clients", "Clients"),
             ("sessions", "Sessions"),
             ("plans", "Plans"),
+            ("money", "Money"),
             ("practice", "Practice"),
         ):
             yield SystemCommand(
@@ -214,6 +217,18 @@ class PracticeApp(App[None]):
         from practice_tui.ui.screens.client_profile import ClientProfileScreen
 
         self.push_screen(ClientProfileScreen(client_id))
+
+    def open_client_account(self, client_id: int) -> None:
+        """A client's money: balance, packages, payments, receipts, superbill."""
+        from practice_tui.ui.screens.account import AccountScreen
+
+        self.push_screen(AccountScreen(client_id))
+
+    def action_open_client_account_of_screen(self) -> None:
+        """``t`` on a client's profile: that client's account."""
+        client_id = getattr(self.screen, "client_id", None)
+        if isinstance(client_id, int):
+            self.open_client_account(client_id)
 
     def open_client_notes(self, client_id: int) -> None:
         """List one client's session notes, newest first, with the pain trend."""

@@ -71,3 +71,37 @@ async def test_a_bad_amount_gets_a_message_and_changes_nothing(db_path) -> None:
         assert app.screen.query_one("#field-amount", Input).value == "85,50,1"
         assert Payment.select().count() == 0
         assert account(client).balance_cents == fee
+
+
+async def test_money_screen_and_an_account_sell_a_package_and_print_a_receipt(db_path) -> None:
+    from practice_tui.domain.packages import client_packages
+    from practice_tui.ui.screens.account import AccountScreen
+    from practice_tui.ui.screens.money import MoneyScreen
+
+    client, fee = _completed_visit()
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("5")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, MoneyScreen)
+        assert "Ann Lee" in str(app.screen.query_one("#money-owing").get_row_at(0)[0])
+        chart = str(app.screen.query_one("#money-chart", Static).render())
+        assert chart.count("\n") == 11  # twelve months
+        await pilot.press("t")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("k")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, MoneyForm)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert len(client_packages(client)) == 1
+        await pilot.press("dollar_sign")
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert account(client).balance_cents == 0
+        await pilot.press("r")  # the newest row is the payment
+        await _settle(app, pilot)
+        assert (db_path.parent / "receipts" / "receipt-00001.pdf").exists()

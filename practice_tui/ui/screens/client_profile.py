@@ -125,6 +125,7 @@ class ClientProfileScreen(Screen[None]):
         Binding("b", "book", "Book"),
         Binding("r", "new_plan", "Plan"),
         Binding("s", "notes", "Notes"),
+        Binding("t", "app.open_client_account_of_screen", "Account"),
         Binding("a", "archive(True)", "Archive"),
         Binding("a", "archive(False)", "Unarchive"),
         Binding("escape", "back", "Back"),
