@@ -191,3 +191,58 @@ def test_income_report_and_overview(setup) -> None:
     assert overview.takings_cents == 8500
     assert len(overview.year.by_month) == 12 and overview.year.by_month[-1].month.month == 11
     assert overview.owing == ()
+
+
+def test_cli_superbill_csv_and_income_report(setup, db_path, tmp_path, capsys) -> None:
+    from practice_tui.cli import main
+
+    client, visit = setup
+    set_session_codes(visit, "97140-59 33, 97124 7")
+    record_payment(client, "90", "card", received_on=MON, today=FIXED_TODAY)
+    close_database()
+    pdf = tmp_path / "bill.pdf"
+    code = main(
+        [
+            "--db",
+            str(db_path),
+            "superbill",
+            "Gómez",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--csv",
+            "--pdf",
+            str(pdf),
+        ]
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out == [
+        "date,client,cpt,modifier,minutes,units,fee",
+        "2026-11-23,Lucía Gómez,97140,59,33,2,60.00",
+        "2026-11-23,Lucía Gómez,97124,,7,1,30.00",
+    ]
+    assert "97140" in pdf_text(pdf)
+    close_database()
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "report",
+                "income",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--csv",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "method,card,,90.00" in out and "total,net,,90.00" in out
+    close_database()
+    assert main(["--db", str(db_path), "superbill", "Nobody", "--from", "x", "--to", "y"]) == 2
+    open_database(db_path)
