@@ -22,7 +22,7 @@ from practice_tui.domain.money import format_amount
 from practice_tui.domain.settings import get_practice
 from practice_tui.ui.text import plain
 
-BAR_WIDTH = 16
+BAR_WIDTH = 14
 
 
 def bar_chart(overview: MoneyOverview, symbol: str) -> Text:
@@ -38,7 +38,7 @@ def bar_chart(overview: MoneyOverview, symbol: str) -> Text:
         bar = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
         text.append(f"{month.month:%b %y} ", style="dim")
         text.append(bar.ljust(BAR_WIDTH + 1), style="green")
-        text.append(format_amount(month.cents, symbol).rjust(11))
+        text.append(format_amount(month.cents, symbol).rjust(10))
     return text
 
 
