@@ -55,7 +55,7 @@ class PackageInfo:
 def _query() -> pw.ModelSelect:
     used = PackageUse.select(pw.fn.COUNT(PackageUse.id)).where(PackageUse.package == Package.id)
     return (
-        Package.select(Package, Service.name, used.alias("used"))
+        Package.select(Package, Service.id, Service.name, used.alias("used"))
         .join(Service, on=(Package.service == Service.id))
         .order_by(Package.sold_on, Package.id)
     )
@@ -179,3 +179,85 @@ def on_status_change(appointment_id: int, status: str, now: dt.datetime) -> None
     elif status == Status.BOOKED.value:
         PackageUse.delete().where(PackageUse.appointment == appointment_id).execute()
         waive_fees_of(appointment_id, "appointment reopened", now)
+
+
+@dataclass(frozen=True)
+class AppointmentMoney:
+    """The money line of an appointment's details."""
+
+    fee_cents: int
+    #: Still unpaid on a completed session (None when it is not charged).
+    outstanding_cents: int | None
+    #: The package it drew from, or the one it will draw from on completion.
+    package: PackageInfo | None
+    drawn: bool
+    policy_fee_cents: int
+    symbol: str
+
+    def words(self) -> str:
+        from practice_tui.domain.money import format_amount
+
+        parts = [f"Fee {format_amount(self.fee_cents, self.symbol)}"]
+        if self.drawn and self.package is not None:
+            parts.append(
+                f"paid from a package ({self.package.left} of {self.package.sessions} left)"
+            )
+        elif self.package is not None:
+            parts.append(
+                f"package: {self.package.left} of {self.package.sessions} left, drawn on completion"
+            )
+        elif self.outstanding_cents is not None:
+            parts.append(
+                "paid"
+                if self.outstanding_cents == 0
+                else f"owes {format_amount(self.outstanding_cents, self.symbol)}"
+            )
+        if self.policy_fee_cents:
+            parts.append(f"fee charged {format_amount(self.policy_fee_cents, self.symbol)}")
+        return " · ".join(parts)
+
+
+@reads
+def appointment_money(appointment_id: int) -> AppointmentMoney:
+    from practice_tui.domain.models import PolicyFee, Practice
+    from practice_tui.domain.payments import account
+
+    row = Appointment.get_or_none(Appointment.id == appointment_id)
+    if row is None:
+        raise NotFound("That appointment no longer exists.")
+    drawn = package_of(appointment_id)
+    package = drawn
+    if package is None and row.status == Status.BOOKED.value:
+        package = next(
+            (
+                p
+                for p in client_packages(row.client_id)
+                if p.service_id == row.service_id and p.usable_on(row.start.date())
+            ),
+            None,
+        )
+    outstanding = next(
+        (
+            c.outstanding_cents
+            for c in account(row.client_id).charges
+            if c.kind == "session" and c.appointment_id == appointment_id
+        ),
+        None,
+    )
+    if outstanding is None and row.status == Status.COMPLETED.value and drawn is None:
+        outstanding = 0
+    fees = sum(
+        int(f.amount_cents)
+        for f in PolicyFee.select().where(
+            (PolicyFee.appointment == appointment_id) & PolicyFee.waived_at.is_null()
+        )
+    )
+    practice = Practice.select().first()
+    return AppointmentMoney(
+        int(row.fee_cents),
+        outstanding,
+        package,
+        drawn is not None,
+        fees,
+        practice.currency_symbol if practice else "$",
+    )

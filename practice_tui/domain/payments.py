@@ -88,7 +88,7 @@ def client_pricing(client_id: int) -> ClientPricing:
     if client is None:
         raise NotFound("That client no longer exists.")
     rows = (
-        ClientPrice.select(ClientPrice, Service.name)
+        ClientPrice.select(ClientPrice, Service.id, Service.name)
         .join(Service, on=(ClientPrice.service == Service.id))
         .where(ClientPrice.client == client_id)
         .order_by(Service.name)
@@ -747,3 +747,30 @@ def waive_fees_of(appointment_id: int, reason: str, now: dt.datetime) -> None:
     PolicyFee.update(waived_at=now.replace(microsecond=0), waive_reason=reason).where(
         (PolicyFee.appointment == appointment_id) & PolicyFee.waived_at.is_null()
     ).execute()
+
+
+def fee_policy_words(policy: FeePolicy, symbol: str = "$") -> str:
+    """ "none", "40.00" (fixed) or "50%": how the policy is shown and typed back."""
+    from practice_tui.domain.money import plain_amount
+
+    if policy.kind == "fixed":
+        return plain_amount(policy.value)
+    if policy.kind == "percent":
+        return f"{policy.value}%"
+    return "none"
+
+
+def set_fee_policy_text(text: str) -> FeePolicy:
+    """The policy typed in one box: "none" (or empty), "40" (fixed), "50%" (of the fee)."""
+    raw = text.strip().lower()
+    try:
+        if raw in ("", "none", "0", "no"):
+            return set_fee_policy("none", "")
+        if raw.endswith("%"):
+            return set_fee_policy("percent", raw[:-1])
+        return set_fee_policy("fixed", raw)
+    except ValidationError as error:
+        raise ValidationError(
+            f"{error.message} Type none, a fixed amount (40) or a percentage (50%).",
+            field="policy_fee",
+        ) from None

@@ -172,6 +172,7 @@ def test_sliding_scale_and_standing_discounts(ann, service) -> None:
     first = done(ann, service, MON, 9)
     assert account(ann).charged_cents == price(service) - (price(service) * 10 + 50) // 100
     set_client_price(ann, service, "60")
+    assert payments.client_pricing(ann).fixed_prices[0][0] == service
     second = done(ann, service, MON, 14)
     set_fee(first, "40")
     assert {c.appointment_id: c.amount_cents for c in account(ann).charges} == {
@@ -286,6 +287,7 @@ def test_packages_draw_oldest_usable_and_give_back_on_reopen(ann, service) -> No
     assert package_of(c).id == second.id
     left = {p.id: p.left for p in client_packages(ann)}
     assert left == {old.id: 2, first.id: 0, second.id: 4}
+    assert {p.service_id for p in client_packages(ann)} == {service}
     assert account(ann).charged_cents == charged  # no fee for drawn sessions
     reopen_appointment(b, now=FIXED_NOW)
     assert {p.id: p.left for p in client_packages(ann)}[first.id] == 1

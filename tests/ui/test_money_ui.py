@@ -105,3 +105,54 @@ async def test_money_screen_and_an_account_sell_a_package_and_print_a_receipt(db
         await pilot.press("r")  # the newest row is the payment
         await _settle(app, pilot)
         assert (db_path.parent / "receipts" / "receipt-00001.pdf").exists()
+
+
+async def test_a_no_show_fee_is_charged_only_after_a_confirm(db_path) -> None:
+    from practice_tui.domain.payments import set_fee_policy
+    from practice_tui.ui.dialogs.common import ConfirmDialog
+
+    set_fee_policy("fixed", "40")
+    service = next(s for s in list_services() if s.name == "Medical massage 60")
+    client = create_client({"first_name": "Ben", "last_name": "Carter"}, today=FIXED_TODAY).id
+    book_appointment(client, service.id, dt.datetime.combine(FIXED_TODAY, dt.time(9)))
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("x")
+        await _settle(app, pilot)
+        await pilot.press("y")  # yes, a no-show
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert account(client).balance_cents == 0  # nothing charged before the confirm
+        await pilot.press("y")  # charge it
+        await _settle(app, pilot)
+        assert account(client).balance_cents == 4000
+
+
+async def test_details_show_the_money_and_change_the_fee(db_path) -> None:
+    from practice_tui.domain.packages import sell_package
+    from practice_tui.ui.dialogs.appointment_details import AppointmentDetailsDialog
+
+    service = next(s for s in list_services() if s.name == "Medical massage 60")
+    client = create_client({"first_name": "Ann", "last_name": "Lee"}, today=FIXED_TODAY).id
+    sell_package(client, service.id, "5", "400", sold_on=FIXED_TODAY)
+    book_appointment(client, service.id, dt.datetime.combine(FIXED_TODAY, dt.time(15)))
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, AppointmentDetailsDialog)
+        text = str(app.screen.query_one("#details-text", Static).render())
+        assert "package: 5 of 5 left" in text
+        await pilot.press("f")
+        await _settle(app, pilot)
+        app.screen.query_one("#field-fee", Input).value = "-5"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert "negative" in str(app.screen.query_one("#error-fee", Static).render())
+        app.screen.query_one("#field-fee", Input).value = "60"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        text = str(app.screen.query_one("#details-text", Static).render())
+        assert "Fee $60.00" in text

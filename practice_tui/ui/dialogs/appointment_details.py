@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.models import Status
+from practice_tui.domain.packages import AppointmentMoney, appointment_money
 from practice_tui.domain.schedule import AppointmentDetails, appointment_details
 from practice_tui.ui.dialogs.common import DIALOG_CSS
 from practice_tui.ui.text import plain
@@ -150,6 +151,8 @@ class AppointmentDetailsDialog(ModalScreen[str | None]):
         Binding("s", "act('note')", "Note"),
         Binding("p", "act('profile')", "Profile"),
         Binding("u", "act('reopen')", "Reopen"),
+        Binding("dollar_sign", "act('take_payment')", "Pay", key_display="$"),
+        Binding("f", "change_fee", "Fee"),
         Binding("escape", "close", "Close"),
         Binding("enter", "close", "Close", show=False),
     ]
@@ -174,16 +177,20 @@ class AppointmentDetailsDialog(ModalScreen[str | None]):
         now: dt.datetime = self.app.now()  # type: ignore[attr-defined]
         try:
             details = appointment_details(self.appointment_id, now=now)
+            money = appointment_money(self.appointment_id)
         except PracticeError as error:
             self.app.call_from_thread(self._failed, error.message)
             return
-        self.app.call_from_thread(self._show, details, now)
+        self.app.call_from_thread(self._show, details, now, money)
 
     def _failed(self, message: str) -> None:
         self.query_one("#details-text", Static).update(plain(message, style="bold red"))
 
-    def _show(self, details: AppointmentDetails, now: dt.datetime) -> None:
+    def _show(
+        self, details: AppointmentDetails, now: dt.datetime, money: AppointmentMoney | None = None
+    ) -> None:
         self.details = details
+        self.money = money
         info = details.appointment
         title = plain(info.client_name, style="bold")
         if info.has_alert:
@@ -191,16 +198,51 @@ class AppointmentDetailsDialog(ModalScreen[str | None]):
         if info.first_visit:
             title.append("  ★", style="bold magenta")
         self.query_one("#details-title", Static).update(title)
-        self.query_one("#details-text", Static).update(details_text(details, now))
+        body = details_text(details, now)
+        if money is not None:
+            body = Text("\n", end="").join([_line("Money", money.words()), body])
+        self.query_one("#details-text", Static).update(body)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "change_fee":
+            return self.details is not None and not self.details.appointment.note_signed
+        if action == "act" and parameters[0] == "take_payment":
+            return self.details is not None and self.details.appointment.status in (
+                "booked",
+                "completed",
+            )
         if action == "act":
             return self.details is not None and parameters[0] in self.details.actions
         return True
 
     def action_act(self, action: str) -> None:
         self.dismiss(action)
+
+    def action_change_fee(self) -> None:
+        """A sliding-scale fee for this appointment only (prices and other fees stay)."""
+        from practice_tui.domain.money import plain_amount
+        from practice_tui.domain.payments import set_fee
+        from practice_tui.ui.dialogs.money_form import Field, MoneyForm
+
+        money = getattr(self, "money", None)
+        if money is None:
+            return
+
+        def saved(result: object) -> None:
+            if result is not None:
+                self.app.notify("Fee changed for this appointment")
+                self._load()
+
+        self.app.push_screen(
+            MoneyForm(
+                "Fee for this appointment",
+                [Field("fee", "Fee", plain_amount(money.fee_cents), "85 or 85.50", max_length=20)],
+                lambda values: set_fee(self.appointment_id, values["fee"]),
+                message="A sliding-scale fee: this appointment only; prices stay as they are.",
+            ),
+            saved,
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -478,6 +478,7 @@ class TodayScreen(Screen[None]):
                         + (" (late cancel)" if r.late_cancel else "")
                         + f": {r.client_name}, {when_short(r)}"
                     ),
+                    then=self._offer_policy_fee,
                 )
 
         self.app.push_screen(
@@ -504,6 +505,7 @@ class TodayScreen(Screen[None]):
                     mark_no_show,
                     item.id,
                     done=lambda r: f"Marked no-show: {r.client_name}, {when_short(r)}",
+                    then=self._offer_policy_fee,
                 )
 
         self.app.push_screen(
@@ -568,6 +570,12 @@ class TodayScreen(Screen[None]):
             ),
             answered,
         )
+
+    def _offer_policy_fee(self, result: AppointmentInfo) -> None:
+        """After a late cancel or a no-show: charge the practice's fee? (asks first)."""
+        from practice_tui.ui.dialogs.policy_fee import offer_policy_fee
+
+        offer_policy_fee(self.app, result, self.reload)
 
     def action_take_payment(self) -> None:
         from practice_tui.ui.dialogs.payment import take_payment
