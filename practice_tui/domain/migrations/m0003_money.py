@@ -33,7 +33,7 @@ STATEMENTS = (
     # --- payments ----------------------------------------------------------------------
     'CREATE TABLE "payment" ("id" INTEGER NOT NULL PRIMARY KEY, '
     '"client_id" INTEGER NOT NULL REFERENCES "client" ("id") ON DELETE RESTRICT, '
-    '"kind" VARCHAR(8) NOT NULL CHECK ("kind" IN (\'payment\', \'refund\')), '
+    "\"kind\" VARCHAR(8) NOT NULL CHECK (\"kind\" IN ('payment', 'refund')), "
     '"received_on" DATE NOT NULL, '
     '"amount_cents" INTEGER NOT NULL CHECK ("amount_cents" > 0), '
     '"method" VARCHAR(20) NOT NULL, "reference" VARCHAR(100) NOT NULL, '
@@ -46,8 +46,7 @@ STATEMENTS = (
     '"appointment_id" INTEGER NOT NULL REFERENCES "appointment" ("id") ON DELETE RESTRICT, '
     '"amount_cents" INTEGER NOT NULL CHECK ("amount_cents" > 0))',
     'CREATE INDEX "payment_allocation_payment_id" ON "payment_allocation" ("payment_id")',
-    'CREATE INDEX "payment_allocation_appointment_id" '
-    'ON "payment_allocation" ("appointment_id")',
+    'CREATE INDEX "payment_allocation_appointment_id" ON "payment_allocation" ("appointment_id")',
     # --- packages ------------------------------------------------------------------------
     'CREATE TABLE "package" ("id" INTEGER NOT NULL PRIMARY KEY, '
     '"client_id" INTEGER NOT NULL REFERENCES "client" ("id") ON DELETE RESTRICT, '
@@ -82,7 +81,7 @@ STATEMENTS = (
     'CREATE TABLE "receipt" ("id" INTEGER NOT NULL PRIMARY KEY, '
     '"number" INTEGER NOT NULL, '
     '"client_id" INTEGER NOT NULL REFERENCES "client" ("id") ON DELETE RESTRICT, '
-    '"kind" VARCHAR(10) NOT NULL CHECK ("kind" IN (\'payment\', \'statement\')), '
+    "\"kind\" VARCHAR(10) NOT NULL CHECK (\"kind\" IN ('payment', 'statement')), "
     '"payment_id" INTEGER REFERENCES "payment" ("id") ON DELETE RESTRICT, '
     '"period_from" DATE, "period_to" DATE, '
     '"replaces_id" INTEGER REFERENCES "receipt" ("id") ON DELETE RESTRICT, '
