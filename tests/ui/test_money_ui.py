@@ -156,3 +156,23 @@ async def test_details_show_the_money_and_change_the_fee(db_path) -> None:
         await _settle(app, pilot)
         text = str(app.screen.query_one("#details-text", Static).render())
         assert "Fee $60.00" in text
+
+
+async def test_the_profile_shows_the_balance_and_package_and_opens_the_account(db_path) -> None:
+    from practice_tui.domain.packages import sell_package
+    from practice_tui.ui.screens.account import AccountScreen
+    from practice_tui.ui.widgets.account_line import AccountLine
+
+    client, fee = _completed_visit()
+    service = next(s for s in list_services() if s.name == "Medical massage 60")
+    sell_package(client, service.id, "5", "400", sold_on=FIXED_TODAY)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        app.open_client_profile(client)
+        await _settle(app, pilot)
+        line = str(app.screen.query_one(AccountLine).render())
+        assert "owes $485.00" in line and "5 of 5 left" in line
+        await pilot.press("t")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)

@@ -153,6 +153,7 @@ class AppointmentDetailsDialog(ModalScreen[str | None]):
         Binding("u", "act('reopen')", "Reopen"),
         Binding("dollar_sign", "act('take_payment')", "Pay", key_display="$"),
         Binding("f", "change_fee", "Fee"),
+        Binding("b", "billing_codes", "Codes"),
         Binding("escape", "close", "Close"),
         Binding("enter", "close", "Close", show=False),
     ]
@@ -205,6 +206,8 @@ class AppointmentDetailsDialog(ModalScreen[str | None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "billing_codes":
+            return self.details is not None and self.details.appointment.status == "completed"
         if action == "change_fee":
             return self.details is not None and not self.details.appointment.note_signed
         if action == "act" and parameters[0] == "take_payment":
@@ -240,6 +243,54 @@ class AppointmentDetailsDialog(ModalScreen[str | None]):
                 [Field("fee", "Fee", plain_amount(money.fee_cents), "85 or 85.50", max_length=20)],
                 lambda values: set_fee(self.appointment_id, values["fee"]),
                 message="A sliding-scale fee: this appointment only; prices stay as they are.",
+            ),
+            saved,
+        )
+
+    def action_billing_codes(self) -> None:
+        """Minutes per billing code for this session (units follow the 8-minute rule)."""
+        self._load_codes()
+
+    @work(thread=True, group="details-codes")
+    def _load_codes(self) -> None:
+        from practice_tui.domain.billing import session_codes
+
+        try:
+            lines = session_codes(self.appointment_id)
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._edit_codes, lines)
+
+    def _edit_codes(self, lines: tuple) -> None:  # type: ignore[type-arg]
+        from practice_tui.domain.billing import set_session_codes
+        from practice_tui.ui.dialogs.money_form import Field, MoneyForm
+
+        def words(items: tuple) -> str:  # type: ignore[type-arg]
+            return ", ".join(
+                f"{x.cpt}{'-' + x.modifier if x.modifier else ''} {x.minutes}" for x in items
+            )
+
+        def saved(result: object) -> None:
+            if isinstance(result, tuple):
+                units = " · ".join(f"{x.cpt} {x.units}u" for x in result)
+                self.app.notify(f"Billing codes saved: {units or 'service default'}")
+
+        self.app.push_screen(
+            MoneyForm(
+                "Minutes per billing code",
+                [
+                    Field(
+                        "codes",
+                        "Code minutes",
+                        words(lines),
+                        "97140-59 33, 97124 22",
+                        max_length=200,
+                    )
+                ],
+                lambda values: set_session_codes(self.appointment_id, values["codes"]),
+                message="Units follow the CMS 8-minute rule. "
+                "Empty: all the session's minutes under the service's first code.",
             ),
             saved,
         )

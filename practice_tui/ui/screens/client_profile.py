@@ -36,6 +36,7 @@ from practice_tui.domain.types import ClientRecord
 from practice_tui.textutil import visible
 from practice_tui.ui.screens.clients import day_text
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.account_line import AccountLine
 from practice_tui.ui.widgets.pain_trend import PainTrendView
 
 
@@ -145,6 +146,7 @@ class ClientProfileScreen(Screen[None]):
         yield Static(id="profile-archived")
         with VerticalScroll(id="profile-body"):
             yield Static(id="profile-health")
+            yield AccountLine(self.client_id, id="profile-money")
             yield Static(section("pain before → after"), id="trend-title")
             yield PainTrendView(id="profile-trend")
             yield Static(id="profile-upcoming")
@@ -158,6 +160,7 @@ class ClientProfileScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.load()
+        self.query_one(AccountLine).reload()
 
     # --- loading ---------------------------------------------------------------
 
