@@ -92,6 +92,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("backup", help="the backup file to restore")
     _add_db(restore, top=False)
+
+    bill = commands.add_parser(
+        "superbill", help="print a client's insurance superbill (CPT units by the 8-minute rule)"
+    )
+    bill.add_argument("client", help="the client's name (or part of it)")
+    bill.add_argument("--from", dest="first", required=True, metavar="DATE")
+    bill.add_argument("--to", dest="last", required=True, metavar="DATE")
+    bill.add_argument("--pdf", metavar="FILE", help="also write the superbill as a PDF")
+    bill.add_argument("--csv", action="store_true", help="print CSV, one line per code")
+    _add_db(bill, top=False)
+
+    report = commands.add_parser("report", help="reports for the accountant")
+    report.add_argument("kind", choices=["income"])
+    report.add_argument("--from", dest="first", required=True, metavar="DATE")
+    report.add_argument("--to", dest="last", required=True, metavar="DATE")
+    report.add_argument("--csv", action="store_true", help="print CSV")
+    _add_db(report, top=False)
     return parser
 
 
@@ -472,6 +489,121 @@ def _cmd_restore(args: argparse.Namespace, now: dt.datetime | None) -> int:
     return EXIT_OK
 
 
+def _dates(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    from practice_tui.domain.dates import parse_date
+    from practice_tui.domain.errors import PracticeError
+
+    today = dt.date.today()
+    try:
+        first, last = parse_date(args.first, today), parse_date(args.last, today)
+    except PracticeError as error:
+        print(f"practice-tui: {error}", file=sys.stderr)
+        return None
+    if last < first:
+        print("practice-tui: --to is before --from", file=sys.stderr)
+        return None
+    return first, last
+
+
+def _cmd_superbill(args: argparse.Namespace) -> int:
+    from practice_tui.domain.clients import search_clients
+    from practice_tui.domain.money import format_amount
+    from practice_tui.domain.superbill import superbill, superbill_csv, superbill_pdf
+    from practice_tui.textutil import visible
+
+    dates = _dates(args)
+    if dates is None:
+        return EXIT_USAGE
+    _open(resolve_db_path(args.db), create=False)
+    found = search_clients(args.client, now=dt.datetime.now(), include_archived=True)
+    if not found:
+        return _fail(f"no client matches “{visible(args.client)}”.")
+    if len(found) > 1:
+        exact = [c for c in found if c.name.lower() == args.client.strip().lower()]
+        if len(exact) != 1:
+            names = ", ".join(visible(c.name) for c in found[:5])
+            return _fail(f"“{visible(args.client)}” matches several clients: {names}.")
+        found = exact
+    bill = superbill(found[0].id, *dates)
+    if args.pdf:
+        superbill_pdf(bill, Path(args.pdf).expanduser())
+    if args.csv:
+        sys.stdout.write(superbill_csv(bill))
+        return EXIT_OK
+    symbol = bill.practice["symbol"]
+    print(f"Superbill · {visible(bill.client_name)} · {bill.first_day} to {bill.last_day}")
+    for index, diagnosis in enumerate(bill.diagnoses[:4]):
+        print(f"  {'ABCD'[index]}  {diagnosis.code}  {visible(diagnosis.description)}")
+    if bill.referring_provider:
+        print(f"Referring: {visible(bill.referring_provider)} NPI {bill.referring_npi or '—'}")
+    print("date        POS  CPT    mod  min  units  dx    fee        paid")
+    for line in bill.lines:
+        print(
+            f"{line.date}  {line.place:<3}  {line.cpt}  {line.modifier:<3}  {line.minutes:>3}  "
+            f"{line.units:>5}  {line.pointers:<4}  {format_amount(line.fee_cents, symbol):>9}  "
+            f"{format_amount(line.paid_cents, symbol):>9}"
+        )
+    print(
+        f"total units {sum(x.units for x in bill.lines)} · fee "
+        f"{format_amount(bill.fee_cents, symbol)} · paid {format_amount(bill.paid_cents, symbol)}"
+    )
+    if args.pdf:
+        print(f"wrote {args.pdf}")
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    import csv
+
+    from practice_tui.domain.income import income_report
+    from practice_tui.domain.money import format_amount, plain_amount
+    from practice_tui.domain.payments import owing
+    from practice_tui.domain.settings import get_practice
+    from practice_tui.textutil import visible
+
+    dates = _dates(args)
+    if dates is None:
+        return EXIT_USAGE
+    _open(resolve_db_path(args.db), create=False)
+    report = income_report(*dates)
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(("section", "name", "sessions", "amount"))
+        for month in report.by_month:
+            writer.writerow(("month", f"{month.month:%Y-%m}", "", plain_amount(month.cents)))
+        for method, cents in report.by_method:
+            writer.writerow(("method", method, "", plain_amount(cents)))
+        for service, count, cents in report.by_service:
+            writer.writerow(("service", service, count, plain_amount(cents)))
+        writer.writerow(("total", "received", "", plain_amount(report.received_cents)))
+        writer.writerow(("total", "refunded", "", plain_amount(report.refunded_cents)))
+        writer.writerow(("total", "net", "", plain_amount(report.net_cents)))
+        return EXIT_OK
+    symbol = get_practice().currency_symbol
+    print(f"Income {report.first_day} to {report.last_day}")
+    print(
+        f"  received {format_amount(report.received_cents, symbol)} · refunded "
+        f"{format_amount(report.refunded_cents, symbol)} · "
+        f"net {format_amount(report.net_cents, symbol)}"
+    )
+    print("By month")
+    for month in report.by_month:
+        print(f"  {month.month:%b %Y}  {format_amount(month.cents, symbol):>12}")
+    print("By method")
+    for method, cents in report.by_method:
+        print(f"  {method:<18}{format_amount(cents, symbol):>12}")
+    print("By service (fees charged)")
+    for service, count, cents in report.by_service:
+        print(f"  {visible(service):<34}{count:>4}  {format_amount(cents, symbol):>12}")
+    print("Owed to the practice now")
+    for item in owing():
+        print(
+            f"  {visible(item.client_name):<28}{format_amount(item.owed_cents, symbol):>12}"
+            f"  since {item.oldest}"
+        )
+    return EXIT_OK
+
+
 def _run_app(path: Path, now: Callable[[], dt.datetime] | None, *, welcome: bool = False) -> int:
     from practice_tui.domain.exchange.restore import app_running
     from practice_tui.ui.app import make_app
@@ -534,6 +666,10 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             from practice_tui.records_cli import run_record_command
 
             return run_record_command(args, now, open_file=_open, clock=_practice_now)
+        if args.command == "superbill":
+            return _cmd_superbill(args)
+        if args.command == "report":
+            return _cmd_report(args)
         if args.demo:
             return _demo(args, now)
         path = resolve_db_path(args.db)

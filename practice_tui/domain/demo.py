@@ -698,6 +698,9 @@ def build_demo(
     archived_client.archived = True
     archived_client.save()
     add_demo_report(today)
+    from practice_tui.domain.demo_money import add_demo_money
+
+    counts.update(add_demo_money(today, now, seed))
     return counts
 
 

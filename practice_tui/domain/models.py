@@ -73,6 +73,11 @@ class Practice(BaseModel):
     default_minutes = pw.IntegerField(default=60)
     #: False only on a brand-new file until the first-run welcome is done or skipped.
     setup_done = pw.BooleanField(default=False)
+    #: Late-cancel and no-show fee: "none", "fixed" (value in cents) or "percent" (of the fee).
+    policy_fee_kind = pw.CharField(max_length=8, default="none")
+    policy_fee_value = pw.IntegerField(default=0)
+    #: CMS place-of-service code printed on superbills ("11" office).
+    place_of_service = pw.CharField(max_length=2, default="11")
 
 
 class WorkingHours(BaseModel):
@@ -107,6 +112,12 @@ class Client(BaseModel):
     consent_date = pw.DateField(null=True)
     notes = pw.TextField(default="")
     archived = pw.BooleanField(default=False)
+    #: Standing discount on every fee, in whole percent (0 = none).
+    discount_percent = pw.IntegerField(default=0)
+    #: ICD-10 codes with descriptions, one per line: "M54.50 Low back pain".
+    diagnosis_codes = pw.TextField(default="")
+    #: The referring provider's NPI (10 digits), for superbills.
+    referring_npi = pw.CharField(max_length=10, default="")
     #: Lower-case, accent-free name, phone digits and email, for search in SQL.
     search_text = pw.TextField(default="", index=False)
     #: Lower-case, accent-free "last first" for sorting by name.
@@ -280,6 +291,111 @@ class ProgressReport(BaseModel):
     recommendation = pw.TextField(default="")
 
 
+class ClientPrice(BaseModel):
+    """A client's fixed price for one service (a standing discount)."""
+
+    client = pw.ForeignKeyField(Client, on_delete="RESTRICT", index=False)
+    service = pw.ForeignKeyField(Service, on_delete="RESTRICT")
+    price_cents = pw.IntegerField(constraints=[pw.Check('"price_cents" >= 0')])
+
+    class Meta:
+        indexes = ((("client", "service"), True),)
+
+
+class Payment(BaseModel):
+    """Money received (or refunded, ``kind='refund'``). Never deleted: triggers
+    refuse a delete and any update but voiding it once (migration 0005)."""
+
+    client = pw.ForeignKeyField(Client, on_delete="RESTRICT", index=False)
+    kind = pw.CharField(
+        max_length=8, default="payment", constraints=[pw.Check("\"kind\" IN ('payment', 'refund')")]
+    )
+    received_on = pw.DateField(index=True)
+    amount_cents = pw.IntegerField(constraints=[pw.Check('"amount_cents" > 0')])
+    method = pw.CharField(max_length=20)
+    reference = pw.CharField(max_length=100, default="")
+    reason = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=_now)
+    voided_at = pw.DateTimeField(null=True)
+    void_reason = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("client", "received_on"), False),)
+
+
+class PaymentAllocation(BaseModel):
+    """The part of a payment that pays one appointment's fee."""
+
+    payment = pw.ForeignKeyField(Payment, backref="allocations", on_delete="RESTRICT")
+    appointment = pw.ForeignKeyField(Appointment, on_delete="RESTRICT")
+    amount_cents = pw.IntegerField(constraints=[pw.Check('"amount_cents" > 0')])
+
+
+class Package(BaseModel):
+    """N prepaid sessions of a service, drawn down as appointments complete."""
+
+    client = pw.ForeignKeyField(Client, on_delete="RESTRICT", index=False)
+    service = pw.ForeignKeyField(Service, on_delete="RESTRICT")
+    sessions = pw.IntegerField(constraints=[pw.Check('"sessions" > 0')])
+    price_cents = pw.IntegerField(constraints=[pw.Check('"price_cents" >= 0')])
+    sold_on = pw.DateField()
+    expires_on = pw.DateField(null=True)
+    created_at = pw.DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("client", "sold_on"), False),)
+
+
+class PackageUse(BaseModel):
+    """One session of a package, used by one completed appointment."""
+
+    package = pw.ForeignKeyField(Package, backref="uses", on_delete="RESTRICT")
+    appointment = pw.ForeignKeyField(Appointment, unique=True, on_delete="RESTRICT")
+
+
+class PolicyFee(BaseModel):
+    """A late-cancel or no-show fee charged (after a confirm) on an appointment."""
+
+    appointment = pw.ForeignKeyField(Appointment, on_delete="RESTRICT")
+    kind = pw.CharField(max_length=12)
+    amount_cents = pw.IntegerField(constraints=[pw.Check('"amount_cents" > 0')])
+    charged_at = pw.DateTimeField()
+    waived_at = pw.DateTimeField(null=True)
+    waive_reason = pw.TextField(default="")
+
+
+class SessionCode(BaseModel):
+    """Minutes treated under one CPT code in one session (for the superbill)."""
+
+    appointment = pw.ForeignKeyField(Appointment, on_delete="RESTRICT")
+    cpt = pw.CharField(max_length=5)
+    modifier = pw.CharField(max_length=2, default="")
+    minutes = pw.IntegerField(constraints=[pw.Check('"minutes" >= 0')])
+    position = pw.IntegerField(default=0)
+
+
+class ReceiptCounter(BaseModel):
+    """One row: the last receipt number issued."""
+
+    last_number = pw.IntegerField()
+
+
+class Receipt(BaseModel):
+    """An issued receipt: its content is frozen as JSON; triggers refuse changes."""
+
+    number = pw.IntegerField(unique=True)
+    client = pw.ForeignKeyField(Client, on_delete="RESTRICT")
+    kind = pw.CharField(
+        max_length=10, constraints=[pw.Check("\"kind\" IN ('payment', 'statement')")]
+    )
+    payment = pw.ForeignKeyField(Payment, null=True, on_delete="RESTRICT")
+    period_from = pw.DateField(null=True)
+    period_to = pw.DateField(null=True)
+    replaces = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    issued_at = pw.DateTimeField()
+    content = pw.TextField()
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Practice,
     WorkingHours,
@@ -294,4 +410,13 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Goal,
     GoalScore,
     ProgressReport,
+    ClientPrice,
+    Payment,
+    PaymentAllocation,
+    Package,
+    PackageUse,
+    PolicyFee,
+    SessionCode,
+    ReceiptCounter,
+    Receipt,
 )

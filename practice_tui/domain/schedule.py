@@ -8,8 +8,8 @@ Booking outside working hours (or on a day off, or in the break) needs
 ``allow_outside_hours=True``. A wall-clock time that does not exist on a
 daylight-saving change day is refused with the nearest valid times.
 
-``suggest_start``/``next_free_start`` find the first start where a length
-fits every rule; ``usual_service`` the service to offer first;
+``usual_service`` gives the service to offer first (finding a free time for
+it is ``free_time``);
 ``allowed_actions`` which changes the rules allow on an appointment at a given
 moment, so a screen offers only those. Reading appointments is in
 ``appointments``; the Today views in ``today``.
@@ -29,7 +29,7 @@ from practice_tui.domain.appointments import (
     info_query,
 )
 from practice_tui.domain.clock import practice_now
-from practice_tui.domain.dates import check_exists, exists_locally, zone
+from practice_tui.domain.dates import check_exists, zone
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, OutsideHoursError, ValidationError
 from practice_tui.domain.models import (
@@ -40,11 +40,12 @@ from practice_tui.domain.models import (
     SessionNote,
     Status,
 )
+from practice_tui.domain.packages import on_status_change
+from practice_tui.domain.payments import fee_for
 from practice_tui.domain.settings import get_practice, late_cancel_hours
 from practice_tui.domain.time_off import time_off_reason
 from practice_tui.domain.types import (
     AppointmentInfo,
-    Gap,
     PracticeInfo,
     SlotCheck,
     display_name,
@@ -281,7 +282,7 @@ def book_appointment(
         booking_note=note,
         plan=plan_id,
         plan_slot=plan_slot,
-        fee_cents=service.price_cents,
+        fee_cents=fee_for(client_id, service_id),
     )
     return get_appointment(row.id)
 
@@ -323,6 +324,7 @@ def edit_appointment(
         row.client = _bookable_client(client_id, "book").id
     if service_id is not None and service_id != row.service_id:
         row.service = _bookable_service(service_id).id
+        row.fee_cents = fee_for(row.client_id, service_id)
     new_start = (start or row.start).replace(second=0, microsecond=0)
     new_minutes = (
         minutes if minutes is not None else int((row.end - row.start).total_seconds() // 60)
@@ -363,18 +365,23 @@ def set_status(
 ) -> None:
     """The one place an appointment's status is written (call inside a service,
     after its checks). Cancelling records the reason, the moment and whether it
-    was late; any other status clears them."""
+    was late; any other status clears them. Completing draws a package session;
+    going back to booked gives it back and waives a cancellation fee."""
     cancelled = status == Status.CANCELLED
+    ids = list(appointment_ids)
     query = Appointment.update(
         status=status.value,
         cancel_reason=reason if cancelled else "",
         cancelled_at=now.replace(microsecond=0) if cancelled else None,
         late_cancel=late and cancelled,
         updated_at=practice_now(),
-    ).where(Appointment.id.in_(list(appointment_ids)))
+    ).where(Appointment.id.in_(ids))
     if only_booked:
         query = query.where(Appointment.status == Status.BOOKED.value)
     query.execute()
+    if status in (Status.COMPLETED, Status.BOOKED):
+        for appointment_id in ids:
+            on_status_change(appointment_id, status.value, now)
 
 
 def _status_word(status: str) -> str:
@@ -477,131 +484,6 @@ def allowed_actions(info: AppointmentInfo, now: dt.datetime) -> frozenset[str]:
     if not booked and not info.note_signed:
         actions.add("reopen")
     return frozenset(actions)
-
-
-# --- finding a free time --------------------------------------------------------
-
-
-def _busy_between(
-    start: dt.datetime, end: dt.datetime, exclude_id: int | None
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    query = Appointment.select(Appointment.start, Appointment.end).where(
-        Appointment.status.in_(BLOCKING_STATUSES)
-        & clashes(Appointment.start, Appointment.end, start, end, 0)
-    )
-    if exclude_id is not None:
-        query = query.where(Appointment.id != exclude_id)
-    return [(row_start, row_end) for row_start, row_end in query.tuples()]
-
-
-def _first_fit(
-    practice: PracticeInfo,
-    day: dt.date,
-    minutes: int,
-    earliest: dt.datetime,
-    busy: list[tuple[dt.datetime, dt.datetime]],
-    step: int,
-) -> dt.datetime | None:
-    """The earliest start on ``day`` at or after ``earliest``, on a ``step``-minute
-    mark, that passes every booking rule (hours, break, buffer, DST)."""
-    hours = practice.hours_on(day.weekday())
-    if hours is None:
-        return None
-    tz = zone(practice.timezone)
-    length = dt.timedelta(minutes=minutes)
-    candidate = max(
-        earliest.replace(second=0, microsecond=0), dt.datetime.combine(day, hours.start)
-    )
-    overshoot = (candidate.minute % step) if step > 1 else 0
-    if overshoot:
-        candidate += dt.timedelta(minutes=step - overshoot)
-    close_at = dt.datetime.combine(day, hours.end)
-    while candidate + length <= close_at:
-        end = candidate + length
-        buffer = practice.buffer_minutes
-        clash = any(clashes(b_start, b_end, candidate, end, buffer) for b_start, b_end in busy)
-        if (
-            not clash
-            and not _outside_hours(practice, candidate, end)
-            and exists_locally(candidate, tz)
-            and exists_locally(end, tz)
-        ):
-            return candidate
-        candidate += dt.timedelta(minutes=step)
-    return None
-
-
-@reads
-def suggest_start(
-    day: dt.date,
-    minutes: int,
-    *,
-    after: dt.datetime | None = None,
-    exclude_id: int | None = None,
-    step: int = 5,
-) -> dt.datetime | None:
-    """The first start on ``day`` (at or after ``after``) where ``minutes`` fit
-    without breaking a rule, or None when the day has no room."""
-    _validate_minutes(minutes)
-    practice = get_practice()
-    pad = dt.timedelta(minutes=practice.buffer_minutes)
-    day_start = dt.datetime.combine(day, dt.time())
-    busy = _busy_between(day_start - pad, day_start + dt.timedelta(days=1) + pad, exclude_id)
-    return _first_fit(practice, day, minutes, after or day_start, busy, step)
-
-
-@reads
-def next_free_start(
-    after: dt.datetime,
-    minutes: int,
-    *,
-    days: int = 28,
-    exclude_id: int | None = None,
-    step: int = 15,
-) -> dt.datetime | None:
-    """The first free start from ``after`` on, looking ``days`` ahead (one query)."""
-    _validate_minutes(minutes)
-    practice = get_practice()
-    pad = dt.timedelta(minutes=practice.buffer_minutes)
-    first = after.date()
-    end = dt.datetime.combine(first + dt.timedelta(days=days + 1), dt.time())
-    busy = _busy_between(after - pad, end + pad, exclude_id)
-    for offset in range(days + 1):
-        day = first + dt.timedelta(days=offset)
-        earliest = after if offset == 0 else dt.datetime.combine(day, dt.time())
-        found = _first_fit(practice, day, minutes, earliest, busy, step)
-        if found is not None:
-            return found
-    return None
-
-
-@reads
-def suggest_booking_start(
-    minutes: int,
-    now: dt.datetime,
-    *,
-    day: dt.date | None = None,
-    after: dt.datetime | None = None,
-    gap: Gap | None = None,
-) -> dt.datetime | None:
-    """Where a new booking starts unless the person says otherwise: in the
-    chosen free ``gap``; else on ``day``, after the appointment ``after`` (and
-    not before now); else the next free time from there or from now; else 09:00
-    on ``day``."""
-    if gap is not None:
-        fit = suggest_start(gap.start.date(), minutes, after=gap.start)
-        return fit if fit is not None and fit < gap.end else gap.start
-    if day is None:
-        return next_free_start(now, minutes)
-    earliest = dt.datetime.combine(day, dt.time())
-    if after is not None:
-        earliest = max(earliest, after)
-    if day == now.date():
-        earliest = max(earliest, now)
-    fit = suggest_start(day, minutes, after=earliest)
-    if fit is None and day >= now.date():
-        fit = next_free_start(max(earliest, now), minutes)
-    return fit or dt.datetime.combine(day, dt.time(9, 0))
 
 
 @reads

@@ -52,6 +52,12 @@ def _plans_screen() -> Screen:
     return PlansScreen()
 
 
+def _money_screen() -> Screen:
+    from practice_tui.ui.screens.money import MoneyScreen
+
+    return MoneyScreen()
+
+
 def _practice_screen() -> Screen:
     from practice_tui.ui.screens.practice import PracticeSettingsScreen
 
@@ -74,6 +80,7 @@ class PracticeApp(App[None]):
         "clients": lambda: _clients_screen(),
         "sessions": lambda: _sessions_screen(),
         "plans": lambda: _plans_screen(),
+        "money": lambda: _money_screen(),
         "practice": lambda: _practice_screen(),
     }
     DEFAULT_MODE = "today"
@@ -82,7 +89,7 @@ class PracticeApp(App[None]):
         Binding("2", "switch_mode('clients')", "Clients", show=False),
         Binding("3", "switch_mode('sessions')", "Sessions", show=False),
         Binding("4", "switch_mode('plans')", "Plans", show=False),
-        # ``5`` is kept for the Money screen.
+        Binding("5", "switch_mode('money')", "Money", show=False),
         Binding("6", "switch_mode('practice')", "Practice", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("q", "quit_key", "Quit", show=False),
@@ -275,6 +282,7 @@ class PracticeApp(App[None]):
             ("clients", "Clients"),
             ("sessions", "Sessions"),
             ("plans", "Plans"),
+            ("money", "Money"),
             ("practice", "Practice"),
         ):
             yield SystemCommand(
@@ -356,6 +364,18 @@ class PracticeApp(App[None]):
             lambda: ClientProfileScreen(client_id),
             "open the profile",
         )
+
+    def open_client_account(self, client_id: int) -> None:
+        """A client's money: balance, packages, payments, receipts, superbill."""
+        from practice_tui.ui.screens.account import AccountScreen
+
+        self.push_screen(AccountScreen(client_id))
+
+    def action_open_client_account_of_screen(self) -> None:
+        """``t`` on a client's profile: that client's account."""
+        client_id = getattr(self.screen, "client_id", None)
+        if isinstance(client_id, int):
+            self.open_client_account(client_id)
 
     def open_client_notes(self, client_id: int) -> None:
         """List one client's session notes, newest first, with the pain trend."""

@@ -15,6 +15,7 @@ from practice_tui.domain.appointments import get_appointment
 from practice_tui.domain.clients import create_client
 from practice_tui.domain.db import database
 from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.free_time import next_free_start, suggest_start
 from practice_tui.domain.models import Appointment, Plan, SessionNote
 from practice_tui.domain.schedule import (
     allowed_actions,
@@ -23,8 +24,6 @@ from practice_tui.domain.schedule import (
     is_late_cancel,
     mark_completed,
     mark_no_show,
-    next_free_start,
-    suggest_start,
     usual_service,
 )
 from practice_tui.domain.settings import get_practice, list_services

@@ -313,6 +313,10 @@ async def test_cancel_asks_a_reason_and_flags_a_late_cancel(demo_path) -> None:
         assert stored() == before
         await pilot.press(*"Flu", "enter")
         await settle(app, pilot)
+        # The demo practice charges a late-cancel fee: it is offered, and declined here.
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(app, pilot)
         cancelled = get_appointment(appointment_id)
         assert (cancelled.status, cancelled.cancel_reason, cancelled.late_cancel) == (
             "cancelled",

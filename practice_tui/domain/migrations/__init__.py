@@ -18,6 +18,7 @@ from practice_tui.domain.migrations import (
     m0002_exchange,
     m0003_practice_settings,
     m0004_outcomes,
+    m0005_money,
 )
 
 STEPS: tuple[ModuleType, ...] = (
@@ -25,6 +26,7 @@ STEPS: tuple[ModuleType, ...] = (
     m0002_exchange,
     m0003_practice_settings,
     m0004_outcomes,
+    m0005_money,
 )
 
 SCHEMA_VERSION = len(STEPS)

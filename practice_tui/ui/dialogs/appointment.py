@@ -39,12 +39,12 @@ from practice_tui.domain.errors import (
     PracticeError,
     ValidationError,
 )
+from practice_tui.domain.free_time import suggest_booking_start
 from practice_tui.domain.schedule import (
     book_appointment,
     check_slot,
     edit_appointment,
     move_appointment,
-    suggest_booking_start,
     usual_service,
 )
 from practice_tui.domain.settings import list_services

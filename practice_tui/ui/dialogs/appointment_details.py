@@ -19,6 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.packages import AppointmentMoney, appointment_money
 from practice_tui.domain.today import AppointmentDetails, appointment_details
 from practice_tui.domain.types import Status
 from practice_tui.domain.words import full_date, span, weekday_date
@@ -139,6 +140,9 @@ class AppointmentDetailsDialog(PracticeModal[str | None]):
         Binding("s", "act('note')", "Note"),
         Binding("p", "act('profile')", "Profile"),
         Binding("u", "act('reopen')", "Reopen"),
+        Binding("dollar_sign", "act('take_payment')", "Pay", key_display="$"),
+        Binding("f", "change_fee", "Fee"),
+        Binding("b", "billing_codes", "Codes"),
         Binding("escape", "close", "Close"),
         Binding("enter", "close", "Close", show=False),
     ]
@@ -163,16 +167,20 @@ class AppointmentDetailsDialog(PracticeModal[str | None]):
         now: dt.datetime = self.app.now()
         try:
             details = appointment_details(self.appointment_id, now=now)
+            money = appointment_money(self.appointment_id)
         except PracticeError as error:
             self.app.call_from_thread(self._failed, error.message)
             return
-        self.app.call_from_thread(self._show, details, now)
+        self.app.call_from_thread(self._show, details, now, money)
 
     def _failed(self, message: str) -> None:
         self.query_one("#details-text", Static).update(plain(message, style="bold red"))
 
-    def _show(self, details: AppointmentDetails, now: dt.datetime) -> None:
+    def _show(
+        self, details: AppointmentDetails, now: dt.datetime, money: AppointmentMoney | None = None
+    ) -> None:
         self.details = details
+        self.money = money
         info = details.appointment
         title = plain(info.client_name, style="bold")
         if info.has_alert:
@@ -180,16 +188,101 @@ class AppointmentDetailsDialog(PracticeModal[str | None]):
         if info.first_visit:
             title.append("  ★", style="bold magenta")
         self.query_one("#details-title", Static).update(title)
-        self.query_one("#details-text", Static).update(details_text(details, now))
+        body = details_text(details, now)
+        if money is not None:
+            body = Text("\n", end="").join([_line("Money", money.words()), body])
+        self.query_one("#details-text", Static).update(body)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "billing_codes":
+            return self.details is not None and self.details.appointment.status == "completed"
+        if action == "change_fee":
+            return self.details is not None and not self.details.appointment.note_signed
+        if action == "act" and parameters[0] == "take_payment":
+            return self.details is not None and self.details.appointment.status in (
+                "booked",
+                "completed",
+            )
         if action == "act":
             return self.details is not None and parameters[0] in self.details.actions
         return True
 
     def action_act(self, action: str) -> None:
         self.dismiss(action)
+
+    def action_change_fee(self) -> None:
+        """A sliding-scale fee for this appointment only (prices and other fees stay)."""
+        from practice_tui.domain.money import plain_amount
+        from practice_tui.domain.payments import set_fee
+        from practice_tui.ui.dialogs.money_form import Field, MoneyForm
+
+        money = getattr(self, "money", None)
+        if money is None:
+            return
+
+        def saved(result: object) -> None:
+            if result is not None:
+                self.app.notify("Fee changed for this appointment")
+                self._load()
+
+        self.app.push_screen(
+            MoneyForm(
+                "Fee for this appointment",
+                [Field("fee", "Fee", plain_amount(money.fee_cents), "85 or 85.50", max_length=20)],
+                lambda values: set_fee(self.appointment_id, values["fee"]),
+                message="A sliding-scale fee: this appointment only; prices stay as they are.",
+            ),
+            saved,
+        )
+
+    def action_billing_codes(self) -> None:
+        """Minutes per billing code for this session (units follow the 8-minute rule)."""
+        self._load_codes()
+
+    @work(thread=True, group="details-codes")
+    def _load_codes(self) -> None:
+        from practice_tui.domain.billing import session_codes
+
+        try:
+            lines = session_codes(self.appointment_id)
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._edit_codes, lines)
+
+    def _edit_codes(self, lines: tuple) -> None:  # type: ignore[type-arg]
+        from practice_tui.domain.billing import set_session_codes
+        from practice_tui.ui.dialogs.money_form import Field, MoneyForm
+
+        def words(items: tuple) -> str:  # type: ignore[type-arg]
+            return ", ".join(
+                f"{x.cpt}{'-' + x.modifier if x.modifier else ''} {x.minutes}" for x in items
+            )
+
+        def saved(result: object) -> None:
+            if isinstance(result, tuple):
+                units = " · ".join(f"{x.cpt} {x.units}u" for x in result)
+                self.app.notify(f"Billing codes saved: {units or 'service default'}")
+
+        self.app.push_screen(
+            MoneyForm(
+                "Minutes per billing code",
+                [
+                    Field(
+                        "codes",
+                        "Code minutes",
+                        words(lines),
+                        "97140-59 33, 97124 22",
+                        max_length=200,
+                    )
+                ],
+                lambda values: set_session_codes(self.appointment_id, values["codes"]),
+                message="Units follow the CMS 8-minute rule. "
+                "Empty: all the session's minutes under the service's first code.",
+            ),
+            saved,
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

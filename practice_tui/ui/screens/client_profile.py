@@ -41,6 +41,7 @@ from practice_tui.domain.words import (
 from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.account_line import AccountLine
 from practice_tui.ui.widgets.goals_view import SCALE, render_goals
 from practice_tui.ui.widgets.pain_chart import PainChart
 
@@ -84,6 +85,7 @@ class ClientProfileScreen(PracticeScreen):
         Binding("s", "notes", "Notes"),
         Binding("g", "goals", "Goals"),
         Binding("p", "report", "Report"),
+        Binding("t", "app.open_client_account_of_screen", "Account"),
         Binding("a", "archive(True)", "Archive"),
         Binding("a", "archive(False)", "Unarchive"),
         Binding("escape", "back", "Back"),
@@ -105,6 +107,7 @@ class ClientProfileScreen(PracticeScreen):
         yield Static(id="profile-archived")
         with VerticalScroll(id="profile-body"):
             yield Static(id="profile-health")
+            yield AccountLine(self.client_id, id="profile-money")
             yield Static(section("pain before → after"), id="trend-title")
             yield PainChart(id="profile-chart")
             yield Static(section(f"functional goals ({SCALE})"), id="goals-title")
@@ -120,6 +123,7 @@ class ClientProfileScreen(PracticeScreen):
 
     def on_screen_resume(self) -> None:
         self.load()
+        self.query_one(AccountLine).reload()
 
     def on_resize(self) -> None:
         self._show_outcomes()  # the goal lines fit the width

@@ -179,6 +179,9 @@ class PracticeSettingsScreen(PracticeScreen):
             data = PracticeData(
                 get_practice(), list_services(include_inactive=True), upcoming_time_off(today)
             )
+            from practice_tui.domain.policy_fees import fee_policy, fee_policy_words
+
+            self._fee_words = fee_policy_words(fee_policy())
         except PracticeError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
             return
@@ -253,6 +256,15 @@ class PracticeSettingsScreen(PracticeScreen):
                     ),
                 )
                 for key, (label, *_rest) in POLICY_LIMITS.items()
+            ]
+            + [
+                (
+                    "policy-fee",
+                    (
+                        Text("Late-cancel / no-show fee"),
+                        Text(getattr(self, "_fee_words", "") or "none"),
+                    ),
+                )
             ],
         )
         self._hint()
@@ -518,10 +530,23 @@ class PracticeSettingsScreen(PracticeScreen):
                 4,
             )
             for key, (label, low, high, unit) in POLICY_LIMITS.items()
+        ] + [
+            FormField(
+                "policy_fee",
+                "Late-cancel / no-show fee",
+                getattr(self, "_fee_words", "") or "none",
+                "none, 40 (fixed) or 50% (of the fee)",
+                12,
+            )
         ]
 
         def save(values: dict[str, str], choice: str | None) -> object:
-            return save_policies_form(values)
+            from practice_tui.domain.policy_fees import set_fee_policy_text
+
+            fee = values.pop("policy_fee", "none")
+            result = save_policies_form(values)
+            set_fee_policy_text(fee)
+            return result
 
         self.app.push_screen(
             SettingsForm("Policies", fields, save, form_id="policies-form"),

@@ -31,6 +31,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
 from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.payments import unpaid_appointments
 from practice_tui.domain.schedule import (
     allowed_actions,
     cancel_appointment,
@@ -91,6 +92,7 @@ class TodayScreen(PracticeScreen):
         Binding("s", "note", "Note"),
         Binding("p", "profile", "Profile"),
         Binding("u", "reopen", "Reopen"),
+        Binding("dollar_sign", "take_payment", "Pay", key_display="$"),
         # The app's own "?" would come last and be cut off at 80 columns.
         Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("g", "go_to", "Go to"),
@@ -163,11 +165,12 @@ class TodayScreen(PracticeScreen):
                 self.app.call_from_thread(self._show_week, day, week)
             else:
                 agenda = day_agenda(day, now=now)
-                self.app.call_from_thread(self._show_day, agenda)
+                unpaid = unpaid_appointments([a.id for a in agenda.view.appointments])
+                self.app.call_from_thread(self._show_day, agenda, unpaid)
         except PracticeError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
 
-    def _show_day(self, agenda: DayAgenda) -> None:
+    def _show_day(self, agenda: DayAgenda, unpaid: frozenset[int] = frozenset()) -> None:
         view = agenda.view
         if view.day != self.day or self.week_mode:
             return  # a newer day was asked for meanwhile
@@ -213,6 +216,7 @@ class TodayScreen(PracticeScreen):
         empty.set_class(not view.appointments, "-shown")
 
         table = self.query_one(AgendaTable)
+        table.unpaid = unpaid
         table.agenda = agenda
         if self._focus_id is not None:
             for item in view.appointments:
@@ -281,6 +285,11 @@ class TodayScreen(PracticeScreen):
         if action == "go_today":
             # Already there: the key would do nothing, so it is not offered.
             return self.day != self._today() or self.week_mode
+        if action == "take_payment":
+            item = self.appointment
+            return (
+                not self.week_mode and item is not None and item.status in ("booked", "completed")
+            )
         if action in APPOINTMENT_ACTIONS:
             item = self.appointment
             if self.week_mode or item is None:
@@ -426,6 +435,7 @@ class TodayScreen(PracticeScreen):
                         + (" (late cancel)" if r.late_cancel else "")
                         + f": {r.client_name}, {when_short(r)}"
                     ),
+                    then=self._offer_policy_fee,
                 )
 
         self.app.push_screen(
@@ -452,6 +462,7 @@ class TodayScreen(PracticeScreen):
                     mark_no_show,
                     item.id,
                     done=lambda r: f"Marked no-show: {r.client_name}, {when_short(r)}",
+                    then=self._offer_policy_fee,
                 )
 
         self.app.push_screen(
@@ -516,6 +527,20 @@ class TodayScreen(PracticeScreen):
             ),
             answered,
         )
+
+    def _offer_policy_fee(self, result: AppointmentInfo) -> None:
+        """After a late cancel or a no-show: charge the practice's fee? (asks first)."""
+        from practice_tui.ui.dialogs.policy_fee import offer_policy_fee
+
+        offer_policy_fee(self.app, result, self.reload)
+
+    def action_take_payment(self) -> None:
+        from practice_tui.ui.dialogs.payment import take_payment
+
+        item = self.appointment
+        if item is not None:
+            self._focus_id = item.id
+            take_payment(self.app, item.id, lambda _: self.reload())
 
     def action_note(self) -> None:
         item = self.appointment

@@ -35,9 +35,10 @@ OWED = ("✎", "bold cyan", "note owed")
 NOW = ("●", "bold green", "in session")
 NEXT = ("▶", "bold cyan", "next")
 DONE = ("✓", "green", "done")
+UNPAID = ("$", "bold red", "unpaid")
 CANCELLED = ("✗", "dim", "cancelled")
 NO_SHOW = ("–", "dim", "no-show")
-LEGEND_MARKS = (ALERT, FIRST, OWED, NOW, NEXT, DONE)
+LEGEND_MARKS = (ALERT, FIRST, OWED, UNPAID, NOW, NEXT, DONE)
 #: Shorter words for the legend line.
 LEGEND_WORDS = {NOW: "now"}
 
@@ -101,8 +102,10 @@ def column_widths(total: int, client_need: int = 26, service_need: int = 24) -> 
     return Widths(when, client, service, length, status, note)
 
 
-def _client_width(item: AppointmentInfo) -> int:
-    marks = int(item.has_alert) + int(item.first_visit) + int(item.note_owed)
+def _client_width(item: AppointmentInfo, unpaid: frozenset[int] = frozenset()) -> int:
+    marks = (
+        int(item.has_alert) + int(item.first_visit) + int(item.note_owed) + int(item.id in unpaid)
+    )
     return Text(visible(item.client_name)).cell_len + (marks + 1 if marks else 0) + 1
 
 
@@ -116,7 +119,7 @@ def _fit(text: Text, width: int) -> Text:
 
 
 def _appointment_cells(
-    item: AppointmentInfo, agenda: DayAgenda, widths: Widths
+    item: AppointmentInfo, agenda: DayAgenda, widths: Widths, unpaid: bool = False
 ) -> tuple[Text, ...]:
     muted = item.status in (Status.CANCELLED.value, Status.NO_SHOW.value)
     row_style = MUTED if muted else ""
@@ -142,6 +145,7 @@ def _appointment_cells(
             (item.has_alert, ALERT),
             (item.first_visit, FIRST),
             (item.note_owed, OWED),
+            (unpaid, UNPAID),
         ):
             if flag:
                 marks.append(symbol, style=style)
@@ -243,6 +247,8 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
             self.item = item
 
     agenda: reactive[DayAgenda | None] = reactive(None, always_update=True, init=False)
+    #: Completed appointments not fully paid (set by the screen before ``agenda``).
+    unpaid: frozenset[int] = frozenset()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
@@ -281,7 +287,7 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
         appointments = agenda.view.appointments if agenda is not None else ()
         widths = column_widths(
             total,
-            max((_client_width(a) for a in appointments), default=14),
+            max((_client_width(a, self.unpaid) for a in appointments), default=14),
             max((Text(visible(a.service_name)).cell_len + 1 for a in appointments), default=12),
         )
         with self.prevent(DataTable.RowHighlighted):
@@ -307,7 +313,7 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
                     if isinstance(item, Gap):
                         cells = _gap_cells(item, widths, agenda.now)
                     else:
-                        cells = _appointment_cells(item, agenda, widths)
+                        cells = _appointment_cells(item, agenda, widths, item.id in self.unpaid)
                     self.add_row(*cells, key=key)
         target = keep if keep is not None and row_key(keep) in self._items else None
         if target is None and agenda is not None:

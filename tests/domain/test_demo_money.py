@@ -1,0 +1,33 @@
+"""The demo practice carries realistic money."""
+
+from __future__ import annotations
+
+from practice_tui.domain.income import money_overview
+from practice_tui.domain.models import Appointment, Client, Package, Payment, PolicyFee
+from practice_tui.domain.packages import client_packages
+from practice_tui.domain.payments import owing, unpaid_appointments
+from practice_tui.domain.superbill import superbill
+from practice_tui.domain.today import day_view
+from tests.conftest import FIXED_NOW, FIXED_TODAY
+
+
+def test_demo_money(demo_path) -> None:
+    assert Appointment.select().where(Appointment.fee_cents > 0).count() > 100
+    methods = {p.method for p in Payment.select()}
+    assert {"card", "cash", "e-transfer", "insurance"} <= methods
+    assert len(owing()) >= 3
+    packages = list(Package.select())
+    assert len(packages) == 2
+    for package in packages:
+        (info,) = client_packages(package.client_id)
+        assert 0 < info.used < info.sessions
+    assert PolicyFee.select().count() == 1
+    insured = Client.select().where(Client.diagnosis_codes != "")
+    assert insured.count() >= 3
+    today = day_view(FIXED_TODAY, now=FIXED_NOW).appointments
+    assert len(unpaid_appointments([a.id for a in today])) == 2
+    first = insured.order_by(Client.id).first()
+    bill = superbill(first.id, FIXED_TODAY.replace(month=1, day=1), FIXED_TODAY)
+    assert any(line.cpt == "97140" and line.modifier == "59" for line in bill.lines)
+    overview = money_overview(FIXED_TODAY)
+    assert sum(1 for m in overview.year.by_month if m.cents > 0) >= 3
