@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -76,16 +77,38 @@ def _fail(message: str) -> int:
     return EXIT_FAILED
 
 
-def _open(path: Path, *, create: bool = True) -> None:
-    from practice_tui.domain.db import open_database
+def _open(path: Path, *, create: bool = True, readonly: bool = False) -> None:
+    """Open the practice file. Read-only commands (``readonly``) take no write
+    lock and create nothing. An empty (0-byte) file holds no practice: the app
+    asks on the terminal before starting a new practice in it."""
+    from practice_tui.domain.db import is_readonly, open_database
+    from practice_tui.domain.errors import DatabaseError, EmptyFileError
     from practice_tui.domain.settings import ensure_practice
 
-    if not create and not path.exists():
-        from practice_tui.domain.errors import DatabaseError
-
+    if not create and not readonly and not path.exists():
         raise DatabaseError(f"There is no practice file at {path}.")
-    open_database(path)
-    ensure_practice()
+    try:
+        open_database(path, readonly=readonly, create=create)
+    except EmptyFileError:
+        if readonly or not create or not _ask_new_practice(path):
+            raise
+        open_database(path, allow_empty=True)
+    if not is_readonly():
+        ensure_practice()
+
+
+def _ask_new_practice(path: Path) -> bool:
+    """Ask on the terminal (only there) whether to start a new practice in an empty file."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        answer = input(
+            f"{path} is empty (0 bytes): there is no practice in this file.\n"
+            "Start a new practice in it? [y/N] "
+        )
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
@@ -100,7 +123,7 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime) -> int:
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
-    _open(resolve_db_path(args.db), create=False)
+    _open(resolve_db_path(args.db), readonly=True)
     view = day_view(day, now=now)
     print(f"{day:%A} {day.day} {day:%B %Y} · {visible(get_practice().name)}")
     if not view.appointments:
@@ -135,21 +158,41 @@ def _cmd_locate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_backup(args: argparse.Namespace, now: dt.datetime) -> int:
+def _cmd_backup(args: argparse.Namespace, now: dt.datetime | None) -> int:
+    """Copy the file (read-only: no write lock, works while the app saves).
+    The default name carries the time to the second and never overwrites."""
     from practice_tui.domain.db import backup_to, database
 
     path = resolve_db_path(args.db)
-    _open(path, create=False)
-    target = (
-        Path(args.file).expanduser()
-        if args.file
-        else path.with_name(f"{path.stem}-backup-{now:%Y%m%d-%H%M%S}{path.suffix}")
-    )
+    _open(path, readonly=True)
+    if args.file:
+        target = Path(args.file).expanduser()
+        if target.is_dir():
+            target = target / _backup_name(path, now)
+    else:
+        target = path.with_name(_backup_name(path, now))
+    if args.file is None or target.name == _backup_name(path, now):
+        target = _unused(target)
     if target.exists():
         return _fail(f"{target} already exists; choose another name.")
-    backup_to(database.obj, target)
+    backup_to(database.obj.connection(), target)
     print(f"backed up {path} to {target}")
     return EXIT_OK
+
+
+def _backup_name(path: Path, now: dt.datetime | None) -> str:
+    stamp = now or dt.datetime.now()
+    return f"{path.stem}-backup-{stamp:%Y%m%d-%H%M%S}{path.suffix}"
+
+
+def _unused(target: Path) -> Path:
+    """``target``, or ``name-2``, ``name-3`` … when a backup of that second exists."""
+    number = 2
+    candidate = target
+    while candidate.exists():
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        number += 1
+    return candidate
 
 
 def _run_app(path: Path, now: Callable[[], dt.datetime] | None) -> int:
@@ -171,11 +214,40 @@ def _demo(args: argparse.Namespace, now: dt.datetime) -> int:
             f"{counts['appointments']} appointments) to {path}"
         )
         return _run_app(path, None)
-    with tempfile.TemporaryDirectory(prefix="practice-tui-demo-") as folder:
-        path = Path(folder) / "demo.db"
+    folder = Path(tempfile.mkdtemp(prefix="practice-tui-demo-"))
+    remove = _remove_when_gone(folder)
+    try:
+        path = folder / "demo.db"
         _open(path)
         build_demo(now.date(), now)
         return _run_app(path, None)
+    finally:
+        remove()
+
+
+def _remove_when_gone(folder: Path) -> Callable[[], None]:
+    """Remove the demo's temporary folder however the program ends: a normal
+    exit, an exception, the terminal closing (SIGHUP) or SIGTERM."""
+    import atexit
+    import shutil
+    import signal
+
+    def remove() -> None:
+        from practice_tui.domain.db import close_database
+
+        close_database()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def on_signal(signum: int, frame: object) -> None:
+        remove()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    atexit.register(remove)
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), on_signal)
+    return remove
 
 
 def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -> int:
@@ -183,20 +255,34 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
     from practice_tui.domain.errors import PracticeError
 
     args = build_parser().parse_args(argv)
+    pinned = now
     now = now or dt.datetime.now().replace(second=0, microsecond=0)
     try:
         if args.command == "agenda":
-            return _cmd_agenda(args, now)
-        if args.command == "locate":
-            return _cmd_locate(args)
-        if args.command == "backup":
-            return _cmd_backup(args, now)
-        if args.demo:
+            code = _cmd_agenda(args, now)
+        elif args.command == "locate":
+            code = _cmd_locate(args)
+        elif args.command == "backup":
+            code = _cmd_backup(args, pinned)
+        elif args.demo:
             return _demo(args, now)
-        path = resolve_db_path(args.db)
-        _open(path)
-        return _run_app(path, None)
+        else:
+            path = resolve_db_path(args.db)
+            _open(path)
+            return _run_app(path, None)
+        sys.stdout.flush()
+        return code
     except PracticeError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``agenda | head -1``): stop quietly, and point
+        # stdout at nothing so the interpreter's last flush cannot complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    finally:
+        from practice_tui.domain.db import close_database
+
+        close_database()

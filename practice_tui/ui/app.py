@@ -70,6 +70,13 @@ class PracticeApp(App[None]):
         self._clock = clock or system_clock
         self.preview_delay = self.DEFAULT_PREVIEW_DELAY if preview_delay is None else preview_delay
 
+    #: What the look at the file found when it was opened (shown once, at start).
+    file_messages: tuple[str, ...] = ()
+
+    def on_mount(self) -> None:
+        for message in self.file_messages:
+            self.notify(message, title="About this file", severity="warning", timeout=30)
+
     # --- the clock -----------------------------------------------------------
 
     def now(self) -> dt.datetime:
@@ -231,18 +238,32 @@ def make_app(
 ) -> PracticeApp:
     """Build the app on the practice file at ``db_path`` (opened here unless the
     command line already opened it), with its plans filled to the horizon."""
-    from practice_tui.domain.db import database, open_database
+    from practice_tui.domain.db import current_path, is_readonly, open_database
+    from practice_tui.domain.filecheck import check_file
     from practice_tui.domain.plans import fill_horizon
     from practice_tui.domain.settings import ensure_practice
 
     path = Path(db_path)
-    current = database.obj
-    if current is None or Path(current.database).resolve() != path.resolve():
+    current = current_path()
+    if current is None or current.resolve() != path.resolve():
         open_database(path)
-        ensure_practice()
-    # Open-ended plans stay booked ahead each time the app opens. This runs
-    # before the interface starts (a few milliseconds), so every screen sees
-    # the same schedule from its first frame.
-    now = (clock or system_clock)()
-    fill_horizon(now.date(), now)
-    return PracticeApp(path, clock=clock, preview_delay=preview_delay)
+        if not is_readonly():
+            ensure_practice()
+    # What another program may have changed behind the app's back: orphaned
+    # rows are listed, missing lock triggers put back (shown once, at start).
+    messages = list(check_file().messages)
+    if is_readonly():
+        messages.insert(
+            0,
+            f"{path} can only be read (the file, its folder or its disk is read-only): "
+            "you can look at everything, but nothing can be saved.",
+        )
+    else:
+        # Open-ended plans stay booked ahead each time the app opens. This runs
+        # before the interface starts (a few milliseconds), so every screen sees
+        # the same schedule from its first frame.
+        now = (clock or system_clock)()
+        fill_horizon(now.date(), now)
+    app = PracticeApp(path, clock=clock, preview_delay=preview_delay)
+    app.file_messages = tuple(messages)
+    return app
