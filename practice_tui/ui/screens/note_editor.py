@@ -374,6 +374,8 @@ class NoteEditorScreen(Screen[None]):
             count = len(errors)
             where = "the marked field" if count == 1 else f"the {count} marked fields"
             self.notify(f"Not saved: {error.message} (see {where})", severity="error")
+        elif error.message.startswith("Not saved"):  # a full disk, a read-only file
+            self.notify(error.message, severity="error", timeout=20)
         else:
             self.notify(f"Not saved: {error.message}", severity="error")
 
