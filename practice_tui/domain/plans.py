@@ -63,7 +63,14 @@ from practice_tui.domain.errors import (
 )
 from practice_tui.domain.models import Appointment, Client, Plan, PlanSkip, Service, SessionNote
 from practice_tui.domain.models import Status as S
-from practice_tui.domain.schedule import book_appointment, bookable, check_slot, describe_clash
+from practice_tui.domain.schedule import (
+    SlotCheck,
+    book_appointment,
+    bookable,
+    check_slot,
+    check_slots,
+    describe_clash,
+)
 from practice_tui.domain.settings import get_practice
 from practice_tui.domain.types import ClientSummary, display_name
 
@@ -563,8 +570,9 @@ def _check_date(
     *,
     ignore: set[int] = frozenset(),  # type: ignore[assignment]
     buffer: int,
+    check: SlotCheck | None = None,
 ) -> PlanDate:
-    check = check_slot(start, minutes)
+    check = check or check_slot(start, minutes)
     clashes = tuple(
         describe_clash(other, check.start, check.end, buffer)
         for other in check.conflicts
@@ -594,9 +602,13 @@ def _dates(
     buffer = get_practice().buffer_minutes
     result: list[PlanDate] = []
     number = 0
-    for moment, is_skipped in _iterate(
-        rule, first_start, count=count, until=until, skipped=skipped, before=before
-    ):
+    moments = list(
+        _iterate(rule, first_start, count=count, until=until, skipped=skipped, before=before)
+    )
+    wanted = [m for m, is_skipped in moments if not is_skipped][: MAX_SESSIONS + 1]
+    # One query for every date (a 1,000-session plan is checked in milliseconds).
+    checks = dict(zip(wanted, check_slots(wanted, minutes), strict=True))
+    for moment, is_skipped in moments:
         if is_skipped:
             result.append(
                 PlanDate(moment, moment + dt.timedelta(minutes=minutes), None, skipped=True)
@@ -609,7 +621,11 @@ def _dates(
                 "end it after fewer sessions or on an earlier date.",
                 field="count" if count is not None else "until",
             )
-        result.append(_check_date(moment, minutes, number, ignore=ignore, buffer=buffer))
+        result.append(
+            _check_date(
+                moment, minutes, number, ignore=ignore, buffer=buffer, check=checks.get(moment)
+            )
+        )
     return result
 
 
@@ -722,19 +738,28 @@ def create_plan(
         until=draft.until,
         filled_until=preview.horizon or preview.dates[-1].start.date(),
     )
-    for date in preview.dates:
-        if date.skipped:
-            PlanSkip.create(plan=plan, slot=date.start)
-            continue
-        book_appointment(
-            draft.client_id,
-            draft.service_id,
-            date.start,
-            minutes=minutes,
-            allow_outside_hours=allow_outside_hours,
-            plan_id=plan.id,
-            plan_slot=date.start,
-        )
+    # Every date was checked by the preview above, inside this same write
+    # transaction (nobody else can book in between): insert them in bulk, so a
+    # long plan holds the file for milliseconds, not seconds.
+    skips = [{"plan": plan.id, "slot": d.start} for d in preview.dates if d.skipped]
+    stamp = dt.datetime.now().replace(microsecond=0)
+    sessions = [
+        {
+            "client": draft.client_id,
+            "service": draft.service_id,
+            "start": d.start,
+            "end": d.start + dt.timedelta(minutes=minutes),
+            "plan": plan.id,
+            "plan_slot": d.start,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        for d in preview.dates
+        if not d.skipped
+    ]
+    for rows, model in ((skips, PlanSkip), (sessions, Appointment)):
+        for first in range(0, len(rows), 200):
+            model.insert_many(rows[first : first + 200]).execute()
     return _summary_of(plan, now)
 
 
