@@ -49,6 +49,7 @@ from practice_tui.domain.models import (
 )
 from practice_tui.domain.plans import list_plans
 from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
+from practice_tui.domain.versions import check_version
 from practice_tui.domain.vocab import TECHNIQUE_SHORT, format_area
 
 #: Every field of the intake form, in form order.
@@ -325,9 +326,14 @@ def update_client(
     today: dt.date,
     allow_duplicate: bool = False,
     now: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> ClientRecord:
-    """Replace the intake record with ``fields`` (fields left out keep their value)."""
+    """Replace the intake record with ``fields`` (fields left out keep their value).
+
+    With ``expected_version`` (what the form read), a change made in another
+    window or program since is refused (``StaleRecordError``), never overwritten."""
     row = _get_row(client_id)
+    check_version("client", row, expected_version)
     merged = {name: getattr(row, name) for name in ALL_FIELDS}
     merged.update(fields)
     clean = _clean(merged, today)
@@ -337,7 +343,7 @@ def update_client(
         setattr(row, name, value)
     row.updated_at = (now or _now()).replace(microsecond=0)
     row.save()
-    return _record(row)
+    return _record(_get_row(client_id))
 
 
 @reads

@@ -58,6 +58,8 @@ class Practice(BaseModel):
     timezone = pw.CharField(max_length=64, default="UTC")
     buffer_minutes = pw.IntegerField(default=15)
     plan_horizon_weeks = pw.IntegerField(default=12)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0002).
+    version = pw.IntegerField(default=1)
 
 
 class WorkingHours(BaseModel):
@@ -98,6 +100,8 @@ class Client(BaseModel):
     sort_name = pw.CharField(max_length=210, default="")
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0002).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = ((("archived", "sort_name"), False),)
@@ -128,6 +132,8 @@ class Plan(BaseModel):
     replaces = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
     note = pw.TextField(default="")
     created_at = pw.DateTimeField(default=_now)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0002).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = ((("client", "first_start"), False),)
@@ -162,6 +168,8 @@ class Appointment(BaseModel):
     plan_modified = pw.BooleanField(default=False)
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0002).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = (
@@ -192,6 +200,8 @@ class SessionNote(BaseModel):
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
     signed_at = pw.DateTimeField(null=True)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0002).
+    version = pw.IntegerField(default=1)
 
 
 class NoteAmendment(BaseModel):

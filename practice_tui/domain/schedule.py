@@ -56,6 +56,7 @@ from practice_tui.domain.types import (
     WorkingDay,
     display_name,
 )
+from practice_tui.domain.versions import check_version
 from practice_tui.domain.vocab import format_areas, format_techniques
 
 MIN_GAP_MINUTES = 15
@@ -152,6 +153,7 @@ def _info(row: Appointment, now: dt.datetime | None) -> AppointmentInfo:
         note_owed=took_place and not signed,
         has_note=note_id is not None,
         note_signed=signed,
+        version=row.version,
     )
 
 
@@ -419,10 +421,15 @@ def edit_appointment(
     minutes: int | None = None,
     booking_note: str | None = None,
     allow_outside_hours: bool = False,
+    expected_version: int | None = None,
 ) -> AppointmentInfo:
     """Change any part of a booked appointment; time changes pass the same checks
     as a new booking. A plan session changed by hand is marked so series edits
-    leave it alone."""
+    leave it alone. With ``expected_version`` (what the form read), a change
+    made elsewhere since is refused (``StaleRecordError``)."""
+    check_version(
+        "appointment", Appointment.get_or_none(Appointment.id == appointment_id), expected_version
+    )
     row = _editable(appointment_id)
     if row.status != Status.BOOKED.value:
         raise ConflictError(
@@ -462,10 +469,19 @@ def edit_appointment(
 
 
 def move_appointment(
-    appointment_id: int, start: dt.datetime, *, allow_outside_hours: bool = False
+    appointment_id: int,
+    start: dt.datetime,
+    *,
+    allow_outside_hours: bool = False,
+    expected_version: int | None = None,
 ) -> AppointmentInfo:
     """Move to another date and time, keeping the length."""
-    return edit_appointment(appointment_id, start=start, allow_outside_hours=allow_outside_hours)
+    return edit_appointment(
+        appointment_id,
+        start=start,
+        allow_outside_hours=allow_outside_hours,
+        expected_version=expected_version,
+    )
 
 
 def _status_word(status: str) -> str:

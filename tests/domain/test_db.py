@@ -148,10 +148,10 @@ def test_older_file_is_backed_up_then_migrated(db_path: Path, monkeypatch) -> No
     open_database(db_path)
     close_database()
     assert ran == [True]
-    backups = list(db_path.parent.glob("practice.db.v1-*.bak"))
+    backups = list(db_path.parent.glob(f"practice.db.v{SCHEMA_VERSION}-*.bak"))
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1

@@ -13,9 +13,9 @@ from types import ModuleType
 
 import peewee as pw
 
-from practice_tui.domain.migrations import m0001_initial
+from practice_tui.domain.migrations import m0001_initial, m0002_record_versions
 
-STEPS: tuple[ModuleType, ...] = (m0001_initial,)
+STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_record_versions)
 
 SCHEMA_VERSION = len(STEPS)
 
