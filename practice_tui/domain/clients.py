@@ -51,6 +51,7 @@ from practice_tui.domain.plans import list_plans
 from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
 from practice_tui.domain.versions import check_version
 from practice_tui.domain.vocab import TECHNIQUE_SHORT, format_area
+from practice_tui.textutil import visible
 
 #: Every field of the intake form, in form order.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -150,6 +151,13 @@ def _record(row: Client) -> ClientRecord:
     return ClientRecord(**{name: getattr(row, name) for name in ClientRecord.__dataclass_fields__})
 
 
+def _first_hidden(value: str) -> str:
+    for char in value:
+        if visible(char) != char:
+            return visible(char)
+    return ""
+
+
 def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     """Check every field; raise one ValidationError naming each bad field."""
     unknown = set(fields) - set(ALL_FIELDS)
@@ -169,6 +177,12 @@ def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
         clean[name] = value
     if not clean["first_name"] and "first_name" not in errors:
         errors["first_name"] = "A first name is required."
+    for name in ("first_name", "last_name", "preferred_name", "emergency_name"):
+        if name not in errors and visible(clean[name]) != clean[name]:
+            errors[name] = (
+                f"{LABELS[name]} holds a control or text-direction character "
+                f"(shown as {_first_hidden(clean[name])}); a name is letters, not codes."
+            )
     for name in ("phone", "emergency_phone"):
         value = clean[name]
         if name in errors or not value:

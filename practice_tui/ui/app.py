@@ -22,6 +22,10 @@ from practice_tui.ui.screens.clients import ClientsScreen
 from practice_tui.ui.screens.plans import PlansScreen
 from practice_tui.ui.screens.sessions import SessionsScreen
 from practice_tui.ui.screens.today import TodayScreen
+from practice_tui.ui.terminal_guard import install as install_terminal_guard
+
+# No stored or typed text reaches the terminal as a control character.
+install_terminal_guard()
 
 Clock = Callable[[], dt.datetime]
 

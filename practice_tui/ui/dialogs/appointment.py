@@ -57,6 +57,7 @@ from practice_tui.domain.types import (
     ServiceInfo,
     SlotCheck,
 )
+from practice_tui.textutil import visible
 from practice_tui.ui.dialogs.common import DIALOG_CSS, ConfirmDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
@@ -347,7 +348,7 @@ class AppointmentForm(ModalScreen[AppointmentInfo | None]):
         self._show_alert(prepared.client)
         if self.appointment is not None:
             self.query_one("#minutes", Input).value = str(self.appointment.minutes)
-            self.query_one("#note", Input).value = self.appointment.booking_note
+            self.query_one("#note", Input).value = visible(self.appointment.booking_note)
         elif prepared.service_id in self._services:
             self.query_one("#minutes", Input).value = str(
                 self._services[prepared.service_id].minutes

@@ -94,7 +94,8 @@ def initial_values(client: ClientRecord | None) -> dict[str, str]:
         if isinstance(value, dt.date):
             values[name] = value.isoformat()
         else:
-            values[name] = "" if value is None else str(value)
+            # Stored control characters show as symbols (␛), never reach the terminal.
+            values[name] = "" if value is None else visible(str(value), keep_newlines=True)
     return values
 
 
