@@ -20,6 +20,7 @@ once) but keeps what is typed.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -32,8 +33,9 @@ from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
-from practice_tui.domain.errors import PracticeError, ValidationError
+from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
 from practice_tui.domain.notes import (
+    NoteFields,
     NoteInfo,
     NotePage,
     check_note,
@@ -45,6 +47,7 @@ from practice_tui.domain.notes import (
 )
 from practice_tui.ui.dialogs.amendment import AmendmentDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog
+from practice_tui.ui.dialogs.stale_record import StaleRecordDialog
 from practice_tui.ui.dialogs.unsaved_note import UnsavedNoteDialog
 from practice_tui.ui.screens.client_notes import ClientNotesScreen
 from practice_tui.ui.text import plain
@@ -157,6 +160,17 @@ class NoteEditorScreen(Screen[None]):
         was_signed = self.page is not None and self.page.note.signed
         if was_signed and not page.note.signed:
             return  # read before the signing committed: a signed note never unsigns
+        if page.note.signed and not was_signed and self.dirty:
+            # Signed in another editor while this one has unsaved text: keep it on
+            # screen (saving it will be refused) rather than drop it silently.
+            self.notify(
+                "This note was signed in another window. What you typed here is kept on "
+                "screen but can no longer be saved into it: copy what is needed, then "
+                "add it as an amendment.",
+                severity="warning",
+                timeout=30,
+            )
+            return
         current = self.page.note.updated_at if self.page else None
         if current and page.note.updated_at and page.note.updated_at < current:
             return  # read before the latest save
@@ -294,18 +308,33 @@ class NoteEditorScreen(Screen[None]):
 
     # --- saving and signing --------------------------------------------------------------
 
+    def _to_save(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """What is typed; a text left as it was shown keeps its stored value
+        (stored control characters are shown as symbols, not saved as them)."""
+        if self.page is None or self._baseline is None:
+            return raw
+        content = self.page.note.content
+        kept = dict(raw)
+        for name, value in raw.items():
+            stored = getattr(content, name, None)
+            if isinstance(stored, str) and value == self._baseline.get(name):
+                kept[name] = stored
+        return kept
+
     def action_save(self) -> None:
         form = self.form
         if not self.editable or form is None:
             return
         form.clear_errors()
-        self._write(form.raw(), sign=False)
+        shown = form.raw()
+        self._write(self._to_save(shown), sign=False, shown=shown)
 
     def action_sign(self) -> None:
         form = self.form
         if not self.editable or form is None:
             return
-        raw = form.raw()
+        shown = form.raw()
+        raw = self._to_save(shown)
         form.clear_errors()
         try:
             fields = check_note(raw)
@@ -320,7 +349,7 @@ class NoteEditorScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(raw, sign=True)
+                self._write(raw, sign=True, shown=shown)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -334,17 +363,92 @@ class NoteEditorScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="note-write")
-    def _write(self, raw: dict[str, Any], sign: bool) -> None:
+    def _write(
+        self, raw: dict[str, Any], sign: bool, shown: dict[str, Any] | None = None
+    ) -> None:
         now = self.app.now()  # type: ignore[attr-defined]
+        version = self.page.note.version if self.page is not None else None
         try:
             if sign:
-                note = sign_note(self.appointment_id, raw, now=now)
+                note = sign_note(self.appointment_id, raw, now=now, expected_version=version)
             else:
-                note = save_draft(self.appointment_id, raw, now=now)
+                note = save_draft(self.appointment_id, raw, now=now, expected_version=version)
+        except StaleRecordError as error:
+            self._changed_elsewhere(error, raw)
+            return
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error)
             return
-        self.app.call_from_thread(self._written, note, raw)
+        self.app.call_from_thread(self._written, note, raw if shown is None else shown)
+
+    # --- changed in another window: never a silent overwrite ------------------------
+
+    def _changed_elsewhere(self, error: StaleRecordError, mine: dict[str, Any]) -> None:
+        """(worker) Read the stored note, then ask what to do with these edits."""
+        try:
+            page = open_note(self.appointment_id, self.app.now())  # type: ignore[attr-defined]
+        except PracticeError as failure:
+            self.app.call_from_thread(self._refused, failure)
+            return
+        self.app.call_from_thread(self._ask_stale, error.message, mine, page)
+
+    def _ask_stale(self, message: str, mine: dict[str, Any], page: NotePage) -> None:
+        self._after_save = None
+        self.notify(message, severity="warning", timeout=20)
+        fields = [f.name for f in dataclasses.fields(NoteFields)]
+        try:
+            original = check_note(self._baseline or {})
+        except ValidationError:
+            original = NoteFields()
+        typed = check_note(mine)
+        stored = page.note.content
+        changed = [
+            name.replace("_", " ")
+            for name in fields
+            if getattr(stored, name) != getattr(original, name)
+        ]
+        if page.note.signed:
+            changed.append("signed")
+
+        async def answered(answer: str | None) -> None:
+            if answer is None:
+                return
+            if page.note.signed:
+                self.page = page
+                self._show_header(page.note)
+                await self._rebuild(page)
+                self.refresh_bindings()
+                self.notify(
+                    "The note was signed in the other window; add what you need as an "
+                    "amendment (a).",
+                    severity="warning",
+                )
+                return
+            content = stored
+            if answer == "reapply":
+                content = dataclasses.replace(
+                    stored,
+                    **{
+                        name: getattr(typed, name)
+                        for name in fields
+                        if getattr(typed, name) != getattr(original, name)
+                    },
+                )
+            reloaded = NotePage(
+                dataclasses.replace(page.note, content=content), page.previous, page.blocked
+            )
+            self.page = page
+            await self._rebuild(reloaded)
+            self.page = page
+            if answer == "reapply":
+                self._baseline = {}  # what is shown is not saved yet
+                self.notify(
+                    "Reloaded: the stored note, with your edits put back on top. "
+                    "Check it, then save (ctrl+s)."
+                )
+            self._show_header(page.note)
+
+        self.app.push_screen(StaleRecordDialog(message, changed), answered)
 
     async def _written(self, note: NoteInfo, raw: dict[str, Any]) -> None:
         previous = self.page.previous if self.page else None
