@@ -29,6 +29,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
@@ -174,6 +175,15 @@ class NoteEditorScreen(Screen[None]):
         current = self.page.note.updated_at if self.page else None
         if current and page.note.updated_at and page.note.updated_at < current:
             return  # read before the latest save
+        if (
+            not rebuild
+            and self.dirty
+            and self.page is not None
+            and page.note.version != self.page.note.version
+        ):
+            # Saved in another editor meanwhile: this form keeps its edits and the
+            # version they were made on; saving them asks what to do.
+            return
         self.page = page
         self._show_header(page.note)
         if rebuild or page.note.signed != was_signed or not self.query("#note-main, #note-reader"):
@@ -293,7 +303,12 @@ class NoteEditorScreen(Screen[None]):
     @property
     def dirty(self) -> bool:
         form = self.form
-        return self.editable and form is not None and form.raw() != self._baseline
+        if not self.editable or form is None:
+            return False
+        try:
+            return form.raw() != self._baseline
+        except NoMatches:  # the form is being rebuilt
+            return False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "sign"):
