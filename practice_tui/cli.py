@@ -22,6 +22,10 @@ from practice_tui.paths import ENV_VAR, default_db_path, resolve_db_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
+#: The note editor keeps a draft after this many seconds of typing (and when a
+#: field is left), so a crash or a closed terminal loses at most that much.
+AUTOSAVE_SECONDS = 5.0
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one clear line (and status 2)."""
@@ -198,7 +202,7 @@ def _unused(target: Path) -> Path:
 def _run_app(path: Path, now: Callable[[], dt.datetime] | None) -> int:
     from practice_tui.ui.app import make_app
 
-    make_app(db_path=path, clock=now).run()
+    make_app(db_path=path, clock=now, autosave_delay=AUTOSAVE_SECONDS).run()
     return EXIT_OK
 
 

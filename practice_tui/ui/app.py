@@ -76,6 +76,10 @@ class PracticeApp(App[None]):
 
     #: What the look at the file found when it was opened (shown once, at start).
     file_messages: tuple[str, ...] = ()
+    #: Seconds of typing after which the note editor keeps a draft by itself (it
+    #: also does when a field is left); None: only when asked (ctrl+s). The
+    #: command line sets it (``AUTOSAVE_SECONDS``); tests choose.
+    autosave_delay: float | None = None
 
     def on_mount(self) -> None:
         for message in self.file_messages:
@@ -238,7 +242,11 @@ class PracticeApp(App[None]):
 
 
 def make_app(
-    db_path: Path | str, clock: Clock | None = None, *, preview_delay: float | None = None
+    db_path: Path | str,
+    clock: Clock | None = None,
+    *,
+    preview_delay: float | None = None,
+    autosave_delay: float | None = None,
 ) -> PracticeApp:
     """Build the app on the practice file at ``db_path`` (opened here unless the
     command line already opened it), with its plans filled to the horizon."""
@@ -270,4 +278,5 @@ def make_app(
         fill_horizon(now.date(), now)
     app = PracticeApp(path, clock=clock, preview_delay=preview_delay)
     app.file_messages = tuple(messages)
+    app.autosave_delay = autosave_delay
     return app

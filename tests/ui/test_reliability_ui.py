@@ -146,3 +146,35 @@ async def test_a_full_disk_keeps_the_note_typed_and_the_app_running(db_path: Pat
         finally:
             db_module._attempt = real_attempt
         assert SessionNote.get(SessionNote.appointment == appointment).subjective == typed.strip()
+
+
+async def test_the_note_editor_keeps_a_draft_by_itself(db_path: Path) -> None:
+    """Typing saves a draft after a few seconds (here: at once), and so does
+    leaving a field; nothing is said, and nothing is left unsaved."""
+    appointment = book(make_client(), at(0, 9))
+    app = make_app(db_path, clock=fixed_clock, autosave_delay=0.0)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.open_note_editor(appointment)
+        await settle(app, pilot)
+        editor = app.screen
+        editor.query_one("#subjective", TextArea).focus()
+        await pilot.press(*"Sore")
+        await pilot.pause(0.05)
+        await settle(app, pilot)
+        assert SessionNote.get(SessionNote.appointment == appointment).subjective == "Sore"
+        editor.query_one("#objective", TextArea).focus()
+        await pilot.press(*"Tight")
+        await pilot.press("tab")  # leaving the field keeps it too
+        await pilot.pause(0.05)
+        await settle(app, pilot)
+        row = SessionNote.get(SessionNote.appointment == appointment)
+        assert (row.subjective, row.objective, row.signed_at) == ("Sore", "Tight", None)
+        assert not editor.dirty
+        assert "Draft saved." not in [n.message for n in app._notifications]
+        # A form with a mistake is not kept until it is right.
+        pain = editor.query_one("#pain_before", Input)
+        pain.focus()
+        pain.value = "7/10"
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert SessionNote.get(SessionNote.appointment == appointment).pain_before is None

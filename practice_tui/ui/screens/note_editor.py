@@ -30,8 +30,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.css.query import NoMatches
-from textual.events import Resize, ScreenResume
+from textual.events import DescendantBlur, Resize, ScreenResume
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
@@ -114,6 +115,7 @@ class NoteEditorScreen(Screen[None]):
         #: What to do once a save asked for on the way out succeeds.
         self._after_save: Callable[[], object] | None = None
         self._rebuilding = asyncio.Lock()
+        self._autosave_timer: Timer | None = None
 
     # --- building ----------------------------------------------------------------
 
@@ -235,6 +237,42 @@ class NoteEditorScreen(Screen[None]):
     @on(PressurePicker.Changed)
     def _field_changed(self) -> None:
         self._changed()
+        self._schedule_autosave()
+
+    # --- keeping a draft by itself -------------------------------------------------
+
+    def _schedule_autosave(self) -> None:
+        """At most every ``autosave_delay`` seconds while typing."""
+        delay = getattr(self.app, "autosave_delay", None)
+        if delay is None or self._autosave_timer is not None or not self.dirty:
+            return
+        self._autosave_timer = self.set_timer(max(delay, 0.01), self._autosave)
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        if getattr(self.app, "autosave_delay", None) is not None and isinstance(
+            event.widget, (Input, TextArea)
+        ):
+            self._autosave()
+
+    def _autosave(self) -> None:
+        """Keep what is typed as a draft, quietly; never while a question is open
+        (signing, leaving) or a save is under way, never a form with an error."""
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        form = self.form
+        if form is None or not self.dirty or self.app.screen is not self:
+            return
+        if any(w.group == "note-write" and w.is_running for w in self.workers):
+            self._schedule_autosave()
+            return
+        shown = form.raw()
+        raw = self._to_save(shown)
+        try:
+            check_note(raw)
+        except ValidationError:
+            return  # the field already says what is wrong; saved once it is right
+        self._write(raw, sign=False, shown=shown, quiet=True)
 
     async def _rebuild(self, page: NotePage) -> None:
         async with self._rebuilding:
@@ -379,7 +417,11 @@ class NoteEditorScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="note-write")
     def _write(
-        self, raw: dict[str, Any], sign: bool, shown: dict[str, Any] | None = None
+        self,
+        raw: dict[str, Any],
+        sign: bool,
+        shown: dict[str, Any] | None = None,
+        quiet: bool = False,
     ) -> None:
         now = self.app.now()  # type: ignore[attr-defined]
         version = self.page.note.version if self.page is not None else None
@@ -394,7 +436,7 @@ class NoteEditorScreen(Screen[None]):
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error)
             return
-        self.app.call_from_thread(self._written, note, raw if shown is None else shown)
+        self.app.call_from_thread(self._written, note, raw if shown is None else shown, quiet)
 
     # --- changed in another window: never a silent overwrite ------------------------
 
@@ -465,8 +507,15 @@ class NoteEditorScreen(Screen[None]):
 
         self.app.push_screen(StaleRecordDialog(message, changed), answered)
 
-    async def _written(self, note: NoteInfo, raw: dict[str, Any]) -> None:
+    async def _written(self, note: NoteInfo, raw: dict[str, Any], quiet: bool = False) -> None:
         previous = self.page.previous if self.page else None
+        if quiet and (self.page is None or self.page.note.signed or note.signed):
+            return
+        if quiet:
+            self.page = NotePage(note, previous, self.page.blocked if self.page else "")
+            self._baseline = raw
+            self._show_header(note)
+            return
         if note.signed:
             self.page = NotePage(note, previous)
             self._show_header(note)
