@@ -73,6 +73,8 @@ class Practice(BaseModel):
     default_minutes = pw.IntegerField(default=60)
     #: False only on a brand-new file until the first-run welcome is done or skipped.
     setup_done = pw.BooleanField(default=False)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0004).
+    version = pw.IntegerField(default=1)
 
 
 class WorkingHours(BaseModel):
@@ -113,6 +115,8 @@ class Client(BaseModel):
     sort_name = pw.CharField(max_length=210, default="")
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0004).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = ((("archived", "sort_name"), False),)
@@ -147,6 +151,8 @@ class Plan(BaseModel):
     created_at = pw.DateTimeField(default=_now)
     #: The UID of the calendar series this plan was imported from.
     external_uid = pw.CharField(max_length=255, null=True, unique=True)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0004).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = ((("client", "first_start"), False),)
@@ -185,6 +191,8 @@ class Appointment(BaseModel):
     updated_at = pw.DateTimeField(default=_now)
     #: The UID of the calendar event this appointment was imported from.
     external_uid = pw.CharField(max_length=255, null=True, unique=True)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0004).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = (
@@ -215,6 +223,8 @@ class SessionNote(BaseModel):
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
     signed_at = pw.DateTimeField(null=True)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0004).
+    version = pw.IntegerField(default=1)
 
 
 class NoteAmendment(BaseModel):

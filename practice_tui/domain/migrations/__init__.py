@@ -13,9 +13,19 @@ from types import ModuleType
 
 import peewee as pw
 
-from practice_tui.domain.migrations import m0001_initial, m0002_exchange, m0003_practice_settings
+from practice_tui.domain.migrations import (
+    m0001_initial,
+    m0002_exchange,
+    m0003_practice_settings,
+    m0004_record_versions,
+)
 
-STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_exchange, m0003_practice_settings)
+STEPS: tuple[ModuleType, ...] = (
+    m0001_initial,
+    m0002_exchange,
+    m0003_practice_settings,
+    m0004_record_versions,
+)
 
 SCHEMA_VERSION = len(STEPS)
 
