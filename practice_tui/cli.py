@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -21,6 +22,10 @@ from practice_tui.domain.words import full_date, span
 from practice_tui.paths import ENV_VAR, default_db_path, resolve_db_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+#: The note editor keeps a draft after this many seconds of typing (and when a
+#: field is left), so a crash or a closed terminal loses at most that much.
+AUTOSAVE_SECONDS = 5.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -168,18 +173,40 @@ def _fail(message: str) -> int:
     return EXIT_FAILED
 
 
-def _open(path: Path, *, create: bool = True) -> None:
-    from practice_tui.domain.db import open_database
+def _open(path: Path, *, create: bool = True, readonly: bool = False) -> None:
+    """Open the practice file. Read-only commands (``readonly``) take no write
+    lock and create nothing. An empty (0-byte) file holds no practice: the app
+    asks on the terminal before starting a new practice in it."""
+    from practice_tui.domain.db import is_readonly, open_database
+    from practice_tui.domain.errors import DatabaseError, EmptyFileError
     from practice_tui.domain.exchange import sync
     from practice_tui.domain.settings import ensure_practice
 
-    if not create and not path.exists():
-        from practice_tui.domain.errors import DatabaseError
-
+    if not create and not readonly and not path.exists():
         raise DatabaseError(f"There is no practice file at {path}.")
-    open_database(path)
-    ensure_practice()
-    sync.install()
+    try:
+        open_database(path, readonly=readonly, create=create)
+    except EmptyFileError:
+        if readonly or not create or not _ask_new_practice(path):
+            raise
+        open_database(path, allow_empty=True)
+    if not is_readonly():
+        ensure_practice()
+        sync.install()
+
+
+def _ask_new_practice(path: Path) -> bool:
+    """Ask on the terminal (only there) whether to start a new practice in an empty file."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        answer = input(
+            f"{path} is empty (0 bytes): there is no practice in this file.\n"
+            "Start a new practice in it? [y/N] "
+        )
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _marks(item: object) -> list[str]:
@@ -195,13 +222,14 @@ def _marks(item: object) -> list[str]:
     return marks
 
 
-def _practice_now() -> dt.datetime:
-    """Now on the practice's clock (its time zone, not the computer's), to the minute."""
+def _practice_now(*, to_the_second: bool = False) -> dt.datetime:
+    """Now on the practice's clock (its time zone, not the computer's), to the
+    minute (or ``to_the_second``)."""
     from practice_tui.domain.clock import practice_now
     from practice_tui.domain.settings import get_practice
 
     get_practice()  # remembers the practice's zone
-    return practice_now().replace(second=0)
+    return practice_now() if to_the_second else practice_now().replace(second=0)
 
 
 def _cmd_settings(args: argparse.Namespace, now: dt.datetime | None) -> int:
@@ -210,7 +238,7 @@ def _cmd_settings(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.settings import WEEKDAYS, get_practice, list_services
     from practice_tui.textutil import visible
 
-    _open(resolve_db_path(args.db), create=False)
+    _open(resolve_db_path(args.db), readonly=True)
     now = now or _practice_now()
     info = get_practice()
     print("Practice")
@@ -276,7 +304,7 @@ def _cmd_agenda(args: argparse.Namespace, now: dt.datetime | None) -> int:
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
-    _open(resolve_db_path(args.db), create=False)
+    _open(resolve_db_path(args.db), readonly=True)
     now = now or _practice_now()
     first = parse_date(" ".join(args.date), now.date())
     days = [first + dt.timedelta(days=n) for n in range(args.days)]
@@ -336,21 +364,40 @@ def _cmd_locate(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace, now: dt.datetime | None) -> int:
+    """Copy the file (read-only: no write lock, works while the app saves).
+    The default name carries the time to the second and never overwrites."""
     from practice_tui.domain.db import backup_to, database
 
     path = resolve_db_path(args.db)
-    _open(path, create=False)
-    now = now or _practice_now()
-    target = (
-        Path(args.file).expanduser()
-        if args.file
-        else path.with_name(f"{path.stem}-backup-{now:%Y%m%d-%H%M%S}{path.suffix}")
-    )
+    _open(path, readonly=True)
+    name = _backup_name(path, now or _practice_now(to_the_second=True))
+    if args.file:
+        target = Path(args.file).expanduser()
+        if target.is_dir():
+            target = target / name
+    else:
+        target = path.with_name(name)
+    if args.file is None or target.name == name:
+        target = _unused(target)
     if target.exists():
         return _fail(f"{target} already exists; choose another name.")
-    backup_to(database.obj, target)
+    backup_to(database.obj.connection(), target)
     print(f"backed up {path} to {target}")
     return EXIT_OK
+
+
+def _backup_name(path: Path, now: dt.datetime) -> str:
+    return f"{path.stem}-backup-{now:%Y%m%d-%H%M%S}{path.suffix}"
+
+
+def _unused(target: Path) -> Path:
+    """``target``, or ``name-2``, ``name-3`` … when a backup of that second exists."""
+    number = 2
+    candidate = target
+    while candidate.exists():
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        number += 1
+    return candidate
 
 
 def _day(text: str | None, now: dt.datetime) -> dt.date | None:
@@ -384,7 +431,8 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     except PracticeError as error:
         print(f"practice-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
-    _open(resolve_db_path(args.db), create=False)
+    readonly = not (args.keep_updated or args.stop_updating)  # plain exports only read
+    _open(resolve_db_path(args.db), create=False, readonly=readonly)
     now = now or _practice_now()
     first, last = _day(args.first, now), _day(args.last, now)
     if args.stop_updating:
@@ -419,7 +467,7 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
 def _cmd_export_csv(args: argparse.Namespace) -> int:
     from practice_tui.domain.exchange.tables import export_csv
 
-    _open(resolve_db_path(args.db), create=False)
+    _open(resolve_db_path(args.db), readonly=True)
     result = export_csv(args.folder)
     for file in result.files:
         print(f"wrote {file.rows} row{'s' if file.rows != 1 else ''} to {file.path}")
@@ -610,7 +658,7 @@ def _run_app(path: Path, now: Callable[[], dt.datetime] | None, *, welcome: bool
 
     # While the app runs, ``restore`` can tell the file is open and refuses.
     with app_running(path):
-        make_app(db_path=path, clock=now, welcome=welcome).run()
+        make_app(db_path=path, clock=now, welcome=welcome, autosave_delay=AUTOSAVE_SECONDS).run()
     return EXIT_OK
 
 
@@ -629,13 +677,42 @@ def _demo(args: argparse.Namespace, now: dt.datetime | None) -> int:
             f"{counts['appointments']} appointments) to {path}"
         )
         return _run_app(path, None)
-    with tempfile.TemporaryDirectory(prefix="practice-tui-demo-") as folder:
-        path = Path(folder) / "demo.db"
+    folder = Path(tempfile.mkdtemp(prefix="practice-tui-demo-"))
+    remove = _remove_when_gone(folder)
+    try:
+        path = folder / "demo.db"
         _open(path)
         now = now or _practice_now()
         build_demo(now.date(), now)
         finish_setup()
         return _run_app(path, None)
+    finally:
+        remove()
+
+
+def _remove_when_gone(folder: Path) -> Callable[[], None]:
+    """Remove the demo's temporary folder however the program ends: a normal
+    exit, an exception, the terminal closing (SIGHUP) or SIGTERM."""
+    import atexit
+    import shutil
+    import signal
+
+    def remove() -> None:
+        from practice_tui.domain.db import close_database
+
+        close_database()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def on_signal(signum: int, frame: object) -> None:
+        remove()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    atexit.register(remove)
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), on_signal)
+    return remove
 
 
 def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -> int:
@@ -645,43 +722,50 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
     args = build_parser().parse_args(argv)
     try:
         if args.command == "agenda":
-            return _cmd_agenda(args, now)
-        if args.command == "settings":
-            return _cmd_settings(args, now)
-        if args.command == "locate":
-            return _cmd_locate(args)
-        if args.command == "backup":
-            return _cmd_backup(args, now)
-        if args.command == "restore":
-            return _cmd_restore(args, now)
-        if args.command == "export" and args.kind == "ics":
-            return _cmd_export_ics(args, now)
-        if args.command == "export" and args.kind == "csv":
-            return _cmd_export_csv(args)
-        if args.command == "import" and args.kind == "ics":
-            return _cmd_import_ics(args, now)
-        if args.command == "import" and args.kind == "clients":
-            return _cmd_import_clients(args, now)
-        if args.command in ("export", "import") and args.kind == "client":
+            code = _cmd_agenda(args, now)
+        elif args.command == "settings":
+            code = _cmd_settings(args, now)
+        elif args.command == "locate":
+            code = _cmd_locate(args)
+        elif args.command == "backup":
+            code = _cmd_backup(args, now)
+        elif args.command == "restore":
+            code = _cmd_restore(args, now)
+        elif args.command == "export" and args.kind == "ics":
+            code = _cmd_export_ics(args, now)
+        elif args.command == "export" and args.kind == "csv":
+            code = _cmd_export_csv(args)
+        elif args.command == "import" and args.kind == "ics":
+            code = _cmd_import_ics(args, now)
+        elif args.command == "import" and args.kind == "clients":
+            code = _cmd_import_clients(args, now)
+        elif args.command in ("export", "import") and args.kind == "client":
             from practice_tui.records_cli import run_record_command
 
-            return run_record_command(args, now, open_file=_open, clock=_practice_now)
-        if args.command == "superbill":
-            return _cmd_superbill(args)
-        if args.command == "report":
-            return _cmd_report(args)
-        if args.demo:
+            code = run_record_command(args, now, open_file=_open, clock=_practice_now)
+        elif args.command == "superbill":
+            code = _cmd_superbill(args)
+        elif args.command == "report":
+            code = _cmd_report(args)
+        elif args.demo:
             return _demo(args, now)
-        path = resolve_db_path(args.db)
-        _open(path)
-        return _run_app(path, None, welcome=True)
+        else:
+            path = resolve_db_path(args.db)
+            _open(path)
+            return _run_app(path, None, welcome=True)
+        sys.stdout.flush()
+        return code
     except PracticeError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (``| head``): stop quietly, as Unix tools do.
-        import os
+        # The reader went away (``agenda | head -1``): stop quietly, and point
+        # stdout at nothing so the interpreter's last flush cannot complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    finally:
+        from practice_tui.domain.db import close_database
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FAILED
+        close_database()

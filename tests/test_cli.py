@@ -13,6 +13,7 @@ from practice_tui.cli import main as cli_main
 from practice_tui.domain.clients import create_client
 from practice_tui.domain.db import close_database
 from practice_tui.domain.migrations import SCHEMA_VERSION
+from practice_tui.domain.models import Client
 from practice_tui.domain.schedule import book_appointment
 from practice_tui.domain.settings import list_services
 from tests.conftest import FIXED_NOW, FIXED_TODAY
@@ -81,9 +82,9 @@ def test_empty_day_says_so(db_path: Path, capsys) -> None:
 
 
 def test_agenda_shows_names_literally(db_path: Path, capsys) -> None:
-    client = create_client(
-        {"first_name": "[bold]Ann[/]", "last_name": "Lee\x1b[31m"}, today=FIXED_TODAY
-    )
+    client = create_client({"first_name": "[bold]Ann[/]", "last_name": "Lee"}, today=FIXED_TODAY)
+    # Names refuse control characters when typed; another program can still store one.
+    Client.update(last_name="Lee\x1b[31m").where(Client.id == client.id).execute()
     service = list_services()[0]
     book_appointment(client.id, service.id, FIXED_NOW.replace(hour=14, minute=0))
     close_database()

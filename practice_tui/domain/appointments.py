@@ -53,12 +53,23 @@ def info_query() -> pw.ModelSelect:
             SessionNote.signed_at.alias("note_signed_at"),
             first_visit.alias("is_first_visit"),
         )
-        .join(Client, on=(Appointment.client == Client.id))
+        # Outer joins: a row whose client or service another program deleted
+        # is still shown (as missing), never silently left out.
+        .join(Client, pw.JOIN.LEFT_OUTER, on=(Appointment.client == Client.id))
         .switch(Appointment)
-        .join(Service, on=(Appointment.service == Service.id))
+        .join(Service, pw.JOIN.LEFT_OUTER, on=(Appointment.service == Service.id))
         .switch(Appointment)
         .join(SessionNote, pw.JOIN.LEFT_OUTER, on=(SessionNote.appointment == Appointment.id))
     )
+
+
+def _joined_model(row: Appointment, name: str) -> pw.Model | None:
+    """The joined client or service of ``row``, or None when another program
+    deleted it (never a lazy query that raises ``DoesNotExist``)."""
+    related = row.__rel__.get(name)
+    if related is None or getattr(related, "id", None) is None:
+        return None
+    return related
 
 
 def _joined(row: Appointment, name: str) -> object:
@@ -71,7 +82,14 @@ def _joined(row: Appointment, name: str) -> object:
 
 
 def appointment_info(row: Appointment, now: dt.datetime | None) -> AppointmentInfo:
-    client = row.client
+    client = _joined_model(row, "client")
+    service = _joined_model(row, "service")
+    client_name = (
+        display_name(client.first_name, client.last_name, client.preferred_name)
+        if client is not None
+        else f"(missing client #{row.client_id})"
+    )
+    service_name = service.name if service is not None else f"(missing service #{row.service_id})"
     note_id = _joined(row, "note_id")
     signed = _joined(row, "note_signed_at") is not None
     took_place = row.status == Status.COMPLETED.value or (
@@ -80,9 +98,9 @@ def appointment_info(row: Appointment, now: dt.datetime | None) -> AppointmentIn
     return AppointmentInfo(
         id=row.id,
         client_id=row.client_id,
-        client_name=display_name(client.first_name, client.last_name, client.preferred_name),
+        client_name=client_name,
         service_id=row.service_id,
-        service_name=row.service.name,
+        service_name=service_name,
         start=row.start,
         end=row.end,
         status=row.status,
@@ -92,11 +110,12 @@ def appointment_info(row: Appointment, now: dt.datetime | None) -> AppointmentIn
         plan_id=row.plan_id,
         plan_slot=row.plan_slot,
         plan_modified=bool(row.plan_modified),
-        contraindications=client.contraindications,
+        contraindications=client.contraindications if client is not None else "",
         first_visit=bool(getattr(row, "is_first_visit", False)) and row.status in BLOCKING_STATUSES,
         note_owed=took_place and not signed,
         has_note=note_id is not None,
         note_signed=signed,
+        version=row.version,
     )
 
 
@@ -112,12 +131,17 @@ def get_appointment(appointment_id: int, now: dt.datetime | None = None) -> Appo
 def appointments_between(
     first_day: dt.date, last_day: dt.date, now: dt.datetime | None = None
 ) -> tuple[AppointmentInfo, ...]:
-    """Every appointment starting on ``first_day`` … ``last_day`` (inclusive), by start."""
+    """Every appointment on ``first_day`` … ``last_day`` (inclusive), by start:
+    one that crosses midnight into the first day is shown there too."""
     start = dt.datetime.combine(first_day, dt.time())
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time())
     rows = (
         info_query()
-        .where((Appointment.start >= start) & (Appointment.start < end))
+        .where(
+            (Appointment.start >= start - dt.timedelta(days=1))  # keeps the index useful
+            & (Appointment.start < end)
+            & (Appointment.end > start)
+        )
         .order_by(Appointment.start, Appointment.id)
     )
     return tuple(appointment_info(row, now) for row in rows)

@@ -46,8 +46,10 @@ from practice_tui.domain.models import (
     Status,
 )
 from practice_tui.domain.types import ClientRecord, ClientSummary, display_name
+from practice_tui.domain.versions import check_version
 from practice_tui.domain.vocab import PRESSURES
 from practice_tui.domain.words import day_month_year
+from practice_tui.textutil import visible
 
 #: Every field of the intake form, in form order.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -148,6 +150,13 @@ def client_record(row: Client) -> ClientRecord:
     return ClientRecord(**{name: getattr(row, name) for name in ClientRecord.__dataclass_fields__})
 
 
+def _first_hidden(value: str) -> str:
+    for char in value:
+        if visible(char) != char:
+            return visible(char)
+    return ""
+
+
 def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     """Check every field; raise one ValidationError naming each bad field."""
     unknown = set(fields) - set(ALL_FIELDS)
@@ -167,6 +176,12 @@ def _clean(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
         clean[name] = value
     if not clean["first_name"] and "first_name" not in errors:
         errors["first_name"] = "A first name is required."
+    for name in ("first_name", "last_name", "preferred_name", "emergency_name"):
+        if name not in errors and visible(clean[name]) != clean[name]:
+            errors[name] = (
+                f"{LABELS[name]} holds a control or text-direction character "
+                f"(shown as {_first_hidden(clean[name])}); a name is letters, not codes."
+            )
     for name in ("phone", "emergency_phone"):
         value = clean[name]
         if name in errors or not value:
@@ -324,9 +339,14 @@ def update_client(
     today: dt.date,
     allow_duplicate: bool = False,
     now: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> ClientRecord:
-    """Replace the intake record with ``fields`` (fields left out keep their value)."""
+    """Replace the intake record with ``fields`` (fields left out keep their value).
+
+    With ``expected_version`` (what the form read), a change made in another
+    window or program since is refused (``StaleRecordError``), never overwritten."""
     row = client_row(client_id)
+    check_version("client", row, expected_version)
     merged = {name: getattr(row, name) for name in ALL_FIELDS}
     merged.update(fields)
     clean = _clean(merged, today)
@@ -336,7 +356,7 @@ def update_client(
         setattr(row, name, value)
     row.updated_at = (now or _now()).replace(microsecond=0)
     row.save()
-    return client_record(row)
+    return client_record(client_row(client_id))
 
 
 @reads

@@ -65,3 +65,39 @@ class DuplicateClientError(ConflictError):
 
 class DatabaseError(PracticeError):
     """The file cannot be used: newer version, corrupt, locked or read-only."""
+
+
+class FileBusyError(DatabaseError):
+    """Another program held the file for longer than the app waits."""
+
+
+class WriteFailedError(DatabaseError):
+    """Nothing was saved: the disk is full, the file is read-only, or the disk failed.
+
+    ``cause`` is one of ``"disk-full"``, ``"read-only"``, ``"io"``."""
+
+    def __init__(self, message: str, *, cause: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.cause = cause
+
+
+class EmptyFileError(DatabaseError):
+    """The file exists but holds nothing (0 bytes): no practice in it."""
+
+
+class StaleRecordError(ConflictError):
+    """The record changed in another window or program since this form read it.
+
+    ``changed_at`` is when it was last saved there, ``fields`` what differs."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        changed_at: object = None,
+        fields: Sequence[str] = (),
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field)
+        self.changed_at = changed_at
+        self.fields = tuple(fields)

@@ -78,6 +78,8 @@ class Practice(BaseModel):
     policy_fee_value = pw.IntegerField(default=0)
     #: CMS place-of-service code printed on superbills ("11" office).
     place_of_service = pw.CharField(max_length=2, default="11")
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0006).
+    version = pw.IntegerField(default=1)
 
 
 class WorkingHours(BaseModel):
@@ -124,6 +126,8 @@ class Client(BaseModel):
     sort_name = pw.CharField(max_length=210, default="")
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0006).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = ((("archived", "sort_name"), False),)
@@ -158,6 +162,8 @@ class Plan(BaseModel):
     created_at = pw.DateTimeField(default=_now)
     #: The UID of the calendar series this plan was imported from.
     external_uid = pw.CharField(max_length=255, null=True, unique=True)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0006).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = ((("client", "first_start"), False),)
@@ -196,6 +202,8 @@ class Appointment(BaseModel):
     updated_at = pw.DateTimeField(default=_now)
     #: The UID of the calendar event this appointment was imported from.
     external_uid = pw.CharField(max_length=255, null=True, unique=True)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0006).
+    version = pw.IntegerField(default=1)
 
     class Meta:
         indexes = (
@@ -226,6 +234,8 @@ class SessionNote(BaseModel):
     created_at = pw.DateTimeField(default=_now)
     updated_at = pw.DateTimeField(default=_now)
     signed_at = pw.DateTimeField(null=True)
+    #: Bumped on every update (by a trigger): a form's save checks it (migration 0006).
+    version = pw.IntegerField(default=1)
 
 
 class NoteAmendment(BaseModel):
@@ -252,7 +262,7 @@ class TimeOff(BaseModel):
 class Goal(BaseModel):
     """A functional goal in the client's words (Patient-Specific Functional
     Scale): an activity the client finds hard. Retired, never deleted, once
-    it has scores (migration 0004)."""
+    it has scores (migration 0006)."""
 
     client = pw.ForeignKeyField(Client, backref="functional_goals", on_delete="RESTRICT")
     position = pw.IntegerField()

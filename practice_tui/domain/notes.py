@@ -55,6 +55,7 @@ from practice_tui.domain.profile import PainTrend, pain_trend
 from practice_tui.domain.schedule import set_status
 from practice_tui.domain.today import notes_owed, notes_owed_count
 from practice_tui.domain.types import AppointmentInfo, display_name
+from practice_tui.domain.versions import check_version
 from practice_tui.domain.words import moment_short
 
 __all__ = [
@@ -117,6 +118,8 @@ class NoteInfo:
     updated_at: dt.datetime | None = None
     signed_at: dt.datetime | None = None
     amendments: tuple[Amendment, ...] = ()
+    #: The note's version when read (0: nothing saved yet); a save checks it.
+    version: int = 0
 
     @property
     def exists(self) -> bool:
@@ -258,6 +261,7 @@ def _info(appointment: Appointment, row: SessionNote | None) -> NoteInfo:
         updated_at=row.updated_at if row is not None else None,
         signed_at=row.signed_at if row is not None else None,
         amendments=amendments,
+        version=row.version if row is not None else 0,
     )
 
 
@@ -468,13 +472,21 @@ def _store(
 
 @writes
 def save_draft(
-    appointment_id: int, raw: Mapping[str, Any] | NoteFields, *, now: dt.datetime
+    appointment_id: int,
+    raw: Mapping[str, Any] | NoteFields,
+    *,
+    now: dt.datetime,
+    expected_version: int | None = None,
 ) -> NoteInfo:
-    """Save the note as typed, unsigned; it can be changed until it is signed."""
+    """Save the note as typed, unsigned; it can be changed until it is signed.
+
+    With ``expected_version`` (what the editor read; 0 for a note not saved
+    yet), a draft saved elsewhere since is refused (``StaleRecordError``)."""
     fields = check_note(raw)
     appointment, row = _writable(appointment_id, now)
-    row = _store(appointment, row, fields, now)
-    return _info(_appointment(appointment_id), row)
+    check_version("note", row, expected_version)
+    _store(appointment, row, fields, now)
+    return _info(_appointment(appointment_id), _note_row(appointment_id))
 
 
 @writes
@@ -483,10 +495,13 @@ def sign_note(
     raw: Mapping[str, Any] | NoteFields | None = None,
     *,
     now: dt.datetime,
+    expected_version: int | None = None,
 ) -> NoteInfo:
     """Save ``raw`` (or sign what is stored when ``None``), lock the note and mark
-    the appointment completed — all or nothing."""
+    the appointment completed — all or nothing. ``expected_version`` as for
+    ``save_draft``: a note changed elsewhere is never signed unseen."""
     appointment, row = _writable(appointment_id, now)
+    check_version("note", row, expected_version)
     if raw is None:
         fields = _fields(row) if row is not None else NoteFields()
     else:

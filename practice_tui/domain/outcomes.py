@@ -365,9 +365,11 @@ def save_note_with_scores(
     *,
     sign: bool,
     now: dt.datetime,
+    expected_version: int | None = None,
 ) -> NoteInfo:
     """Save a note (as ``notes.save_draft``/``sign_note``) with the goal scores
-    typed in it, all or nothing. Blank scores are "not asked" (a score given
+    typed in it, all or nothing; ``expected_version`` refuses a note changed
+    elsewhere since it was read, as ``save_draft`` does. Blank scores are "not asked" (a score given
     earlier in this draft and now cleared is removed). Signing locks the scores
     with the note."""
     appointment = _appointment_row(appointment_id)
@@ -392,7 +394,7 @@ def save_note_with_scores(
         errors.update(error.errors)
     if errors:
         raise ValidationError.from_errors(errors)
-    note = save_draft(appointment_id, raw, now=now)
+    note = save_draft(appointment_id, raw, now=now, expected_version=expected_version)
     assert note.id is not None
     day = _as_datetime(appointment.start).date()
     stamp = now.replace(microsecond=0)

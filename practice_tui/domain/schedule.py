@@ -43,13 +43,15 @@ from practice_tui.domain.models import (
 from practice_tui.domain.packages import on_status_change
 from practice_tui.domain.payments import fee_for
 from practice_tui.domain.settings import get_practice, late_cancel_hours
-from practice_tui.domain.time_off import time_off_reason
+from practice_tui.domain.time_off import blocks_between, time_off_reason
 from practice_tui.domain.types import (
     AppointmentInfo,
     PracticeInfo,
     SlotCheck,
+    TimeOffInfo,
     display_name,
 )
+from practice_tui.domain.versions import check_version
 from practice_tui.domain.words import slot_short, span
 
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
@@ -67,10 +69,15 @@ def _validate_minutes(minutes: int) -> None:
         )
 
 
-def _outside_hours(practice: PracticeInfo, start: dt.datetime, end: dt.datetime) -> str:
+def _outside_hours(
+    practice: PracticeInfo,
+    start: dt.datetime,
+    end: dt.datetime,
+    time_off: Sequence[TimeOffInfo] | None = None,
+) -> str:
     """Why ``[start, end)`` is outside working hours, or "" when it is inside.
     Time off counts as outside working hours."""
-    if off := time_off_reason(start, end):
+    if off := time_off_reason(start, end, time_off):
         return off
     day = practice.hours_on(start.weekday())
     if day is None:
@@ -134,6 +141,7 @@ def _check(
     end: dt.datetime,
     exclude_id: int | None,
     nearby: Sequence[AppointmentInfo] | None = None,
+    time_off: Sequence[TimeOffInfo] | None = None,
 ) -> SlotCheck:
     invalid = ""
     tz = zone(practice.timezone)
@@ -143,15 +151,13 @@ def _check(
         except ValidationError as error:
             invalid = error.message
             break
+    buffer = practice.buffer_minutes
     if nearby is None:
-        conflicts = _clashes(start, end, practice.buffer_minutes, exclude_id)
+        conflicts = _clashes(start, end, buffer, exclude_id)
     else:
-        buffer = practice.buffer_minutes
         conflicts = tuple(c for c in nearby if clashes(c.start, c.end, start, end, buffer))
-    outside = _outside_hours(practice, start, end)
-    clash_messages = tuple(
-        describe_clash(c, start, end, practice.buffer_minutes) for c in conflicts
-    )
+    outside = _outside_hours(practice, start, end, time_off)
+    clash_messages = tuple(describe_clash(c, start, end, buffer) for c in conflicts)
     messages = [invalid] if invalid else []
     messages += clash_messages
     if outside:
@@ -190,7 +196,7 @@ def check_slots(
     slots: Sequence[tuple[dt.datetime, int]], *, practice: PracticeInfo | None = None
 ) -> list[SlotCheck]:
     """``check_slot`` for many slots (a plan's dates), with one query for the
-    appointments around all of them instead of one per slot."""
+    appointments and one for the time off around all of them, not one per slot."""
     practice = practice or get_practice()
     bounds = []
     for start, minutes in slots:
@@ -199,13 +205,10 @@ def check_slots(
         bounds.append((start, start + dt.timedelta(minutes=minutes)))
     if not bounds:
         return []
-    nearby = _clashes(
-        min(start for start, _ in bounds),
-        max(end for _, end in bounds),
-        practice.buffer_minutes,
-        None,
-    )
-    return [_check(practice, start, end, None, nearby) for start, end in bounds]
+    first, last = min(start for start, _ in bounds), max(end for _, end in bounds)
+    nearby = _clashes(first, last, practice.buffer_minutes, None)
+    off = blocks_between(first, last)
+    return [_check(practice, start, end, None, nearby, off) for start, end in bounds]
 
 
 def _enforce(check: SlotCheck, allow_outside_hours: bool) -> None:
@@ -311,10 +314,13 @@ def edit_appointment(
     minutes: int | None = None,
     booking_note: str | None = None,
     allow_outside_hours: bool = False,
+    expected_version: int | None = None,
 ) -> AppointmentInfo:
     """Change any part of a booked appointment; time changes pass the same checks
     as a new booking. A plan session changed by hand is marked so series edits
-    leave it alone."""
+    leave it alone. With ``expected_version`` (what the form read), a change
+    made elsewhere since is refused (``StaleRecordError``)."""
+    check_version("appointment", Appointment.get_or_none(id=appointment_id), expected_version)
     row = _editable(appointment_id)
     if row.status != Status.BOOKED.value:
         raise ConflictError(
@@ -347,11 +353,10 @@ def edit_appointment(
     return get_appointment(row.id)
 
 
-def move_appointment(
-    appointment_id: int, start: dt.datetime, *, allow_outside_hours: bool = False
-) -> AppointmentInfo:
-    """Move to another date and time, keeping the length."""
-    return edit_appointment(appointment_id, start=start, allow_outside_hours=allow_outside_hours)
+def move_appointment(appointment_id: int, start: dt.datetime, **options: Any) -> AppointmentInfo:
+    """Move to another date and time, keeping the length (``allow_outside_hours``
+    and ``expected_version`` as for ``edit_appointment``)."""
+    return edit_appointment(appointment_id, start=start, **options)
 
 
 def set_status(

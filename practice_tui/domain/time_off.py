@@ -6,6 +6,7 @@ and removing time off is ``availability``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from practice_tui.domain.models import TimeOff
 from practice_tui.domain.types import TimeOffInfo
@@ -26,24 +27,35 @@ def _span(
     )
 
 
+def _overlaps(info: TimeOffInfo, start: dt.datetime, end: dt.datetime) -> bool:
+    b_start, b_end = _span(info.first_day, info.last_day, info.start, info.end)
+    return b_start < end and start < b_end
+
+
 def _blocks_between(start: dt.datetime, end: dt.datetime) -> list[TimeOffInfo]:
     """Blocks that overlap ``[start, end)``."""
     rows = TimeOff.select().where(
         (TimeOff.first_day <= end.date()) & (TimeOff.last_day >= start.date())
     )
-    found = []
-    for row in rows.order_by(TimeOff.first_day, TimeOff.start):
-        info = _info(row)
-        b_start, b_end = _span(info.first_day, info.last_day, info.start, info.end)
-        if b_start < end and start < b_end:
-            found.append(info)
-    return found
+    found = (_info(row) for row in rows.order_by(TimeOff.first_day, TimeOff.start))
+    return [info for info in found if _overlaps(info, start, end)]
 
 
-def time_off_reason(start: dt.datetime, end: dt.datetime) -> str:
+#: Every block overlapping a span, read once for many slots (``time_off_reason``'s
+#: ``blocks``). Call inside a service.
+blocks_between = _blocks_between
+
+
+def time_off_reason(
+    start: dt.datetime, end: dt.datetime, blocks: Sequence[TimeOffInfo] | None = None
+) -> str:
     """Why ``[start, end)`` falls in time off ("Time off: Holiday (Mon 7 – Fri 11 Dec
-    2026)."), or "". Call inside a service (it reads the file)."""
-    blocks = _blocks_between(start, end)
+    2026)."), or "". Call inside a service (it reads the file), unless ``blocks``
+    (``blocks_between`` a span holding this one) are given."""
+    if blocks is None:
+        blocks = _blocks_between(start, end)
+    else:
+        blocks = [info for info in blocks if _overlaps(info, start, end)]
     if not blocks:
         return ""
     block = blocks[0]

@@ -155,6 +155,8 @@ class ClientRecord:
     archived: bool
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: The record's version when read (a form's save checks it).
+    version: int = 0
 
     @property
     def name(self) -> str:
@@ -192,6 +194,8 @@ class AppointmentInfo:
     note_owed: bool = False
     has_note: bool = False
     note_signed: bool = False
+    #: The record's version when read (a form's save checks it).
+    version: int = 0
 
     @property
     def minutes(self) -> int:

@@ -22,6 +22,10 @@ from textual.timer import Timer
 from practice_tui import __version__
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.screens.today import TodayScreen
+from practice_tui.ui.terminal_guard import install as install_terminal_guard
+
+# No stored or typed text reaches the terminal as a control character.
+install_terminal_guard()
 
 Clock = Callable[[], dt.datetime]
 
@@ -102,6 +106,15 @@ class PracticeApp(App[None]):
     #: domain again (people type in bursts); tests set it to zero.
     DEFAULT_PREVIEW_DELAY = 0.15
 
+    #: What the look at the file found when it was opened (shown once, at start).
+    file_messages: tuple[str, ...] = ()
+    #: Seconds of typing after which the note editor keeps a draft by itself (it
+    #: also does when a field is left); None: only when asked (ctrl+s). The
+    #: command line sets it (``AUTOSAVE_SECONDS``); tests choose.
+    autosave_delay: float | None = None
+    #: The file can only be read (nothing is saved, plans are not topped up).
+    readonly: bool = False
+
     def __init__(
         self,
         db_path: Path,
@@ -150,6 +163,8 @@ class PracticeApp(App[None]):
     # --- plans kept booked ahead -------------------------------------------------
 
     def on_mount(self) -> None:
+        for message in self.file_messages:
+            self.notify(message, title="About this file", severity="warning", timeout=30)
         # A kept-up-to-date calendar file that cannot be written shows a warning.
         from practice_tui.ui.dialogs import export
 
@@ -160,8 +175,9 @@ class PracticeApp(App[None]):
 
             self.push_screen(WelcomeDialog())
         # After the first screen is painted, never before: opening the app
-        # does not wait for it.
-        self.call_after_refresh(self._top_up_plans)
+        # does not wait for it. A read-only file is left as it is.
+        if not self.readonly:
+            self.call_after_refresh(self._top_up_plans)
 
     def on_unmount(self) -> None:
         self._stop_watching_calendar()
@@ -443,30 +459,49 @@ def make_app(
     *,
     preview_delay: float | None = None,
     welcome: bool = False,
+    autosave_delay: float | None = None,
 ) -> PracticeApp:
     """Build the app on the practice file at ``db_path`` (opened here unless the
     command line already opened it). Open-ended plans are topped up to their
-    horizon by a worker once the first screen is painted.
+    horizon by a worker once the first screen is painted (not on a read-only
+    file).
 
     ``welcome=True`` (the command line, never the demo) opens the first-run
     welcome when the file has not been set up yet."""
-    from practice_tui.domain.db import database, open_database
+    from practice_tui.domain.db import current_path, is_readonly, open_database
     from practice_tui.domain.exchange import sync
+    from practice_tui.domain.filecheck import check_file
     from practice_tui.domain.settings import ensure_practice, get_practice
 
     path = Path(db_path)
-    current = database.obj
-    if current is None or Path(current.database).resolve() != path.resolve():
+    current = current_path()
+    if current is None or current.resolve() != path.resolve():
         open_database(path)
-        ensure_practice()
+        if not is_readonly():
+            ensure_practice()
+    readonly = is_readonly()
     # The calendar file, when the practice keeps one, follows every change.
-    sync.install()
+    if not readonly:
+        sync.install()
     practice = get_practice()  # also sets the practice's clock to its zone
-    return PracticeApp(
+    # What another program may have changed behind the app's back: orphaned
+    # rows are listed, missing lock triggers put back (shown once, at start).
+    messages = list(check_file().messages)
+    if readonly:
+        messages.insert(
+            0,
+            f"{path} can only be read (the file, its folder or its disk is read-only): "
+            "you can look at everything, but nothing can be saved.",
+        )
+    app = PracticeApp(
         path,
         clock=clock,
         preview_delay=preview_delay,
-        welcome=welcome and not practice.setup_done,
+        welcome=welcome and not practice.setup_done and not readonly,
         timezone=practice.timezone,
         late_cancel_hours=practice.late_cancel_hours,
     )
+    app.file_messages = tuple(messages)
+    app.autosave_delay = autosave_delay
+    app.readonly = readonly
+    return app

@@ -106,15 +106,22 @@ def test_corrupt_file_is_refused(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
-def test_read_only_file_is_refused(db_path: Path, monkeypatch) -> None:
+def test_read_only_file_opens_read_only_and_refuses_saving(db_path: Path, monkeypatch) -> None:
     """Permissions do not bind root, so the check itself is made to answer no."""
     import practice_tui.domain.db as db_module
+    from practice_tui.domain.db import is_readonly
+    from practice_tui.domain.errors import WriteFailedError
+    from practice_tui.domain.settings import update_practice
 
     close_database()
     before = digest(db_path)
     monkeypatch.setattr(db_module.os, "access", lambda path, mode: False)
-    with pytest.raises(DatabaseError, match="read-only"):
-        open_database(db_path)
+    open_database(db_path)
+    assert is_readonly()
+    assert get_practice().name == "Test practice"
+    with pytest.raises(WriteFailedError, match="read-only"):
+        update_practice(name="Renamed")
+    close_database()
     assert digest(db_path) == before
 
 
@@ -152,10 +159,12 @@ def test_older_file_is_backed_up_then_migrated(db_path: Path, monkeypatch) -> No
 
 
 def test_busy_file_gives_a_clear_message(db_path: Path) -> None:
+    import practice_tui.domain.db as db_module
     from practice_tui.domain.settings import update_practice
 
     other = sqlite3.connect(db_path, timeout=0)
     other.execute("BEGIN IMMEDIATE")
+    db_module.BUSY_PATIENCE_SECONDS = 0.3
     try:
         database.obj.execute_sql("PRAGMA busy_timeout = 50")
         with pytest.raises(DatabaseError, match="busy"):
@@ -164,6 +173,7 @@ def test_busy_file_gives_a_clear_message(db_path: Path) -> None:
         other.rollback()
         other.close()
         database.obj.execute_sql("PRAGMA busy_timeout = 5000")
+        db_module.BUSY_PATIENCE_SECONDS = 10.0
     assert get_practice().name == "Test practice"
 
 

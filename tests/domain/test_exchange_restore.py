@@ -26,6 +26,7 @@ def _digest(path: Path) -> str:
 def backup(demo_path: Path, tmp_path: Path) -> Path:
     """Yesterday's backup of the demo; since then a client was added and the app closed."""
     target = tmp_path / "backups" / "yesterday.db"
+    target.parent.mkdir()  # a backup never creates its folder
     backup_to(database.obj, target)
     create_client({"first_name": "Added", "last_name": "Since"}, today=FIXED_TODAY)
     close_database()

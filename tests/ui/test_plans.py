@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from practice_tui.domain import plans
 from practice_tui.domain.clients import create_client
-from practice_tui.domain.models import Appointment, Plan, PlanSkip
+from practice_tui.domain.models import Appointment, Client, Plan, PlanSkip
 from practice_tui.domain.plans import PlanDraft
 from practice_tui.domain.schedule import book_appointment, move_appointment
 from practice_tui.domain.settings import list_services
@@ -342,7 +342,9 @@ async def test_end_a_plan_and_find_it_behind_the_toggle(db_path) -> None:
 
 
 async def test_names_are_shown_literally(db_path) -> None:
-    ann = client("[bold]Ann[/]", "Lee\x1b")
+    ann = client("[bold]Ann[/]", "Lee")
+    # A typed name refuses control characters; another program can still store one.
+    Client.update(last_name="Lee\x1b").where(Client.id == ann).execute()
     client("[red]Zed")
     make_plan(ann, count=2)  # Tue 1 and 8 Dec at 10:00
     app = make_app(db_path, clock=fixed_clock, preview_delay=0)

@@ -8,7 +8,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from practice_tui.domain import notes
-from practice_tui.domain.models import Appointment, NoteAmendment, SessionNote
+from practice_tui.domain.models import Appointment, Client, NoteAmendment, SessionNote
 from practice_tui.ui.app import PracticeApp, make_app
 from practice_tui.ui.dialogs.amendment import AmendmentDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog
@@ -494,7 +494,9 @@ async def test_client_notes_newest_first_with_trend_and_reading_one(db_path: Pat
 
 
 async def test_names_and_text_are_shown_literally(db_path: Path) -> None:
-    ann = make_client("[bold]Ann[/]", "Lee\x1b[31m", contraindications="[red]no[/red] deep work")
+    ann = make_client("[bold]Ann[/]", "Lee", contraindications="[red]no[/red] deep work")
+    # Names refuse control characters when typed; another program may still store one.
+    Client.update(last_name="Lee\x1b[31m").where(Client.id == ann).execute()
     appointment = book(ann, at(1, 9))
     notes.sign_note(
         appointment,

@@ -11,6 +11,7 @@ import datetime as dt
 from textual.widgets import Input, Static
 
 from practice_tui.domain.appointments import get_appointment
+from practice_tui.domain.models import Client
 from practice_tui.domain.schedule import book_appointment, cancel_appointment, mark_completed
 from practice_tui.ui.dialogs.appointment import AppointmentForm
 from practice_tui.ui.dialogs.appointment_details import AppointmentDetailsDialog
@@ -450,7 +451,9 @@ async def test_a_change_made_elsewhere_shows_on_return(db_path) -> None:
 
 async def test_names_and_reasons_are_shown_literally(db_path) -> None:
     markup = client("[bold]Ann[/]", "Lee", contraindications="[red]no[/] deep work")
-    control = client("Eve\x1b[31m", "Day")
+    control = client("Eve", "Day")
+    # A typed name refuses control characters; another program can still store one.
+    Client.update(first_name="Eve\x1b[31m").where(Client.id == control).execute()
     sixty = services()["Medical massage 60"]
     gone = book_appointment(markup, sixty, at(FIXED_TODAY, 14), booking_note="[b]x[/b]")
     cancel_appointment(gone.id, "[link=x]why[/link]\x07", now=FIXED_NOW)

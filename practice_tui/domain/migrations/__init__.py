@@ -19,6 +19,7 @@ from practice_tui.domain.migrations import (
     m0003_practice_settings,
     m0004_outcomes,
     m0005_money,
+    m0006_record_versions,
 )
 
 STEPS: tuple[ModuleType, ...] = (
@@ -27,6 +28,7 @@ STEPS: tuple[ModuleType, ...] = (
     m0003_practice_settings,
     m0004_outcomes,
     m0005_money,
+    m0006_record_versions,
 )
 
 SCHEMA_VERSION = len(STEPS)

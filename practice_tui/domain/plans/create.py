@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from practice_tui.domain import recurrence
+from practice_tui.domain.clock import practice_now
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import (
     ConflictError,
     OutsideHoursError,
     ValidationError,
 )
-from practice_tui.domain.models import Plan, PlanSkip, Service
+from practice_tui.domain.models import Appointment, Plan, PlanSkip, Service
 from practice_tui.domain.plans.data import (
     LongPlanError,
     PlanDate,
@@ -24,7 +25,7 @@ from practice_tui.domain.plans.data import (
 from practice_tui.domain.plans.expand import _dates, _horizon
 from practice_tui.domain.plans.forms import _day_start
 from practice_tui.domain.plans.series import _summary_of
-from practice_tui.domain.schedule import book_appointment, bookable
+from practice_tui.domain.schedule import bookable
 from practice_tui.domain.settings import get_practice
 from practice_tui.domain.words import day_month_year, moment_short
 
@@ -134,17 +135,27 @@ def create_plan(
         until=draft.until,
         filled_until=preview.horizon or preview.dates[-1].start.date(),
     )
-    for date in preview.dates:
-        if date.skipped:
-            PlanSkip.create(plan=plan, slot=date.start)
-            continue
-        book_appointment(
-            draft.client_id,
-            draft.service_id,
-            date.start,
-            minutes=minutes,
-            allow_outside_hours=allow_outside_hours,
-            plan_id=plan.id,
-            plan_slot=date.start,
-        )
+    # Every date was checked by the preview above, inside this same write
+    # transaction (nobody else can book in between): insert them in bulk, so a
+    # long plan holds the file for milliseconds, not seconds.
+    skips = [{"plan": plan.id, "slot": d.start} for d in preview.dates if d.skipped]
+    stamp = practice_now()
+    sessions = [
+        {
+            "client": draft.client_id,
+            "service": draft.service_id,
+            "start": d.start,
+            "end": d.start + dt.timedelta(minutes=minutes),
+            "plan": plan.id,
+            "plan_slot": d.start,
+            "fee_cents": service.price_cents,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        for d in preview.dates
+        if not d.skipped
+    ]
+    for rows, model in ((skips, PlanSkip), (sessions, Appointment)):
+        for first in range(0, len(rows), 200):
+            model.insert_many(rows[first : first + 200]).execute()
     return _summary_of(plan, now)

@@ -31,12 +31,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
+from practice_tui.domain.appointments import get_appointment
 from practice_tui.domain.clients import get_client
 from practice_tui.domain.dates import parse_date, parse_time
 from practice_tui.domain.errors import (
     ConflictError,
     OutsideHoursError,
     PracticeError,
+    StaleRecordError,
     ValidationError,
 )
 from practice_tui.domain.free_time import suggest_booking_start
@@ -56,8 +58,10 @@ from practice_tui.domain.types import (
     SlotCheck,
 )
 from practice_tui.domain.words import clock, full_date, slot_long
+from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.common import ConfirmDialog
+from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
 
@@ -109,6 +113,17 @@ def slot_lines(check: SlotCheck, now: dt.datetime) -> Text:
             text.append("\n")
         text.append_text(plain(words, style=style))
     return text
+
+
+def _values_of(info: AppointmentInfo) -> dict[str, object]:
+    """An appointment as the form's fields, to compare and merge."""
+    return {
+        "client": info.client_id,
+        "service": info.service_id,
+        "start": info.start,
+        "minutes": info.minutes,
+        "note": visible(info.booking_note),
+    }
 
 
 @dataclass(frozen=True)
@@ -294,7 +309,7 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
         self._show_alert(prepared.client)
         if self.appointment is not None:
             self.query_one("#minutes", Input).value = str(self.appointment.minutes)
-            self.query_one("#note", Input).value = self.appointment.booking_note
+            self.query_one("#note", Input).value = visible(self.appointment.booking_note)
         elif prepared.service_id in self._services:
             self.query_one("#minutes", Input).value = str(
                 self._services[prepared.service_id].minutes
@@ -560,16 +575,93 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
             result = self._write(request, allow_outside_hours)
         except OutsideHoursError as error:
             self.app.call_from_thread(self._confirm_outside_hours, request, error.message)
+        except StaleRecordError as error:
+            self._changed_elsewhere(error, request)
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error)
         else:
             self.app.call_from_thread(self._saved, result)
 
+    # --- changed in another window: never a silent overwrite ------------------------
+
+    def _changed_elsewhere(self, error: StaleRecordError, mine: _Request) -> None:
+        """(worker) Read the stored appointment, then ask what to do with these edits."""
+        assert self.appointment is not None
+        try:
+            stored = get_appointment(self.appointment.id)
+        except PracticeError as failure:
+            self.app.call_from_thread(self._refused, failure)
+            return
+        self.app.call_from_thread(self._ask_stale, error.message, mine, stored)
+
+    def _ask_stale(self, message: str, mine: _Request, stored: AppointmentInfo) -> None:
+        self._saving = False
+        self._show_form_error(message)
+        assert self.appointment is not None
+        original = _values_of(self.appointment)
+        theirs = _values_of(stored)
+        typed = {
+            "client": mine.client_id,
+            "service": mine.service_id,
+            "start": mine.start,
+            "minutes": mine.minutes,
+            "note": mine.note,
+        }
+        if self.mode == "move":  # only the time is in the form
+            typed = dict(original, start=mine.start)
+        labels = {
+            "client": "client",
+            "service": "service",
+            "start": "date and time",
+            "minutes": "length",
+            "note": "booking note",
+        }
+        changed = changed_fields(original, theirs, labels)
+        if stored.status != self.appointment.status:
+            changed.append(f"status ({stored.status.replace('_', ' ')})")
+
+        def answered(answer: str | None) -> None:
+            if answer is None:
+                return
+            if answer == "discard" or theirs["client"] != original["client"]:
+                self.dismiss(None)
+                self.app.notify(
+                    "Your edits were discarded; the appointment is as saved in the other "
+                    "window." + (" Its client changed there." if answer != "discard" else ""),
+                    severity="warning",
+                )
+                return
+            merged = reapply(original, typed, theirs)
+            self.appointment = stored
+            self._fill_values(merged)
+            self._show_form_error(
+                "Reloaded: the stored appointment, with your edits put back on top. "
+                "Check it, then save (ctrl+s)."
+            )
+
+        self.app.push_screen(StaleRecordDialog(message, changed), answered)
+
+    def _fill_values(self, values: dict[str, object]) -> None:
+        start = values["start"]
+        assert isinstance(start, dt.datetime)
+        self._fill_time(start)
+        for minutes in self.query("#minutes").results(Input):
+            minutes.value = str(values["minutes"])
+        for note in self.query("#note").results(Input):
+            note.value = visible(str(values["note"] or ""))
+        service = values["service"]
+        if isinstance(service, int) and service in self._services and self.query("#service"):
+            self._service_id = service
+            self.query_one("#service", Select).value = service
+
     def _write(self, request: _Request, allow_outside_hours: bool) -> AppointmentInfo:
         if self.mode == "move":
             assert self.appointment is not None
             return move_appointment(
-                self.appointment.id, request.start, allow_outside_hours=allow_outside_hours
+                self.appointment.id,
+                request.start,
+                allow_outside_hours=allow_outside_hours,
+                expected_version=self.appointment.version,
             )
         assert request.client_id is not None and request.service_id is not None
         if self.mode == "edit":
@@ -582,6 +674,7 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
                 minutes=request.minutes,
                 booking_note=request.note,
                 allow_outside_hours=allow_outside_hours,
+                expected_version=self.appointment.version,
             )
         return book_appointment(
             request.client_id,

@@ -21,12 +21,18 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from practice_tui.domain.clients import LABELS, create_client, update_client
-from practice_tui.domain.errors import DuplicateClientError, PracticeError, ValidationError
+from practice_tui.domain.clients import LABELS, create_client, get_client, update_client
+from practice_tui.domain.errors import (
+    DuplicateClientError,
+    PracticeError,
+    StaleRecordError,
+    ValidationError,
+)
 from practice_tui.domain.types import ClientRecord, ClientSummary
 from practice_tui.domain.vocab import PRESSURES
 from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
+from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.widgets.client_picker import client_label
 
 
@@ -87,8 +93,8 @@ SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
 FIELD_NAMES: tuple[str, ...] = tuple(spec.name for _, specs in SECTIONS for spec in specs)
 
 
-def initial_values(client: ClientRecord | None) -> dict[str, str]:
-    """The form's starting text for each field."""
+def stored_values(client: ClientRecord | None) -> dict[str, str]:
+    """Each field's stored value as text, exactly as stored."""
     values: dict[str, str] = {}
     for name in FIELD_NAMES:
         value = getattr(client, name) if client is not None else None
@@ -97,6 +103,14 @@ def initial_values(client: ClientRecord | None) -> dict[str, str]:
         else:
             values[name] = "" if value is None else str(value)
     return values
+
+
+def initial_values(client: ClientRecord | None) -> dict[str, str]:
+    """The form's starting text for each field: stored control characters show
+    as symbols (␛), so they never reach the terminal."""
+    return {
+        name: visible(value, keep_newlines=True) for name, value in stored_values(client).items()
+    }
 
 
 class DuplicateDialog(PracticeModal[tuple[str, int | None] | None]):
@@ -328,7 +342,19 @@ class ClientFormDialog(PracticeModal[ClientRecord | None]):
             return
         self._saving = True
         self.set_status("Saving…", quiet=True)
-        self._write(self.values(), allow_duplicate)
+        self._write(self._to_save(), allow_duplicate)
+
+    def _to_save(self) -> dict[str, str]:
+        """What is typed; a field left as it was shown keeps its stored value
+        (stored control characters are shown as symbols, not saved as them)."""
+        values = self.values()
+        if self._client is None:
+            return values
+        stored = stored_values(self._client)
+        return {
+            name: stored[name] if value == self._initial[name] else value
+            for name, value in values.items()
+        }
 
     @work(thread=True, exclusive=True, group="client-form")
     def _write(self, values: dict[str, str], allow_duplicate: bool) -> None:
@@ -345,7 +371,10 @@ class ClientFormDialog(PracticeModal[ClientRecord | None]):
                     today=now.date(),
                     allow_duplicate=allow_duplicate,
                     now=now,
+                    expected_version=self._client.version,
                 )
+        except StaleRecordError as error:
+            self._changed_elsewhere(error, values)
         except DuplicateClientError as error:
             matches = tuple(m for m in error.conflicts if isinstance(m, ClientSummary))
             self.app.call_from_thread(self._duplicate, matches)
@@ -363,6 +392,56 @@ class ClientFormDialog(PracticeModal[ClientRecord | None]):
         others = [message for name, message in errors.items() if name not in FIELD_NAMES]
         if others:
             self.set_status(" ".join(others))
+
+    # --- changed in another window: never a silent overwrite ------------------------
+
+    def _changed_elsewhere(self, error: StaleRecordError, mine: dict[str, str]) -> None:
+        """(worker) Read the stored record, then ask what to do with these edits."""
+        assert self._client is not None
+        try:
+            stored = get_client(self._client.id)
+        except PracticeError as failure:
+            self.app.call_from_thread(self._failed, str(failure))
+            return
+        self.app.call_from_thread(self._ask_stale, error.message, mine, stored)
+
+    def _ask_stale(self, message: str, mine: dict[str, str], stored: ClientRecord) -> None:
+        self._saving = False
+        self.set_status(message)
+        original = self._initial
+        theirs = initial_values(stored)
+        labels = {name: LABELS[name] for name in FIELD_NAMES}
+
+        def answered(answer: str | None) -> None:
+            if answer is None:
+                return  # back to the form as it was; saving again asks again
+            self._client = stored
+            self._initial = theirs
+            if answer == "reapply":
+                self._fill(reapply(original, mine, theirs))
+                self.set_status(
+                    "Reloaded: the stored record, with your edits put back on top. "
+                    "Check it, then save (ctrl+s)."
+                )
+            else:
+                self._fill(theirs)
+                self.set_status("Your edits were discarded: this is the stored record.")
+
+        self.app.push_screen(
+            StaleRecordDialog(message, changed_fields(original, theirs, labels)), answered
+        )
+
+    def _fill(self, values: dict[str, object]) -> None:
+        for name in FIELD_NAMES:
+            widget = self.query_one(f"#f-{name}")
+            value = str(values.get(name) or "")
+            if isinstance(widget, TextArea):
+                widget.text = value
+            elif isinstance(widget, Select):
+                widget.value = value if value else Select.NULL
+            else:
+                assert isinstance(widget, Input)
+                widget.value = value
 
     def _failed(self, message: str) -> None:
         self._saving = False

@@ -20,6 +20,7 @@ once) but keeps what is typed.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -28,17 +29,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
-from textual.events import Resize, ScreenResume
+from textual.css.query import NoMatches
+from textual.events import DescendantBlur, Resize, ScreenResume
+from textual.timer import Timer
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
-from practice_tui.domain.errors import PracticeError, ValidationError
-from practice_tui.domain.note_fields import check_note, copy_forward, note_is_blank
+from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
+from practice_tui.domain.note_fields import NoteFields, check_note, copy_forward, note_is_blank
 from practice_tui.domain.notes import NoteInfo, NotePage, open_note
 from practice_tui.domain.outcomes import NoteGoal, check_scores, note_goals, save_note_with_scores
 from practice_tui.domain.words import moment_long, slot_long, weekday_date
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.amendment import AmendmentDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog
+from practice_tui.ui.dialogs.stale_record import StaleRecordDialog
 from practice_tui.ui.dialogs.unsaved_note import UnsavedNoteDialog
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.body_areas import BodyAreas
@@ -77,6 +81,7 @@ class NoteEditorScreen(PracticeScreen):
         self._rebuilding = asyncio.Lock()
         #: The client's functional goals as this note asks them (outcomes).
         self.goals: tuple[NoteGoal, ...] = ()
+        self._autosave_timer: Timer | None = None
 
     # --- building ----------------------------------------------------------------
 
@@ -125,9 +130,29 @@ class NoteEditorScreen(PracticeScreen):
         was_signed = self.page is not None and self.page.note.signed
         if was_signed and not page.note.signed:
             return  # read before the signing committed: a signed note never unsigns
+        if page.note.signed and not was_signed and self.dirty:
+            # Signed in another editor while this one has unsaved text: keep it on
+            # screen (saving it will be refused) rather than drop it silently.
+            self.notify(
+                "This note was signed in another window. What you typed here is kept on "
+                "screen but can no longer be saved into it: copy what is needed, then "
+                "add it as an amendment.",
+                severity="warning",
+                timeout=30,
+            )
+            return
         current = self.page.note.updated_at if self.page else None
         if current and page.note.updated_at and page.note.updated_at < current:
             return  # read before the latest save
+        if (
+            not rebuild
+            and self.dirty
+            and self.page is not None
+            and page.note.version != self.page.note.version
+        ):
+            # Saved in another editor meanwhile: this form keeps its edits and the
+            # version they were made on; saving them asks what to do.
+            return
         self.page = page
         if rebuild or not self.query("#note-main, #note-reader"):
             self.goals = goals
@@ -185,6 +210,43 @@ class NoteEditorScreen(PracticeScreen):
     @on(PressurePicker.Changed)
     def _field_changed(self) -> None:
         self._changed()
+        self._schedule_autosave()
+
+    # --- keeping a draft by itself -------------------------------------------------
+
+    def _schedule_autosave(self) -> None:
+        """At most every ``autosave_delay`` seconds while typing."""
+        delay = getattr(self.app, "autosave_delay", None)
+        if delay is None or self._autosave_timer is not None or not self.dirty:
+            return
+        self._autosave_timer = self.set_timer(max(delay, 0.01), self._autosave)
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        if getattr(self.app, "autosave_delay", None) is not None and isinstance(
+            event.widget, (Input, TextArea)
+        ):
+            self._autosave()
+
+    def _autosave(self) -> None:
+        """Keep what is typed as a draft, quietly; never while a question is open
+        (signing, leaving) or a save is under way, never a form with an error."""
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        form = self.form
+        if form is None or not self.dirty or self.app.screen is not self:
+            return
+        if any(w.group == "note-write" and w.is_running for w in self.workers):
+            self._schedule_autosave()
+            return
+        raw = self._to_save(form.raw())
+        scores = form.scores()
+        try:
+            check_note(raw)
+            check_scores(self.goals, scores)
+        except ValidationError:
+            return  # the field already says what is wrong; saved once it is right
+        self._write(raw, scores, sign=False, shown=self._typed(form), quiet=True)
 
     async def _rebuild(self, page: NotePage) -> None:
         async with self._rebuilding:
@@ -260,7 +322,12 @@ class NoteEditorScreen(PracticeScreen):
     @property
     def dirty(self) -> bool:
         form = self.form
-        return self.editable and form is not None and self._typed(form) != self._baseline
+        if not self.editable or form is None:
+            return False
+        try:
+            return self._typed(form) != self._baseline
+        except NoMatches:  # the form is being rebuilt
+            return False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "sign"):
@@ -275,18 +342,33 @@ class NoteEditorScreen(PracticeScreen):
 
     # --- saving and signing --------------------------------------------------------------
 
+    def _to_save(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """What is typed; a text left as it was shown keeps its stored value
+        (stored control characters are shown as symbols, not saved as them)."""
+        if self.page is None or self._baseline is None:
+            return raw
+        content = self.page.note.content
+        kept = dict(raw)
+        for name, value in raw.items():
+            stored = getattr(content, name, None)
+            if isinstance(stored, str) and value == self._baseline.get(name):
+                kept[name] = stored
+        return kept
+
     def action_save(self) -> None:
         form = self.form
         if not self.editable or form is None:
             return
         form.clear_errors()
-        self._write(form.raw(), form.scores(), sign=False)
+        shown = form.raw()
+        self._write(self._to_save(shown), form.scores(), sign=False, shown=self._typed(form))
 
     def action_sign(self) -> None:
         form = self.form
         if not self.editable or form is None:
             return
-        raw = form.raw()
+        shown = self._typed(form)
+        raw = self._to_save(form.raw())
         scores = form.scores()
         form.clear_errors()
         try:
@@ -303,7 +385,7 @@ class NoteEditorScreen(PracticeScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(raw, scores, sign=True)
+                self._write(raw, scores, sign=True, shown=shown)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -317,20 +399,116 @@ class NoteEditorScreen(PracticeScreen):
         )
 
     @work(thread=True, exclusive=True, group="note-write")
-    def _write(self, raw: dict[str, Any], scores: dict[int, str], sign: bool) -> None:
+    def _write(
+        self,
+        raw: dict[str, Any],
+        scores: dict[int, str],
+        sign: bool,
+        shown: dict[str, Any] | None = None,
+        quiet: bool = False,
+    ) -> None:
         now = self.app.now()
+        version = self.page.note.version if self.page is not None else None
         try:
-            note = save_note_with_scores(self.appointment_id, raw, scores, sign=sign, now=now)
+            note = save_note_with_scores(
+                self.appointment_id, raw, scores, sign=sign, now=now, expected_version=version
+            )
             goals = note_goals(self.appointment_id)
+        except StaleRecordError as error:
+            self._changed_elsewhere(error, raw)
+            return
         except PracticeError as error:
             self.app.call_from_thread(self._refused, error)
             return
-        self.app.call_from_thread(self._written, note, {**raw, "goal scores": scores}, goals)
+        typed = {**raw, "goal scores": scores} if shown is None else shown
+        self.app.call_from_thread(self._written, note, typed, goals, quiet)
+
+    # --- changed in another window: never a silent overwrite ------------------------
+
+    def _changed_elsewhere(self, error: StaleRecordError, mine: dict[str, Any]) -> None:
+        """(worker) Read the stored note, then ask what to do with these edits."""
+        try:
+            page = open_note(self.appointment_id, self.app.now())
+        except PracticeError as failure:
+            self.app.call_from_thread(self._refused, failure)
+            return
+        self.app.call_from_thread(self._ask_stale, error.message, mine, page)
+
+    def _ask_stale(self, message: str, mine: dict[str, Any], page: NotePage) -> None:
+        self._after_save = None
+        self.notify(message, severity="warning", timeout=20)
+        fields = [f.name for f in dataclasses.fields(NoteFields)]
+        try:
+            original = check_note(
+                {k: v for k, v in (self._baseline or {}).items() if k != "goal scores"}
+            )
+        except ValidationError:
+            original = NoteFields()
+        typed = check_note(mine)
+        stored = page.note.content
+        changed = [
+            name.replace("_", " ")
+            for name in fields
+            if getattr(stored, name) != getattr(original, name)
+        ]
+        if page.note.signed:
+            changed.append("signed")
+
+        async def answered(answer: str | None) -> None:
+            if answer is None:
+                return
+            if page.note.signed:
+                self.page = page
+                self._show_header(page.note)
+                await self._rebuild(page)
+                self.refresh_bindings()
+                self.notify(
+                    "The note was signed in the other window; add what you need as an "
+                    "amendment (a).",
+                    severity="warning",
+                )
+                return
+            content = stored
+            if answer == "reapply":
+                content = dataclasses.replace(
+                    stored,
+                    **{
+                        name: getattr(typed, name)
+                        for name in fields
+                        if getattr(typed, name) != getattr(original, name)
+                    },
+                )
+            reloaded = NotePage(
+                dataclasses.replace(page.note, content=content), page.previous, page.blocked
+            )
+            self.page = page
+            await self._rebuild(reloaded)
+            self.page = page
+            if answer == "reapply":
+                self._baseline = {}  # what is shown is not saved yet
+                self.notify(
+                    "Reloaded: the stored note, with your edits put back on top. "
+                    "Check it, then save (ctrl+s)."
+                )
+            self._show_header(page.note)
+
+        self.app.push_screen(StaleRecordDialog(message, changed), answered)
 
     async def _written(
-        self, note: NoteInfo, typed: dict[str, Any], goals: tuple[NoteGoal, ...]
+        self,
+        note: NoteInfo,
+        typed: dict[str, Any],
+        goals: tuple[NoteGoal, ...],
+        quiet: bool = False,
     ) -> None:
         previous = self.page.previous if self.page else None
+        if quiet and (self.page is None or self.page.note.signed or note.signed):
+            return
+        if quiet:
+            self.page = NotePage(note, previous, self.page.blocked if self.page else "")
+            self._baseline = typed
+            self._show_header(note)
+            return
         if note.signed:
             self.page = NotePage(note, previous)
             self.goals = goals
@@ -358,6 +536,8 @@ class NoteEditorScreen(PracticeScreen):
             count = len(errors)
             where = "the marked field" if count == 1 else f"the {count} marked fields"
             self.notify(f"Not saved: {error.message} (see {where})", severity="error")
+        elif error.message.startswith("Not saved"):  # a full disk, a read-only file
+            self.notify(error.message, severity="error", timeout=20)
         else:
             self.notify(f"Not saved: {error.message}", severity="error")
 

@@ -24,6 +24,7 @@ from practice_tui.domain.errors import ValidationError
 from practice_tui.domain.note_fields import MAX_NEXT_VISIT, MAX_TECHNIQUE, NoteFields, parse_pain
 from practice_tui.domain.outcomes import NoteGoal, parse_score
 from practice_tui.domain.vocab import HOME_CARE, TECHNIQUES, format_areas
+from practice_tui.textutil import visible
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.body_areas import BodyAreas
 from practice_tui.ui.widgets.note_pickers import PressurePicker
@@ -120,7 +121,7 @@ class NoteForm(VerticalScroll):
         for field, label in SOAP:
             with VerticalGroup(classes="field"):
                 yield Label(label)
-                yield TextArea(getattr(content, field), id=field)
+                yield TextArea(visible(getattr(content, field), keep_newlines=True), id=field)
                 yield _error(field)
         with HorizontalGroup(classes="row", id="care-row"):
             with VerticalGroup(classes="field"):
@@ -135,11 +136,13 @@ class NoteForm(VerticalScroll):
                 yield _error("home_care")
             with VerticalGroup(classes="field"):
                 yield Label("Home-care advice, in words")
-                yield TextArea(content.home_care_notes, id="home_care_notes")
+                yield TextArea(
+                    visible(content.home_care_notes, keep_newlines=True), id="home_care_notes"
+                )
                 yield _error("home_care_notes")
                 yield Label("Recommended next visit")
                 yield Input(
-                    content.next_visit,
+                    visible(content.next_visit),
                     placeholder="e.g. 1 week, 2 weeks, as planned",
                     id="next_visit",
                     max_length=MAX_NEXT_VISIT + 50,
@@ -234,8 +237,10 @@ class NoteForm(VerticalScroll):
         home_care.deselect_all()
         for name in fields.home_care:
             home_care.select(name)
-        self.query_one("#home_care_notes", TextArea).text = fields.home_care_notes
-        self.query_one("#plan_text", TextArea).text = fields.plan_text
+        self.query_one("#home_care_notes", TextArea).text = visible(
+            fields.home_care_notes, keep_newlines=True
+        )
+        self.query_one("#plan_text", TextArea).text = visible(fields.plan_text, keep_newlines=True)
 
     # --- messages next to the fields -----------------------------------------------------
 
