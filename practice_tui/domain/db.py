@@ -68,11 +68,15 @@ _IO = (
 
 
 def _root_cause(error: BaseException) -> BaseException:
-    """The error that started it: a failed rollback after a failed commit
-    (``cannot rollback - no transaction is active``) hides the real cause."""
+    """The error that started it: a failed rollback after a failed write
+    (``cannot rollback - no transaction is active``, or ``no such savepoint``
+    in a nested service, once SQLite has rolled the whole transaction back
+    itself) hides the real cause."""
     seen = 0
     while (
-        "no transaction is active" in str(error).lower()
+        any(
+            text in str(error).lower() for text in ("no transaction is active", "no such savepoint")
+        )
         and error.__context__ is not None
         and seen < 5
     ):
