@@ -96,6 +96,7 @@ def refresh(today: dt.date | None = None) -> str:
     global last_error
     setting = calendar_setting()
     if not setting.enabled:
+        last_error = ""
         return ""
     with _lock:
         try:
@@ -123,7 +124,10 @@ def _after_commit() -> None:
 def install() -> None:
     """Refresh the calendar file after every committed write (the app and the
     command line call this once the practice file is open; turning the setting
-    on calls it too)."""
+    on calls it too). A failure to write another file's calendar is
+    forgotten: it says nothing about this one."""
+    global last_error
+    last_error = ""
     on_commit(_after_commit)
 
 
