@@ -126,6 +126,8 @@ def test_a_report_is_written_read_back_and_recorded(demo_path: Path, tmp_path: P
     for expected in (
         f"Progress report · {name}",
         "Riverside Medical Massage",
+        "Sam Rivera",  # the therapist and registration, from the Practice screen
+        "RMT-04821",
         "Pain before sessions eased.",
         "Continue fortnightly for 6 weeks.",
         "Lift my grandchild",

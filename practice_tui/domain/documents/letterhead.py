@@ -1,9 +1,8 @@
 """Who a document comes from: the practice and the therapist.
 
-``practice_letterhead()`` is the one place every document reads this from.
-Today the practice settings hold only the practice's name; when they hold the
-therapist's name, credentials, registration number and address, this
-function adds them and every document shows them.
+``practice_letterhead()`` is the one place every document reads this from:
+the practice's name and address and the therapist's name, credentials and
+registration number, as set on the Practice screen.
 """
 
 from __future__ import annotations
@@ -44,4 +43,12 @@ class Letterhead:
 def practice_letterhead() -> Letterhead:
     """The letterhead from the practice settings (call inside a ``@reads`` service)."""
     row = Practice.select().first()
-    return Letterhead(practice=row.name if row is not None else "")
+    if row is None:
+        return Letterhead(practice="")
+    return Letterhead(
+        practice=row.name,
+        therapist=row.therapist_name,
+        credentials=row.credentials,
+        registration=row.registration,
+        address=row.address,
+    )
