@@ -492,6 +492,34 @@ def _check_date(received_on: dt.date | str, today: dt.date) -> dt.date:
     return received_on
 
 
+def _check_money(
+    amount: str | int,
+    method: str,
+    received_on: dt.date | str,
+    today: dt.date,
+    errors: dict[str, str],
+) -> tuple[int, str, dt.date]:
+    """The amount (more than zero), method and date of money taken or given
+    back; each bad field's message goes into ``errors`` (keyed by field)."""
+    cents = 0
+    try:
+        cents = amount if isinstance(amount, int) else parse_amount(amount)
+        if cents <= 0:
+            raise ValidationError("The amount must be more than zero.", field="amount")
+    except ValidationError as error:
+        errors["amount"] = error.message
+    try:
+        method = _check_method(method)
+    except ValidationError as error:
+        errors["method"] = error.message
+    day = today
+    try:
+        day = _check_date(received_on, today)
+    except ValidationError as error:
+        errors["date"] = error.message
+    return cents, method, day
+
+
 def _clean(text: str, limit: int, label: str, field: str) -> str:
     text = text.strip()
     if len(text) > limit:
@@ -514,21 +542,7 @@ def record_payment(
     still owes) or, with none or beyond them, as credit on the account.
     Every field is checked before anything is kept."""
     errors: dict[str, str] = {}
-    cents = 0
-    try:
-        cents = amount if isinstance(amount, int) else parse_amount(amount)
-        if cents <= 0:
-            raise ValidationError("The amount must be more than zero.", field="amount")
-    except ValidationError as error:
-        errors["amount"] = error.message
-    try:
-        method = _check_method(method)
-    except ValidationError as error:
-        errors["method"] = error.message
-    try:
-        day = _check_date(received_on, today)
-    except ValidationError as error:
-        errors["date"] = error.message
+    cents, method, day = _check_money(amount, method, received_on, today, errors)
     try:
         reference = _clean(reference, MAX_REFERENCE, "The reference", "reference")
     except ValidationError as error:
@@ -593,21 +607,7 @@ def record_refund(
 ) -> PaymentInfo:
     """Money given back: a payment the other way, always with a reason."""
     errors: dict[str, str] = {}
-    cents = 0
-    try:
-        cents = amount if isinstance(amount, int) else parse_amount(amount)
-        if cents <= 0:
-            raise ValidationError("The amount must be more than zero.", field="amount")
-    except ValidationError as error:
-        errors["amount"] = error.message
-    try:
-        method = _check_method(method)
-    except ValidationError as error:
-        errors["method"] = error.message
-    try:
-        day = _check_date(received_on, today)
-    except ValidationError as error:
-        errors["date"] = error.message
+    cents, method, day = _check_money(amount, method, received_on, today, errors)
     reason = reason.strip()
     if not reason:
         errors["reason"] = "Give a reason for the refund."
