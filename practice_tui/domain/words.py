@@ -44,6 +44,11 @@ def weekday_date(day: Day) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def long_date(day: Day) -> str:
+    """``7 December 2026``: a date as a document prints it (reports, records)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def full_date(day: Day) -> str:
     """``Monday 7 December 2026``: the one day a screen or a form is about."""
     return f"{day:%A} {day.day} {day:%B %Y}"

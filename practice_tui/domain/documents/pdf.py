@@ -21,6 +21,7 @@ from fpdf.enums import XPos, YPos
 
 from practice_tui.domain.documents.letterhead import Letterhead
 from practice_tui.domain.errors import ValidationError
+from practice_tui.domain.words import long_date
 from practice_tui.textutil import visible
 
 _FONT_DIRS = (
@@ -48,10 +49,6 @@ def find_font() -> tuple[Path, Path] | None:
             if r.is_file() and b.is_file():
                 return r, b
     return None
-
-
-def day_words(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class Document(FPDF):
@@ -113,7 +110,7 @@ class Document(FPDF):
         self.set_y(-13)
         self.set_font(self.family, "", 8)
         self.set_text_color(110, 110, 110)
-        made = f"{self.doc_title} · made {day_words(self.made.date())}"
+        made = f"{self.doc_title} · made {long_date(self.made.date())}"
         self.cell(0, 5, self.safe(made), align="L")
         self.set_x(self.l_margin)
         self.cell(0, 5, f"page {self.page_no()} of {{nb}}", align="R")
@@ -171,7 +168,7 @@ class Document(FPDF):
         self.ln(1)
         for index, line in enumerate(lines):
             self.para(line, bold=index == 0)
-        self.para(f"Date: {day_words(made)}", size=9)
+        self.para(f"Date: {long_date(made)}", size=9)
 
     def table(
         self, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]

@@ -35,7 +35,7 @@ import peewee as pw
 
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.documents.letterhead import Letterhead, practice_letterhead
-from practice_tui.domain.documents.pdf import Document, day_words, write_private
+from practice_tui.domain.documents.pdf import Document, write_private
 from practice_tui.domain.errors import NotFound, ValidationError
 from practice_tui.domain.models import (
     Appointment,
@@ -48,6 +48,7 @@ from practice_tui.domain.models import (
 from practice_tui.domain.outcomes import FunctionalGoal, PainPoint, goals_of
 from practice_tui.domain.types import display_name
 from practice_tui.domain.vocab import format_area
+from practice_tui.domain.words import long_date
 
 MAX_SUMMARY = 4000
 
@@ -349,10 +350,10 @@ def goal_words(goal: FunctionalGoal) -> str:
     scores = " → ".join(str(s.score) for s in goal.scores)
     change = goal.change
     if change is None:
-        return f"{scores} (scored once, {day_words(goal.scores[0].day)})"
+        return f"{scores} (scored once, {long_date(goal.scores[0].day)})"
     return (
-        f"{scores} ({_signed_change(change)} from {day_words(goal.scores[0].day)} "
-        f"to {day_words(goal.scores[-1].day)})"
+        f"{scores} ({_signed_change(change)} from {long_date(goal.scores[0].day)} "
+        f"to {long_date(goal.scores[-1].day)})"
     )
 
 
@@ -361,7 +362,7 @@ def _title(data: ReportData) -> str:
 
 
 def _period(data: ReportData) -> str:
-    return f"{day_words(data.start)} to {day_words(data.end)}"
+    return f"{long_date(data.start)} to {long_date(data.end)}"
 
 
 def render_markdown(data: ReportData, summary: str, recommendation: str, made: dt.datetime) -> str:
@@ -375,14 +376,14 @@ def render_markdown(data: ReportData, summary: str, recommendation: str, made: d
     out += [esc(line) + "  " for line in head.lines] + [""]
     out += [
         f"**Period:** {_period(data)}  ",
-        f"**Made:** {day_words(made.date())}",
+        f"**Made:** {long_date(made.date())}",
         "",
         "## Client",
         "",
         f"- **Name:** {esc(data.client_name)}",
     ]
     if data.date_of_birth:
-        out.append(f"- **Date of birth:** {day_words(data.date_of_birth)}")
+        out.append(f"- **Date of birth:** {long_date(data.date_of_birth)}")
     if data.referring_provider:
         out.append(f"- **Referred by:** {esc(data.referring_provider)}")
     if data.complaint:
@@ -400,7 +401,7 @@ def render_markdown(data: ReportData, summary: str, recommendation: str, made: d
         out += ["| Date | Service | Before | After |", "| --- | --- | --: | --: |"]
         for visit in data.visits:
             out.append(
-                f"| {day_words(visit.day)} | {esc(visit.service)} | "
+                f"| {long_date(visit.day)} | {esc(visit.service)} | "
                 f"{_pain(visit.pain_before)} | {_pain(visit.pain_after)} |"
             )
         out.append("")
@@ -428,7 +429,7 @@ def render_markdown(data: ReportData, summary: str, recommendation: str, made: d
         out += ["## Recommendation", "", lines(recommendation), ""]
     out += ["---", ""]
     out += [esc(line) + "  " for line in head.signature_lines or (head.practice,)]
-    out += [f"Made {day_words(made.date())}", ""]
+    out += [f"Made {long_date(made.date())}", ""]
     return "\n".join(out)
 
 
@@ -486,11 +487,11 @@ def draw_pain_chart(pdf: Document, pain: tuple[PainPoint, ...], *, height: float
 
 def render_pdf(data: ReportData, summary: str, recommendation: str, made: dt.datetime) -> bytes:
     pdf = Document(data.letterhead, _title(data), made)
-    pdf.title_block(_title(data), f"Period: {_period(data)} · made {day_words(made.date())}")
+    pdf.title_block(_title(data), f"Period: {_period(data)} · made {long_date(made.date())}")
     pdf.heading("Client")
     pdf.field("Name", data.client_name)
     if data.date_of_birth:
-        pdf.field("Date of birth", day_words(data.date_of_birth))
+        pdf.field("Date of birth", long_date(data.date_of_birth))
     pdf.field("Referred by", data.referring_provider)
     pdf.field("Complaint", data.complaint)
     pdf.field("Goals", data.goals_text)
@@ -508,7 +509,7 @@ def render_pdf(data: ReportData, summary: str, recommendation: str, made: dt.dat
         pdf.table(
             ("Date", "Service", "Before", "After"),
             [
-                (day_words(v.day), v.service, _pain(v.pain_before), _pain(v.pain_after))
+                (long_date(v.day), v.service, _pain(v.pain_before), _pain(v.pain_after))
                 for v in data.visits
             ],
             (40, 80, 27, 27),
@@ -590,7 +591,7 @@ def make_progress_report(
     if not data.visits:
         left = f" ({data.unsigned} without a signed note)" if data.unsigned else ""
         raise ValidationError(
-            f"No signed notes between {day_words(start)} and {day_words(end)}{left}: "
+            f"No signed notes between {long_date(start)} and {long_date(end)}{left}: "
             "there is nothing to report yet.",
             field="start",
         )

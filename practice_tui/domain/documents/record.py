@@ -32,7 +32,7 @@ from typing import Any
 from practice_tui.domain.clients import ALL_FIELDS, create_client, find_duplicates
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.documents.letterhead import practice_letterhead
-from practice_tui.domain.documents.pdf import Document, day_words, write_private
+from practice_tui.domain.documents.pdf import Document, write_private
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
     BLOCKING_STATUSES,
@@ -51,6 +51,7 @@ from practice_tui.domain.notes import LABELS as NOTE_LABELS
 from practice_tui.domain.recurrence import describe_plan
 from practice_tui.domain.types import display_name
 from practice_tui.domain.vocab import format_areas
+from practice_tui.domain.words import long_date
 
 FORMAT = "practice-tui client record"
 FORMAT_VERSION = 1
@@ -259,14 +260,14 @@ def record_pdf(record: dict[str, Any], now: dt.datetime) -> bytes:
     full = " ".join(p for p in (client["first_name"], client["last_name"]) if p)
     pdf = Document(practice_letterhead(), f"Client record · {name}", now)
     pdf.title_block(
-        f"Client record · {full}", f"The whole record as kept on {day_words(now.date())}"
+        f"Client record · {full}", f"The whole record as kept on {long_date(now.date())}"
     )
     pdf.heading("Profile")
     born = _date(client["date_of_birth"])
     for label, value in (
         ("Name", full),
         ("Preferred name", client["preferred_name"]),
-        ("Date of birth", day_words(born) if born else ""),
+        ("Date of birth", long_date(born) if born else ""),
         ("Phone", client["phone"]),
         ("Email", client["email"]),
         ("Address", client["address"]),
@@ -275,8 +276,8 @@ def record_pdf(record: dict[str, Any], now: dt.datetime) -> bytes:
             "  ".join(p for p in (client["emergency_name"], client["emergency_phone"]) if p),
         ),
         ("Referred by", client["referring_provider"]),
-        ("Intake", day_words(_date(client["intake_date"])) if client["intake_date"] else ""),
-        ("Consent", day_words(_date(client["consent_date"])) if client["consent_date"] else ""),
+        ("Intake", long_date(_date(client["intake_date"])) if client["intake_date"] else ""),
+        ("Consent", long_date(_date(client["consent_date"])) if client["consent_date"] else ""),
         ("Archived", "yes" if client["archived"] else ""),
     ):
         pdf.field(label, value or "")
@@ -298,7 +299,7 @@ def record_pdf(record: dict[str, Any], now: dt.datetime) -> bytes:
             ("Date", "Time", "Service", "Status"),
             [
                 (
-                    day_words(_dt(a["start"]).date()),  # type: ignore[union-attr]
+                    long_date(_dt(a["start"]).date()),  # type: ignore[union-attr]
                     f"{_dt(a['start']):%H:%M}–{_dt(a['end']):%H:%M}",
                     a["service"],
                     _status_words(a),
@@ -318,7 +319,7 @@ def record_pdf(record: dict[str, Any], now: dt.datetime) -> bytes:
         note = appointment["note"]
         start = _dt(appointment["start"])
         assert start is not None
-        pdf.para(f"{day_words(start.date())} {start:%H:%M} · {appointment['service']}", bold=True)
+        pdf.para(f"{long_date(start.date())} {start:%H:%M} · {appointment['service']}", bold=True)
         pain = (
             "not asked"
             if note["pain_before"] is None and note["pain_after"] is None
@@ -339,12 +340,12 @@ def record_pdf(record: dict[str, Any], now: dt.datetime) -> bytes:
         pdf.field("Next visit", note["next_visit"])
         signed_at = _dt(note["signed_at"])
         assert signed_at is not None
-        pdf.field("Signed", f"{day_words(signed_at.date())} {signed_at:%H:%M}")
+        pdf.field("Signed", f"{long_date(signed_at.date())} {signed_at:%H:%M}")
         for amendment in note["amendments"]:
             when = _dt(amendment["created_at"])
             assert when is not None
             pdf.item(
-                f"AMENDMENT added {day_words(when.date())} {when:%H:%M} — {amendment['reason']}",
+                f"AMENDMENT added {long_date(when.date())} {when:%H:%M} — {amendment['reason']}",
                 amendment["text"],
             )
         pdf.ln(2)
@@ -356,18 +357,18 @@ def record_pdf(record: dict[str, Any], now: dt.datetime) -> bytes:
         assert first is not None
         words = describe_plan(plan["rule"], first, count=plan["count"], until=_date(plan["until"]))
         ended = _date(plan["ended_on"])
-        extra = f" · ended {day_words(ended)}" if ended else ""
-        pdf.field(plan["service"], f"{words} · from {day_words(first.date())}{extra}")
+        extra = f" · ended {long_date(ended)}" if ended else ""
+        pdf.field(plan["service"], f"{words} · from {long_date(first.date())}{extra}")
     pdf.heading("Functional goals (0 = unable … 10 = as before the problem)")
     if not record["goals"]:
         pdf.para("No functional goals.")
     for goal in record["goals"]:
         scores = ", ".join(
-            f"{day_words(_date(s['day']))}: {s['score']}"  # type: ignore[arg-type]
+            f"{long_date(_date(s['day']))}: {s['score']}"  # type: ignore[arg-type]
             for s in goal["scores"]
         )
         retired = _date(goal["retired_at"])
-        title = goal["activity"] + (f" (removed {day_words(retired)})" if retired else "")
+        title = goal["activity"] + (f" (removed {long_date(retired)})" if retired else "")
         pdf.item(title, scores or "not scored")
     pdf.heading("Progress reports made")
     if not record["progress_reports"]:
@@ -376,8 +377,8 @@ def record_pdf(record: dict[str, Any], now: dt.datetime) -> bytes:
         made = _dt(report["made_at"])
         assert made is not None
         pdf.item(
-            f"{day_words(made.date())}: {day_words(_date(report['start']))} to "  # type: ignore[arg-type]
-            f"{day_words(_date(report['end']))}",  # type: ignore[arg-type]
+            f"{long_date(made.date())}: {long_date(_date(report['start']))} to "  # type: ignore[arg-type]
+            f"{long_date(_date(report['end']))}",  # type: ignore[arg-type]
             report["summary"]
             + (f"\nRecommendation: {report['recommendation']}" if report["recommendation"] else ""),
         )

@@ -23,7 +23,6 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from practice_tui.domain.dates import parse_date
-from practice_tui.domain.documents.pdf import day_words
 from practice_tui.domain.documents.progress import (
     ReportMade,
     make_progress_report,
@@ -32,6 +31,7 @@ from practice_tui.domain.documents.progress import (
 )
 from practice_tui.domain.documents.record import export_record_files
 from practice_tui.domain.errors import PracticeError, ValidationError
+from practice_tui.domain.words import long_date
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 
@@ -122,7 +122,7 @@ class ProgressReportDialog(_FormDialog):
             self.query_one("#report-end", Input).value = defaults.end.isoformat()
             self.query_one("#report-folder", Input).value = str(defaults.folder)
             last = (
-                f"Follows the last report, which ended {day_words(defaults.last_report)}."
+                f"Follows the last report, which ended {long_date(defaults.last_report)}."
                 if defaults.last_report
                 else "The first report for this client: from the first visit."
             )
