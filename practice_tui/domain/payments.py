@@ -37,6 +37,7 @@ from practice_tui.domain.models import (
 )
 from practice_tui.domain.money import parse_amount, parse_percent, percent_of
 from practice_tui.domain.types import display_name
+from practice_tui.domain.words import moment_long
 
 METHODS = ("cash", "card", "e-transfer", "cheque", "insurance", "gift certificate")
 MAX_REFERENCE = 100
@@ -462,7 +463,7 @@ def payment_suggestion(appointment_id: int) -> PaymentSuggestion:
         row.client_id,
         info.client_name,
         row.id,
-        f"{row.start:%a %d %b %Y %H:%M} · {row.service.name}",
+        f"{moment_long(row.start)} · {row.service.name}",
         int(row.fee_cents),
         amount,
         info.balance_cents,

@@ -31,6 +31,7 @@ from practice_tui.domain.money import format_amount
 from practice_tui.domain.payments import account
 from practice_tui.domain.pdf import Document, as_text, table, write_pdf
 from practice_tui.domain.types import display_name
+from practice_tui.domain.words import day_month_year
 
 
 @dataclass(frozen=True)
@@ -256,8 +257,7 @@ def receipt_for_payment(payment_id: int) -> ReceiptInfo | None:
 
 
 def _day(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%b %Y}"
+    return day_month_year(dt.date.fromisoformat(iso))
 
 
 def document(receipt: ReceiptInfo) -> Document:

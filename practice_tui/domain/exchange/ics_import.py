@@ -25,6 +25,7 @@ from practice_tui.domain.exchange.ics_events import (
 from practice_tui.domain.exchange.ics_series import SeriesReader
 from practice_tui.domain.models import BLOCKING_STATUSES, Appointment, Client, Practice, Service
 from practice_tui.domain.types import display_name
+from practice_tui.domain.words import day_month_year, moment_long
 
 
 class _Importer(SeriesReader):
@@ -325,7 +326,7 @@ class _Importer(SeriesReader):
                 "first_name": words[0][:100],
                 "last_name": " ".join(words[1:])[:100],
                 "notes": f"Intake to complete: added by the calendar import of "
-                f"{self.source} on {today:%d %b %Y}.",
+                f"{self.source} on {day_month_year(today)}.",
             }
             made[key] = create_client(fields, today=today, allow_duplicate=True, now=self.now).id
         stamp = self.now.replace(second=0, microsecond=0)
@@ -459,7 +460,7 @@ def _import_ics(data: bytes, *, now: dt.datetime, name: str, since: dt.date | No
 
 
 def _when(moment: dt.datetime | None) -> str:
-    return f"{moment:%a %d %b %Y %H:%M}" if moment else ""
+    return moment_long(moment) if moment else ""
 
 
 def import_report(result: IcsImport, *, limit: int = 50) -> list[str]:
@@ -476,7 +477,7 @@ def import_report(result: IcsImport, *, limit: int = 50) -> list[str]:
         + (" …" if len(result.clients_created) > 20 else ""),
     ]
     if result.before_since and result.since:
-        lines.append(f"dates before {result.since:%d %b %Y} left out: {result.before_since}")
+        lines.append(f"dates before {day_month_year(result.since)} left out: {result.before_since}")
     if result.already_imported:
         lines.append(f"already imported (same UID), left alone: {result.already_imported}")
     sections = (

@@ -47,6 +47,7 @@ from practice_tui.domain.receipts import (
 )
 from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.superbill import superbill, superbill_csv, superbill_pdf
+from practice_tui.domain.words import day_month_year
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.money_form import Field, MoneyForm
 from practice_tui.ui.dialogs.payment import payment_fields
@@ -137,7 +138,7 @@ class AccountScreen(PracticeScreen):
                     charge.on,
                     0,
                     (
-                        Text(f"{charge.on:%d %b %Y}"),
+                        Text(day_month_year(charge.on)),
                         plain(charge.description),
                         Text(format_amount(charge.amount_cents, symbol)),
                         Text(""),
@@ -162,7 +163,7 @@ class AccountScreen(PracticeScreen):
                     payment.received_on,
                     1,
                     (
-                        Text(f"{payment.received_on:%d %b %Y}"),
+                        Text(day_month_year(payment.received_on)),
                         plain(what, style=style),
                         Text(""),
                         Text(format_amount(amount, symbol), style=style),

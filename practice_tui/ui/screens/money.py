@@ -19,6 +19,7 @@ from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.income import MoneyOverview, money_overview
 from practice_tui.domain.money import format_amount
 from practice_tui.domain.settings import get_practice
+from practice_tui.domain.words import day_month_year
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain
 
@@ -114,7 +115,7 @@ class MoneyScreen(PracticeScreen):
             table.add_row(
                 plain(item.client_name),
                 Text(format_amount(item.owed_cents, symbol), justify="right"),
-                Text(f"{item.oldest.day} {item.oldest:%b %Y}", style="dim"),
+                Text(day_month_year(item.oldest), style="dim"),
             )
             self._owing_ids.append(item.client_id)
         if self._owing_ids:
