@@ -13,6 +13,7 @@ with ``tests.ui.helpers.settle``, never with a length of time.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ import pytest
 
 from practice_tui.domain.db import close_database, open_database
 from practice_tui.domain.demo import build_demo
+from practice_tui.domain.plans import fill_horizon
 from practice_tui.domain.settings import ensure_practice
 
 #: Friday 27 November 2026, 11:20 — the fixed "now" of tests and snapshots.
@@ -50,6 +52,64 @@ def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TextArea.cursor_blink, "_default", False)
     monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setattr(PracticeApp, "DEFAULT_PREVIEW_DELAY", 0)
+
+
+@pytest.fixture(autouse=True)
+def keys_wait_for_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's test waits ask the app, not the CPU clock.
+
+    ``pilot.press`` waits after every key until the process looks idle, judged
+    by CPU time over 20 ms slices: at least 40 ms a key on a quiet machine, up
+    to a second on a busy one, and sometimes too early (the cause of flaky
+    pictures). ``pilot.pause()`` and the snapshot plugin wait the same way.
+    Here all of them wait with ``settle``: until the app has handled what was
+    sent, finished its workers and repainted — as long as that takes, never
+    longer."""
+    import textual.app
+    import textual.pilot
+    from textual._context import active_app
+
+    from tests.ui.helpers import settle_app
+
+    def waiting(thorough: bool):
+        async def wait_for_the_app(min_sleep: float = 0, max_sleep: float = 1) -> None:
+            app = active_app.get(None)
+            if app is None or not app.is_running:
+                await asyncio.sleep(0)
+                return
+            await settle_app(app, thorough=thorough)
+
+        return wait_for_the_app
+
+    # Between keys (textual.app) the quick wait; pilot.press ends with the
+    # screen's own check, and pause() and the snapshot plugin wait thoroughly.
+    monkeypatch.setattr(textual.app, "wait_for_idle", waiting(thorough=False))
+    monkeypatch.setattr(textual.pilot, "wait_for_idle", waiting(thorough=True))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def css_parsed_once() -> Iterator[None]:
+    """Each app a test starts parses the same style sheets with the same
+    theme; parse each once per test process instead (about a fifth of an app's
+    start). The rules are keyed by their text, where they came from and the
+    theme's variables, so a different theme or sheet is parsed anew."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[tuple, list] = {}
+
+    def parse_once(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        key = (css, read_from, is_default_rules, tie_breaker, scope, str(self._variables))
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parsed[key] = parse_rules(
+                self, css, read_from, is_default_rules, tie_breaker, scope
+            )
+        return rules
+
+    Stylesheet._parse_rules = parse_once
+    yield
+    Stylesheet._parse_rules = parse_rules
 
 
 def _built_once(folder: Path, build: Callable[[], None]) -> Path:
@@ -87,6 +147,9 @@ def _demo_practice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def build() -> None:
         ensure_practice(timezone=TIMEZONE)
         build_demo(FIXED_TODAY, FIXED_NOW, timezone=TIMEZONE)
+        # As the app leaves it after its first start: open-ended plans booked
+        # up to their horizon (otherwise every test would book them again).
+        fill_horizon(FIXED_TODAY, FIXED_NOW)
 
     return _built_once(tmp_path_factory.mktemp("demo-practice"), build)
 

@@ -31,7 +31,7 @@ from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
-__all__ = ["settle"]
+__all__ = ["settle", "settle_app"]
 
 #: Rounds before giving up: a round ends as soon as the app has handled what
 #: was queued, so thousands of rounds is far beyond any real screen.
@@ -55,7 +55,10 @@ def _queue_busy(node: DOMNode) -> bool:
 
 def _timer_due(node: DOMNode) -> bool:
     """A one-shot timer with no delay that has not fired yet (``set_timer(0, …)``)."""
-    for timer in list(node._timers):
+    timers = node._timers
+    if not timers:
+        return False
+    for timer in list(timers):
         task = timer._task
         if timer._repeat == 0 and timer._interval <= 0 and task is not None and not task.done():
             return True
@@ -107,14 +110,25 @@ def _busy(app: App) -> str | None:
 
 async def settle(pilot: Pilot) -> None:
     """Wait until the app has nothing left to do and the screen shows it."""
-    app = pilot.app
+    await settle_app(pilot.app)
+
+
+async def settle_app(app: App, *, thorough: bool = True) -> None:
+    """``settle`` for an app without a pilot at hand (Textual's own waits use it in tests).
+
+    Each round lets the event loop run, repaints a dirty screen and checks
+    every queue, worker, thread and timer (``_busy``). When two rounds in a row
+    find nothing, a thorough wait also asks every widget of the screen to
+    confirm it has handled all it was sent (a handler may still be running
+    with its queue already empty), and starts over if that woke anything.
+    ``thorough=False`` skips that last question: it is what ``pilot.press``
+    uses between keys (the press itself ends with it)."""
+    pilot = Pilot(app)
     quiet = 0
     busy: str | None = None
     for _ in range(MAX_ROUNDS):
         if app._exit or app._exception is not None:
             return
-        # Handle what is queued now, then lay out and paint the screen.
-        await pilot._wait_for_screen()
         await asyncio.sleep(0)
         app.screen._on_timer_update()
         running = [w for w in app.workers if w.state is WorkerState.RUNNING]
@@ -124,7 +138,12 @@ async def settle(pilot: Pilot) -> None:
         if busy is None:
             quiet += 1
             if quiet >= QUIET_ROUNDS:
-                return
+                if not thorough:
+                    return
+                await pilot._wait_for_screen()
+                if _busy(app) is None:
+                    return
+                quiet = 0
         else:
             quiet = 0
             if busy == "an animation":

@@ -158,13 +158,11 @@ async def test_the_note_editor_keeps_a_draft_by_itself(db_path: Path) -> None:
         editor = app.screen
         editor.query_one("#subjective", TextArea).focus()
         await pilot.press(*"Sore")
-        await pilot.pause(0.05)
         await settle(app, pilot)
         assert SessionNote.get(SessionNote.appointment == appointment).subjective == "Sore"
         editor.query_one("#objective", TextArea).focus()
         await pilot.press(*"Tight")
         await pilot.press("tab")  # leaving the field keeps it too
-        await pilot.pause(0.05)
         await settle(app, pilot)
         row = SessionNote.get(SessionNote.appointment == appointment)
         assert (row.subjective, row.objective, row.signed_at) == ("Sore", "Tight", None)

@@ -109,6 +109,7 @@ class TodayScreen(PracticeScreen):
         self.week: WeekOverview | None = None
         #: Put the cursor here once the next load arrives (after a booking or move).
         self._focus_id: int | None = None
+        self._shown_before = False
 
     # --- layout ------------------------------------------------------------------
 
@@ -130,8 +131,11 @@ class TodayScreen(PracticeScreen):
         self.set_interval(60, self.reload)
 
     def on_screen_resume(self) -> None:
-        if self.day is not None:
+        # The first time the screen is shown, on_mount has just asked for the
+        # day: reading it a second time would only slow the first paint.
+        if self.day is not None and self._shown_before:
             self.reload()
+        self._shown_before = True
 
     def _today(self) -> dt.date:
         return self.app.today()
