@@ -28,24 +28,26 @@ from practice_tui.domain.errors import (
     ValidationError,
 )
 from practice_tui.domain.plans import (
+    ClashSkips,
     LongPlanError,
     PlanDraft,
     PlanForm,
     PlanPreview,
     create_plan,
+    plan_clash_skips,
     preview_plan,
     read_plan_form,
-    skip_clashes,
 )
 from practice_tui.domain.schedule import usual_service
 from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.types import ClientSummary, ServiceInfo
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
-    clash_message,
+    SkipClashesDialog,
     counts_line,
     error_text,
     outside_message,
+    skips_message,
 )
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
@@ -369,39 +371,47 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
             self._failed(error)
             return
         self._busy = True
-        self._save(draft, frozenset(self._skipped_days), False, False)
+        self._save(draft, self._skipped_for(draft), (), False, False)
 
     @work(thread=True, exclusive=True, group="plan-save")
     def _save(
-        self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, confirm_long: bool
+        self,
+        draft: PlanDraft,
+        slots: list[dt.datetime],
+        clash: tuple[dt.datetime, ...],
+        allow: bool,
+        confirm_long: bool,
     ) -> None:
+        """Save with the skips chosen by hand (``slots``) and those the person
+        agreed to for a clash (``clash``); ask what the domain says needs asking."""
         now: dt.datetime = self.app.now()
-        slots = [dt.datetime.combine(d, draft.first_start.time()) for d in sorted(skipped)]
         call = self.app.call_from_thread
         try:
             summary = create_plan(
                 draft,
                 skipped=slots,
+                clash_skipped=clash,
                 now=now,
                 allow_outside_hours=allow,
                 confirm_long=confirm_long,
             )
         except LongPlanError as error:
-            call(self._ask_long, draft, skipped, allow, error)
+            call(self._ask_long, draft, slots, clash, allow, error)
         except OutsideHoursError:
             try:
-                preview = preview_plan(draft, skipped=slots, now=now)
+                preview = preview_plan(draft, skipped=[*slots, *clash], now=now)
             except PracticeError as error:
                 call(self._failed, error)
                 return
-            call(self._ask_outside, draft, skipped, preview)
+            call(self._ask_outside, draft, slots, clash, preview)
         except ConflictError as error:
             try:
-                preview = preview_plan(draft, skipped=slots, now=now)
+                preview = preview_plan(draft, skipped=[*slots, *clash], now=now)
+                result = plan_clash_skips(draft, skipped=slots, now=now)
             except PracticeError as inner:
                 call(self._failed, inner)
                 return
-            call(self._ask_skip, draft, skipped, preview, error)
+            call(self._ask_skip, draft, slots, preview, result, error)
         except PracticeError as error:
             call(self._failed, error)
         else:
@@ -410,60 +420,47 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
     def _ask_skip(
         self,
         draft: PlanDraft,
-        skipped: frozenset[dt.date],
+        slots: list[dt.datetime],
         preview: PlanPreview,
+        result: ClashSkips,
         error: ConflictError,
     ) -> None:
-        blocking = preview.blocking
         self._show_preview(self._next_generation(), draft, preview)
         self._failed(error)
-        if not blocking:
+        if not result.skipped:
             return
-        count = len(blocking)
+        count = len(result.skipped)
 
         def answered(yes: bool | None) -> None:
             if yes:
+                # Exactly the skips listed: the same result is saved.
                 self._busy = True
-                self._skip_clashes_and_save(draft, skipped)
+                self._save(draft, slots, result.slots, False, False)
 
         self.app.push_screen(
-            ConfirmDialog(
-                f"{count} date{'s' if count > 1 else ''} clash with bookings",
-                clash_message(blocking),
+            SkipClashesDialog(
+                f"Skip {count} date{'s' if count > 1 else ''} that "
+                f"clash{'' if count > 1 else 'es'}?",
+                skips_message(result),
                 yes="Skip and save",
                 no="Go back",
             ),
             answered,
         )
 
-    @work(thread=True, exclusive=True, group="plan-save")
-    def _skip_clashes_and_save(self, draft: PlanDraft, skipped: frozenset[dt.date]) -> None:
-        now: dt.datetime = self.app.now()
-        time = draft.first_start.time()
-        try:
-            slots = skip_clashes(
-                draft, skipped=[dt.datetime.combine(d, time) for d in skipped], now=now
-            )
-        except PracticeError as error:
-            self.app.call_from_thread(self._failed, error)
-            return
-        days = frozenset(s.date() for s in slots)
-        self.app.call_from_thread(self._skipped_then_save, draft, days)
-
-    def _skipped_then_save(self, draft: PlanDraft, days: frozenset[dt.date]) -> None:
-        self._skipped_days |= set(days)
-        self.refresh_preview()
-        self._save(draft, frozenset(self._skipped_days), False, False)
-
     def _ask_outside(
-        self, draft: PlanDraft, skipped: frozenset[dt.date], preview: PlanPreview
+        self,
+        draft: PlanDraft,
+        slots: list[dt.datetime],
+        clash: tuple[dt.datetime, ...],
+        preview: PlanPreview,
     ) -> None:
         self._busy = False
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._busy = True
-                self._save(draft, skipped, True, False)
+                self._save(draft, slots, clash, True, False)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -477,14 +474,19 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         )
 
     def _ask_long(
-        self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, error: LongPlanError
+        self,
+        draft: PlanDraft,
+        slots: list[dt.datetime],
+        clash: tuple[dt.datetime, ...],
+        allow: bool,
+        error: LongPlanError,
     ) -> None:
         self._busy = False
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._busy = True
-                self._save(draft, skipped, allow, True)
+                self._save(draft, slots, clash, allow, True)
 
         self.app.push_screen(
             ConfirmDialog(
