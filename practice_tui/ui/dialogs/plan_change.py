@@ -58,6 +58,8 @@ FIELD_WIDGETS = {
     "service": "#change-service",
     "day": "#repeat-day",
     "rule": "#repeat-rule",
+    "interval": "RepeatFields .number",
+    "weekdays": "#repeat-weekdays",
 }
 
 
@@ -101,9 +103,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
                     f"{plan.first_start:%H:%M}", compact=True, max_length=10, id="change-time"
                 )
                 yield Label("length", classes="word")
-                yield Input(
-                    str(plan.minutes), compact=True, restrict=r"\d{0,3}", id="change-minutes"
-                )
+                yield Input(str(plan.minutes), compact=True, max_length=6, id="change-minutes")
                 yield Label("min", classes="word")
             with Horizontal(classes="form-row"):
                 yield Label("Service", classes="form-label")
@@ -123,7 +123,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#change-time", Input).focus()
+        self.query_one("#change-from", Input).focus()
         self._load_services()
         self.refresh_preview()
 

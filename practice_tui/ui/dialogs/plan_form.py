@@ -44,13 +44,14 @@ def skips_message(result: ClashSkips, *, what: str = "the plan") -> Text:
     text = Text(end="")
     for date in result.skipped:
         reason = date.invalid_time or date.time_off or (date.clashes[0] if date.clashes else "")
-        text.append(f"✗ skip {moment_short(date.start)}  ", style="bold")
-        text.append_text(plain_line(reason, 44))
+        when = f"✗ skip {moment_short(date.start)}"
+        text.append(f"{when:<25}", style="bold")
+        text.append_text(plain_line(reason, 36))
         text.append("\n")
     if result.first_from is not None and result.first_to is not None:
         text.append(
-            f"→ the first session moves from {moment_short(result.first_from)} "
-            f"to {moment_short(result.first_to)}\n",
+            f"→ first session moves: {moment_short(result.first_from)} "
+            f"→ {moment_short(result.first_to)}\n",
             style="bold",
         )
     for date in result.added:

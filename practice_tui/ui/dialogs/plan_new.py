@@ -1,11 +1,16 @@
 """The new-plan form with its live preview.
 
-Nothing is written until ``ctrl+s``. Every change of a field asks the domain
+The fields run client, service and length, first date and time, how it ends,
+then how it repeats (the weekdays follow the first date and are one field:
+``←``/``→`` and ``space``), so a weekly plan needs no key past the count.
+Real defaults are values (10 sessions, the service's length); grey "e.g."
+text is only a hint. Nothing is written until ``ctrl+s``. Every change of a field asks the domain
 for a fresh preview (in a worker, a moment after the last key), so the dates
 and their conflicts are always in view. ``k``/``space`` on a date skips it.
 
-On save: dates that still clash are not booked over — the form offers to skip
-them all (the plan keeps its number of sessions) or to go back; dates outside
+On save: dates that still clash are not booked over — the form lists every
+date "Skip and save" skips, adds or moves (``plans.plan_clash_skips``) and
+saves exactly that, or goes back; dates outside
 working hours, and plans of more than 200 sessions, ask to confirm.
 """
 
@@ -55,6 +60,12 @@ from practice_tui.ui.widgets.client_picker import ClientPicker
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
 
+#: A new plan ends after this many sessions unless another number is typed
+#: (a real value in the field, not a hint).
+DEFAULT_COUNT = "10"
+#: Fields that read a number: what was typed there is refused with a message,
+#: even while the rest of the form is still empty.
+NUMBER_FIELDS = ("minutes", "count", "interval", "day")
 END_OPTIONS: list[tuple[str, str]] = [
     ("After", "count"),
     ("On a date", "until"),
@@ -67,8 +78,8 @@ FIELD_WIDGETS = {
     "minutes": "#plan-minutes",
     "first_date": "#plan-first-date",
     "time": "#plan-time",
-    "interval": "RepeatFields",
-    "weekdays": "RepeatFields",
+    "interval": "RepeatFields .number",
+    "weekdays": "#repeat-weekdays",
     "nth": "RepeatFields",
     "weekday": "RepeatFields",
     "day": "#repeat-day",
@@ -91,6 +102,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         self._client = client
         self._services: tuple[ServiceInfo, ...] = ()
         self._service_touched = False
+        self._length_typed = False
         self._skipped_days: set[dt.date] = set()
         self._preview: PlanPreview | None = None
         self._draft: PlanDraft | None = None
@@ -108,19 +120,18 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                 yield Label("Service", classes="form-label")
                 yield Select[int]([], prompt="Pick a service", compact=True, id="plan-service")
                 yield Label("length", classes="word")
-                yield Input(compact=True, restrict=r"\d{0,3}", id="plan-minutes", classes="minutes")
+                yield Input(compact=True, max_length=6, id="plan-minutes", classes="minutes")
                 yield Label("min", classes="word")
             with Horizontal(classes="form-row"):
                 yield Label("First", classes="form-label")
                 yield Input(
                     compact=True,
-                    placeholder="mon, dec 7, 2026-12-07",
+                    placeholder="e.g. mon, dec 7",
                     max_length=40,
                     id="plan-first-date",
                 )
                 yield Label("at", classes="word")
-                yield Input(compact=True, placeholder="9:00", max_length=10, id="plan-time")
-            yield RepeatFields(id="plan-repeat")
+                yield Input(compact=True, placeholder="e.g. 9:00", max_length=10, id="plan-time")
             with Horizontal(classes="form-row"):
                 yield Label("Ends", classes="form-label")
                 yield Select(
@@ -131,21 +142,22 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                     id="plan-end-kind",
                 )
                 yield Input(
+                    DEFAULT_COUNT,
                     compact=True,
-                    restrict=r"\d{0,4}",
-                    placeholder="10",
+                    max_length=6,
                     id="plan-count",
                     classes="end-count",
                 )
                 yield Label("sessions", classes="word end-count")
                 yield Input(
                     compact=True,
-                    placeholder="2027-06-30",
+                    placeholder="e.g. 2027-06-30",
                     max_length=40,
                     id="plan-until",
                     classes="end-until",
                 )
                 yield Label("", classes="word end-none", id="plan-open-note")
+            yield RepeatFields(id="plan-repeat")
             yield Static("", classes="form-error", id="plan-error")
             yield Static(
                 Text("Dates", style="bold"), classes="preview-title", id="plan-preview-title"
@@ -199,9 +211,13 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         self.schedule_preview()
 
     def _length_hint(self) -> None:
+        """The length is the service's (a real value) until one is typed."""
         value = self.query_one("#plan-service", Select).value
         service = next((s for s in self._services if s.id == value), None)
-        self.query_one("#plan-minutes", Input).placeholder = str(service.minutes) if service else ""
+        field = self.query_one("#plan-minutes", Input)
+        if service is not None and not self._length_typed:
+            with self.prevent(Input.Changed):
+                field.value = str(service.minutes)
 
     # --- reading the form -------------------------------------------------------
 
@@ -247,6 +263,8 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                 pass
             else:
                 self.query_one(RepeatFields).follow_first_date(day)
+        if name == "plan-minutes" and isinstance(event, Input.Changed) and control.has_focus:
+            self._length_typed = True
         if name == "plan-service":
             self._service_touched = True
             self._length_hint()
@@ -315,7 +333,12 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         self._draft = None
         errors = getattr(error, "errors", None) or {error.field or "": str(error)}
         message = error_text(error)
-        if isinstance(error, ValidationError) and not self._has_typed_enough():
+        typed = {f: m for f, m in errors.items() if f in NUMBER_FIELDS}
+        if isinstance(error, ValidationError) and typed:
+            # A number field that cannot be read is said at once, whatever else is empty.
+            message = error_text(ValidationError.from_errors(typed))
+            self._mark_fields(set(typed))
+        elif isinstance(error, ValidationError) and not self._has_typed_enough():
             # While the form is still being filled in, say only what comes next.
             field, first = next(iter(errors.items()))
             message = error_text(ValidationError(first, field=field))
