@@ -18,6 +18,13 @@ from dataclasses import dataclass
 from practice_tui.domain import recurrence
 from practice_tui.domain.clients import _search_text, _sort_name
 from practice_tui.domain.db import writes
+from practice_tui.domain.demo_clinical import (
+    WOMEN,
+    age_on,
+    fitting_precaution,
+    rules_for,
+    safe_treatment,
+)
 from practice_tui.domain.demo_outcomes import add_demo_report, score_visit
 from practice_tui.domain.errors import ValidationError
 from practice_tui.domain.models import (
@@ -37,6 +44,10 @@ DEMO_SEED = 20261127
 SATURDAY_CLOSE = dt.time(14, 30)
 PAST_WEEKS = 12
 FUTURE_WEEKS = 8
+#: Random draws are laid out as if the demo were made at this time of the day,
+#: so the demo is the same whatever hour it is made (only whether today's
+#: sessions have taken place follows the clock).
+DEMO_MOMENT = dt.time(11, 20)
 
 FIRST_NAMES = (
     "Maya",
@@ -169,6 +180,13 @@ class Profile:
     home_care: tuple[str, ...]
     findings: str
     start_pain: int
+    #: Whom the profile fits (demo_clinical: conditions fit age and sex).
+    min_age: int = 18
+    max_age: int = 90
+    women_only: bool = False
+
+    def fits(self, age: int, woman: bool) -> bool:
+        return self.min_age <= age <= self.max_age and (woman or not self.women_only)
 
 
 PROFILES: tuple[Profile, ...] = (
@@ -187,6 +205,8 @@ PROFILES: tuple[Profile, ...] = (
         ("stretching", "heat", "posture"),
         "Hypertonic erector spinae L/R, trigger point R gluteus medius",
         7,
+        min_age=55,
+        max_age=90,
     ),
     Profile(
         "Right hamstring strain (running), 6 weeks",
@@ -199,6 +219,8 @@ PROFILES: tuple[Profile, ...] = (
         ("stretching", "cold", "strengthening exercise"),
         "Adhesion mid-belly R biceps femoris, reduced straight-leg raise",
         6,
+        min_age=18,
+        max_age=60,
     ),
     Profile(
         "Post-surgical recovery, left total knee replacement",
@@ -211,6 +233,8 @@ PROFILES: tuple[Profile, ...] = (
         ("rest", "cold", "follow-up with physician/physiotherapist"),
         "Oedema around incision reduced, scar mobile superiorly",
         6,
+        min_age=55,
+        max_age=90,
     ),
     Profile(
         "Osteoarthritis of both hands and knees",
@@ -223,6 +247,8 @@ PROFILES: tuple[Profile, ...] = (
         ("heat", "stretching", "hydration"),
         "Reduced grip, thenar tightness L/R",
         5,
+        min_age=50,
+        max_age=90,
     ),
     Profile(
         "Fibromyalgia, widespread pain and fatigue",
@@ -235,6 +261,8 @@ PROFILES: tuple[Profile, ...] = (
         ("rest", "hydration", "heat"),
         "Tender points upper trapezius and lumbar, guarding",
         7,
+        min_age=25,
+        max_age=70,
     ),
     Profile(
         "Migraines and tension headaches, 2–3 a week",
@@ -252,6 +280,8 @@ PROFILES: tuple[Profile, ...] = (
         ("posture", "hydration", "stretching"),
         "Trigger points suboccipitals and upper trapezius refer to temple",
         6,
+        min_age=18,
+        max_age=65,
     ),
     Profile(
         "Frozen shoulder (left), 5 months",
@@ -264,6 +294,8 @@ PROFILES: tuple[Profile, ...] = (
         ("stretching", "heat", "follow-up with physician/physiotherapist"),
         "Abduction 95°, ER limited, pec minor tight",
         6,
+        min_age=40,
+        max_age=75,
     ),
     Profile(
         "Neck and shoulder pain from desk work",
@@ -276,6 +308,8 @@ PROFILES: tuple[Profile, ...] = (
         ("posture", "stretching", "heat"),
         "Forward head posture, levator scapulae trigger points",
         5,
+        min_age=20,
+        max_age=65,
     ),
     Profile(
         "Plantar fasciitis (right), morning heel pain",
@@ -288,6 +322,8 @@ PROFILES: tuple[Profile, ...] = (
         ("stretching", "cold", "strengthening exercise"),
         "Tight gastrocnemius/soleus, tender medial calcaneus",
         6,
+        min_age=25,
+        max_age=65,
     ),
     Profile(
         "Sciatica (left), radiating to the calf",
@@ -304,6 +340,8 @@ PROFILES: tuple[Profile, ...] = (
         ("stretching", "heat", "posture"),
         "Piriformis tight L, SLR positive at 60°",
         7,
+        min_age=25,
+        max_age=70,
     ),
     Profile(
         "Forearm overuse (tennis elbow), right",
@@ -316,6 +354,8 @@ PROFILES: tuple[Profile, ...] = (
         ("cold", "strengthening exercise", "rest"),
         "Tender ECRB origin, grip strength reduced",
         5,
+        min_age=25,
+        max_age=70,
     ),
     Profile(
         "Lymphoedema after breast cancer surgery (right)",
@@ -328,6 +368,9 @@ PROFILES: tuple[Profile, ...] = (
         ("hydration", "stretching", "follow-up with physician/physiotherapist"),
         "Arm circumference −1 cm since last visit, scar supple",
         4,
+        min_age=35,
+        max_age=85,
+        women_only=True,
     ),
 )
 
@@ -408,6 +451,7 @@ def build_demo(
             "This file already holds records; the demo practice is only written to a new file."
         )
     now = now or dt.datetime.combine(today, dt.time(11, 0))
+    moment = dt.datetime.combine(today, DEMO_MOMENT)
     rng = random.Random(seed)
     Practice.delete().execute()
     WorkingHours.delete().execute()
@@ -444,15 +488,23 @@ def build_demo(
     for index in range(62):
         first = FIRST_NAMES[index % len(FIRST_NAMES)]
         last = surnames[index % len(surnames)]
-        profile = PROFILES[index % len(PROFILES)]
         precaution = ""
         if index in (1, 2) or rng.random() < 0.1:
             precaution = PRECAUTIONS[index % len(PRECAUTIONS)]
         if index == 1:
             precaution = PRECAUTIONS[0]
-        if index % len(PROFILES) == 2 and not precaution:
-            precaution = "Recent surgery (left knee, 10 weeks): light pressure near the incision"
         born = dt.date(rng.randint(1948, 2002), rng.randint(1, 12), rng.randint(1, 28))
+        # Conditions fit the person: the profile and the precaution fit the
+        # client's age and sex (demo_clinical); no random draw depends on them.
+        age, woman = age_on(born, today), first in WOMEN
+        profile = next(
+            candidate
+            for step in range(len(PROFILES))
+            if (candidate := PROFILES[(index + step) % len(PROFILES)]).fits(age, woman)
+        )
+        precaution = fitting_precaution(precaution, PRECAUTIONS, age, woman)
+        if profile is PROFILES[2] and not precaution:
+            precaution = "Recent surgery (left knee, 10 weeks): light pressure near the incision"
         phone = f"555-{rng.randint(100, 999):03d}-{rng.randint(0, 9999):04d}"
         email_name = first.lower().encode("ascii", "ignore").decode() or "client"
         surname = "".join(c for c in last.lower() if c.isascii() and c.isalpha())
@@ -645,10 +697,14 @@ def build_demo(
         cancel_reason = ""
         late = False
         cancelled_at = None
-        if item["end"] <= now:
+        # Every random draw is laid out as if the demo were made at DEMO_MOMENT
+        # of the day, so the demo is the same whatever hour it is made; only
+        # whether today's sessions have taken place follows the real ``now``.
+        is_today = start.date() == today
+        if item["end"] <= (moment if is_today else now):
             roll = rng.random()
-            if start.date() == today:
-                status = Status.COMPLETED.value
+            if is_today:
+                status = Status.COMPLETED.value if item["end"] <= now else status
             elif roll < 0.05:
                 status = Status.CANCELLED.value
             elif roll < 0.08:
@@ -657,6 +713,8 @@ def build_demo(
                 status = Status.COMPLETED.value
         elif start.date() > today and rng.random() < 0.03:
             status = Status.CANCELLED.value
+        elif is_today and item["end"] <= now:
+            status = Status.COMPLETED.value  # taken place since DEMO_MOMENT
         if status == Status.CANCELLED.value:
             cancel_reason = rng.choice(CANCEL_REASONS)
             hours_before = rng.choice((2, 6, 30, 72))
@@ -684,15 +742,25 @@ def build_demo(
             updated_at=min(start, now),
         )
         counts["appointments"] += 1
+        if is_today:
+            # Today's note is drawn as at DEMO_MOMENT and kept only if the
+            # session has taken place two hours ago by now (else it is owed).
+            drawn = start + dt.timedelta(hours=2) <= moment and item["end"] <= moment
+            if not drawn:
+                continue
+            content = _note_content(rng, pain_state, profiles[client.id], client, start, today)
+            if status == Status.COMPLETED.value and start + dt.timedelta(hours=2) <= now:
+                _save_note(row, content, client.id, profiles[client.id], start)
+                counts["notes"] += 1
+            continue
         if status != Status.COMPLETED.value:
             continue
         recent = (today - start.date()).days <= 3
-        if recent and owed_left > 0 and start.date() != today:
+        if recent and owed_left > 0:
             owed_left -= 1
             continue  # a note still owed
-        if start.date() == today and start + dt.timedelta(hours=2) > now:
-            continue  # the session just given: note owed
-        _write_note(rng, pain_state, row, profiles[client.id], client.id, start, today)
+        content = _note_content(rng, pain_state, profiles[client.id], client, start, today)
+        _save_note(row, content, client.id, profiles[client.id], start)
         counts["notes"] += 1
 
     archived_client.archived = True
@@ -704,44 +772,65 @@ def build_demo(
     return counts
 
 
-def _write_note(
+def _note_content(
     rng: random.Random,
     pain_state: dict[int, int],
-    row: Appointment,
     profile: Profile,
-    client_id: int,
+    client: Client,
     start: dt.datetime,
     today: dt.date,
-) -> None:
+) -> dict[str, object]:
+    """A note's fields, drawn from ``rng``; nothing the client's record rules
+    out is treated (``demo_clinical.safe_treatment``)."""
+    client_id = client.id
     before = pain_state.get(client_id, profile.start_pain)
     # Chronic pain eases slowly, with the odd flare-up, and rarely reaches 0.
     before = max(3, min(10, before + rng.choice((-1, 0, 0, 0, 1))))
     after = max(1, before - rng.choice((1, 2, 2, 3)))
     pain_state[client_id] = max(3, before - rng.choice((0, 0, 1, 1)))
-    areas = list(profile.areas[: rng.choice((2, 3))])
-    techniques = list(profile.techniques)
+    areas, techniques, pressure = safe_treatment(
+        profile.areas[: rng.choice((2, 3))],
+        profile.techniques,
+        profile.pressure,
+        rules_for(client.contraindications),
+    )
     signed = (today - start.date()).days > 1 or rng.random() < 0.5
-    note = SessionNote.create(
-        appointment=row,
-        pain_before=before,
-        pain_after=after,
-        areas=areas,
-        techniques=techniques,
-        pressure=profile.pressure,
-        subjective=rng.choice(SUBJECTIVE).format(before=before),
-        objective=profile.findings + ".",
-        assessment=rng.choice(ASSESSMENT),
-        plan_text=rng.choice(PLAN_TEXT),
-        home_care=list(profile.home_care),
-        home_care_notes="Hold each stretch 30 s, twice daily."
+    return {
+        "pain_before": before,
+        "pain_after": after,
+        "areas": areas,
+        "techniques": techniques,
+        "pressure": pressure,
+        "subjective": rng.choice(SUBJECTIVE).format(before=before),
+        "objective": profile.findings + ".",
+        "assessment": rng.choice(ASSESSMENT),
+        "plan_text": rng.choice(PLAN_TEXT),
+        "home_care": list(profile.home_care),
+        "home_care_notes": "Hold each stretch 30 s, twice daily."
         if "stretching" in profile.home_care
         else "",
-        next_visit=rng.choice(("1 week", "2 weeks", "1 week", "as planned")),
-        created_at=row.end,
-        updated_at=row.end,
-        signed_at=None,
+        "next_visit": rng.choice(("1 week", "2 weeks", "1 week", "as planned")),
+        "_signed": signed,
+        "_sign_minutes": rng.randint(5, 40) if signed else 0,
+    }
+
+
+def _save_note(
+    row: Appointment,
+    content: dict[str, object],
+    client_id: int,
+    profile: Profile,
+    start: dt.datetime,
+) -> None:
+    fields = {k: v for k, v in content.items() if not k.startswith("_")}
+    note = SessionNote.create(
+        appointment=row, **fields, created_at=row.end, updated_at=row.end, signed_at=None
     )
-    signed_at = row.end + dt.timedelta(minutes=rng.randint(5, 40)) if signed else None
+    signed_at = (
+        row.end + dt.timedelta(minutes=int(content["_sign_minutes"]))  # type: ignore[call-overload]
+        if content["_signed"]
+        else None
+    )
     # Goal scores go into the note before it is signed (a signed note takes none).
     score_visit(note, client_id, profile.complaint, start.date(), DEMO_SEED)
     if signed_at is not None:

@@ -111,7 +111,19 @@ def add_demo_report(today: dt.date) -> None:
     start = (
         first.date() if isinstance(first, dt.datetime) else dt.date.fromisoformat(str(first)[:10])
     )
+    # It ends five weeks ago, or earlier so that at least four visits come
+    # after it (the next report has something to tell).
+    completed = [
+        row.start
+        for row in Appointment.select(Appointment.start)
+        .where((Appointment.client == client.id) & (Appointment.status == Status.COMPLETED.value))
+        .order_by(Appointment.start)
+    ]
     end = today - dt.timedelta(weeks=5)
+    if len(completed) >= 5:
+        fourth_last = completed[-4]
+        day = fourth_last.date() if isinstance(fourth_last, dt.datetime) else fourth_last
+        end = min(end, day - dt.timedelta(days=1))
     if end <= start:
         return
     slug = f"{client.first_name}-{client.last_name}".lower().replace(" ", "-")

@@ -123,12 +123,17 @@ def suggest_booking_start(
     gap: Gap | None = None,
 ) -> dt.datetime | None:
     """Where a new booking starts unless the person says otherwise: in the
-    chosen free ``gap``; else on ``day``, after the appointment ``after`` (and
+    chosen free ``gap`` (or, when ``minutes`` do not fit there, the next free
+    start after it); else on ``day``, after the appointment ``after`` (and
     not before now); else the next free time from there or from now; else 09:00
     on ``day``."""
     if gap is not None:
+        # A start that can be booked: in the gap when the length fits there,
+        # else the next free time after it (never a time that is then refused).
         fit = suggest_start(gap.start.date(), minutes, after=gap.start)
-        return fit if fit is not None and fit < gap.end else gap.start
+        if fit is not None and fit < gap.end:
+            return fit
+        return next_free_start(max(gap.start, now), minutes, step=5) or gap.start
     if day is None:
         return next_free_start(now, minutes)
     earliest = dt.datetime.combine(day, dt.time())

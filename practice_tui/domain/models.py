@@ -172,6 +172,13 @@ class Plan(BaseModel):
 class PlanSkip(BaseModel):
     plan = pw.ForeignKeyField(Plan, backref="skips", on_delete="RESTRICT", index=False)
     slot = pw.DateTimeField()
+    #: Why: "hand" (chosen by a person), "clash" (made for a clash; reconsidered
+    #: when the plan moves to another time) or "kept" (a kept session stands for it).
+    reason = pw.CharField(
+        max_length=8,
+        default="hand",
+        constraints=[pw.Check("reason IN ('hand', 'clash', 'kept')")],
+    )
 
     class Meta:
         indexes = ((("plan", "slot"), True),)

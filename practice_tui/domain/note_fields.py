@@ -260,6 +260,20 @@ def note_is_blank(fields: NoteFields) -> bool:
     return fields == NoteFields()
 
 
+def missing_before_signing(fields: NoteFields) -> tuple[str, ...]:
+    """What a clinical note usually records and this one does not: "pain
+    score" (before or after), "area treated", "technique". Signing such a
+    note asks to confirm first, naming them; an empty tuple signs as usual."""
+    missing = []
+    if fields.pain_before is None and fields.pain_after is None:
+        missing.append("pain score")
+    if not fields.areas:
+        missing.append("area treated")
+    if not fields.techniques:
+        missing.append("technique")
+    return tuple(missing)
+
+
 def is_copy_target_empty(fields: NoteFields) -> bool:
     """Every field that copy forward fills is still empty."""
     return not any(getattr(fields, name) for name in COPIED_FIELDS)

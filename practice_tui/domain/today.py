@@ -1,9 +1,10 @@
 """The day and the week as the Today screen shows them, and the details of
 one appointment (read only).
 
-Free gaps are the parts of working hours, outside the break, not covered by a
-booked or completed appointment; gaps shorter than 15 minutes or no longer
-than the buffer are changeover time and are not listed. A break that an
+Free gaps are the parts of working hours, outside the break and time off,
+where a session can be booked: not covered by a booked or completed
+appointment nor by the buffer the clash rule keeps around it, so "free · 1h"
+holds a 60-minute session. Gaps shorter than 15 minutes are not listed. A break that an
 appointment was booked into (with the override) is shown only around it.
 
 day_view (appointments and gaps), day_agenda (the day view plus the
@@ -93,8 +94,12 @@ def _gaps(
         for start, end in _subtract(brk_start, brk_end, busy + [(s, e) for s, e, _ in off]):
             result.append(Gap(start, end, "break"))
         taken.append((brk_start, brk_end))
-    shortest = dt.timedelta(minutes=max(MIN_GAP_MINUTES, practice.buffer_minutes + 1))
-    for start, end in _subtract(open_at, close_at, taken):
+    # A free gap is where a session can be booked: the buffer the clash rule
+    # keeps around every appointment is not free ("free · 1h" holds an hour).
+    pad = dt.timedelta(minutes=practice.buffer_minutes)
+    padded = [(s - pad, e + pad) for s, e in busy]
+    shortest = dt.timedelta(minutes=MIN_GAP_MINUTES)
+    for start, end in _subtract(open_at, close_at, taken + padded):
         if end - start >= shortest:
             result.append(Gap(start, end))
     return result

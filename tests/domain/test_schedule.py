@@ -414,12 +414,13 @@ def test_free_gaps_and_the_break(ann, ben, service) -> None:
     view = day_view(MON, now=FIXED_NOW)
     gaps = [(g.start.time(), g.end.time(), g.kind) for g in view.gaps]
     assert gaps == [
-        (dt.time(9), dt.time(10), "free"),
-        # 12:15–12:30 is no longer than the buffer: changeover, not free time.
+        # The 15-minute buffer before 10:00 is not free: a 45-minute session fits.
+        (dt.time(9), dt.time(9, 45), "free"),
+        # 12:15–12:30 is all buffer: changeover, not free time.
         (dt.time(12, 30), dt.time(13, 30), "break"),
         (dt.time(13, 30), dt.time(17), "free"),  # the cancelled one frees its time
     ]
-    assert view.free_minutes == 60 + 210
+    assert view.free_minutes == 45 + 210
     assert view.free_minutes_left == view.free_minutes  # a future day
     assert (view.booked, view.cancelled) == (2, 1)
     starts = [item.start for item in view.items]
@@ -456,3 +457,25 @@ def test_free_time_left_today_counts_from_now(db_path) -> None:
 def test_a_day_off_has_no_gaps(db_path) -> None:
     view = day_view(dt.date(2026, 11, 29), now=FIXED_NOW)
     assert view.working is None and view.items == ()
+
+
+def test_a_free_gap_holds_a_session_of_its_length_and_enter_proposes_a_bookable_time(
+    ann, ben, service
+) -> None:
+    from practice_tui.domain.free_time import suggest_booking_start
+    from practice_tui.domain.schedule import check_slot
+
+    book_appointment(ann, service, at(MON, 9))  # 09:00–10:00
+    book_appointment(ben, service, at(MON, 11, 15))  # 11:15–12:15
+    view = day_view(MON, now=FIXED_NOW)
+    gap = next(g for g in view.gaps if g.kind == "free")
+    # The old gap was 10:00–11:15 ("1h15") and could not hold 75 minutes.
+    assert (gap.start, gap.end) == (at(MON, 10, 15), at(MON, 11))
+    assert not check_slot(gap.start, gap.minutes).messages
+    assert check_slot(gap.start, gap.minutes + 5).messages
+    # Enter on the gap: a length that fits starts there; one that does not is
+    # proposed where it can be booked, never where it is then refused.
+    assert suggest_booking_start(45, FIXED_NOW, gap=gap) == gap.start
+    later = suggest_booking_start(90, FIXED_NOW, gap=gap)
+    assert later is not None and later >= gap.start
+    assert not check_slot(later, 90).messages

@@ -43,7 +43,7 @@ async def test_profile_shows_the_pain_chart_and_goals(demo_path: Path) -> None:
         chart = profile.query_one(PainChart).render().plain
         assert "10 ┤" in chart and "since first visit" in chart
         goals = shown(profile.query_one("#profile-goals", Static))
-        assert "Lift my grandchild" in goals and "since 4 Sep" in goals
+        assert "Lift my grandchild" in goals and "since 14 Sep" in goals
 
 
 async def test_goals_dialog_refuses_a_bad_score_and_saves_a_good_one(demo_path: Path) -> None:
@@ -84,7 +84,7 @@ async def test_progress_report_from_the_profile(demo_path: Path, tmp_path: Path)
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ProgressReportDialog)
-        assert dialog.query_one("#report-start", Input).value == "2026-10-24"
+        assert dialog.query_one("#report-start", Input).value == "2026-09-16"
         assert "with a signed note" in shown(dialog.query_one("#report-counts", Static))
         dialog.query_one("#report-folder", Input).value = str(folder)
         await pilot.press("ctrl+s")

@@ -79,8 +79,8 @@ async def fill_walk_through(app: PracticeApp, pilot: Pilot, name: str = "Dan") -
     await pilot.press(*"9:00")
     dialog.query_one("#repeat-weeks", Input).focus()
     await pilot.press("backspace", "2")
-    dialog.query_one("#repeat-day-3").focus()  # Thursday; Monday follows the first date
-    await pilot.press("space")
+    dialog.query_one("#repeat-weekdays").focus()  # Monday follows the first date
+    await pilot.press("right", "right", "right", "space")  # and Thursday
     dialog.query_one("#plan-count", Input).focus()
     await pilot.press(*"10")
     await settle(app, pilot)
@@ -421,11 +421,9 @@ async def test_out_of_hours_and_long_plans_ask_before_saving(db_path) -> None:
         await helpers.settle(pilot)
         dialog = await fill_walk_through(app, pilot)
         # Saturdays at 9:00, 201 sessions: a day off, and a long plan.
-        for index in (0, 3):
-            dialog.query_one(f"#repeat-day-{index}").focus()
-            await pilot.press("space")
-        dialog.query_one("#repeat-day-5").focus()
-        await pilot.press("space")
+        dialog.query_one("#repeat-weekdays").focus()
+        # The highlight is on Thursday: untick it and Monday, tick Saturday.
+        await pilot.press("space", *("left",) * 3, "space", *("right",) * 5, "space")
         count = dialog.query_one("#plan-count", Input)
         count.value = "201"
         await settle(app, pilot)

@@ -59,7 +59,8 @@ async def test_the_busy_demo_day_reads_at_a_glance(demo_path) -> None:
         # 11:20: the next session is Sofia's at 11:30, marked and selected.
         assert next(line for line in lines if "Sofia García" in line).startswith("▶ 11:30")
         assert today_screen(app).appointment.client_name == "Sofia García"
-        assert any(line.startswith("12:00–12:30 | free · 30 min") for line in lines)
+        # 12:00–12:15 is the buffer after Sofia's session: only 12:15–12:30 is free.
+        assert any(line.startswith("12:15–12:30 | free · 15 min") for line in lines)
         assert any("lunch break" in line for line in lines)
         legend = text_of(app, "#today-legend")
         for word in ("⚠ precaution", "★ first visit", "✎ note owed", "▶ next"):
@@ -74,7 +75,7 @@ async def test_the_session_on_now_is_marked(db_path) -> None:
         await settle(app, pilot)
         now_row = next(line for line in rows(app) if "Ann Lee" in line)
         assert now_row.startswith("● 10:45–11:45") and "| now |" in now_row
-        assert "1 booked · 0 done · 0 cancelled · 4h15 free left" in text_of(app, "#today-summary")
+        assert "1 booked · 0 done · 0 cancelled · 4h free left" in text_of(app, "#today-summary")
 
 
 async def test_an_empty_working_day_says_so_and_offers_n(db_path) -> None:

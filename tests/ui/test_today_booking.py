@@ -91,7 +91,7 @@ async def test_a_gap_after_an_appointment_starts_after_the_buffer(db_path) -> No
         await settle(app, pilot)
         await pilot.press("g", *"mon", "enter")
         await settle(app, pilot)
-        await select_row(app, pilot, "10:00–12:30")
+        await select_row(app, pilot, "10:15–12:30")
         await pilot.press("n")
         await settle(app, pilot)
         assert value_of(app, "#time") == "10:15"
@@ -130,12 +130,14 @@ async def test_a_shorter_service_moves_the_suggested_start_into_the_gap(db_path)
         await settle(app, pilot)
         await pilot.press("g", *"mon", "enter")
         await settle(app, pilot)
-        await select_row(app, pilot, "16:15–17:00")
+        # The buffer after Ann's session is not free: the gap is 16:30–17:00.
+        await select_row(app, pilot, "16:30–17:00")
         await pilot.press("n")
         await settle(app, pilot)
-        # An hour does not fit in the 45 free minutes: the gap's start, and why.
-        assert value_of(app, "#time") == "16:15"
-        assert "Too close to Ann Lee 15:15–16:15" in text_of(app, "#slot-check")
+        # An hour does not fit in the 30 free minutes: the next time it can be
+        # booked is proposed, never one that is then refused.
+        assert value_of(app, "#time") == "09:00"
+        assert "✓ Free: Tue 1 Dec 2026 09:00–10:00" in text_of(app, "#slot-check")
         app.screen.query_one("#service", Select).value = names["Follow-up 30"]
         await settle(app, pilot)
         assert (value_of(app, "#minutes"), value_of(app, "#time")) == ("30", "16:30")

@@ -31,6 +31,14 @@ Choices made here (the issue left them open):
   the plan, and filled the next time if it has become free. Filling accepts
   dates outside working hours, because the plan's time was accepted when it
   was saved.
+* **Skipping for a clash** ("Skip and save"): ``plan_clash_skips`` and
+  ``change_clash_skips`` compute once every date skipped (dates added at the
+  end that clash too) and every date that moves; the question lists them and
+  the save is given exactly those skips. Each skip remembers why
+  (``PlanSkip.reason``: "hand", "clash", or "kept" when a kept session stands
+  for the day). A change from a date onward looks at skips made for a clash
+  again: they stay only if the date still clashes at the new time; skips chosen
+  by hand always stay.
 * **Skip one date**: the appointment is cancelled with reason "skipped" and
   the date is remembered in ``PlanSkip``; a plan with a count then books one
   more date at its end.
@@ -52,8 +60,10 @@ Choices made here (the issue left them open):
 
 from __future__ import annotations
 
+from practice_tui.domain.plans.clashes import ClashSkips
 from practice_tui.domain.plans.create import (
     create_plan,
+    plan_clash_skips,
     preview_plan,
     skip_clashes,
 )
@@ -79,6 +89,7 @@ from practice_tui.domain.plans.data import (
     plan_date_actions,
 )
 from practice_tui.domain.plans.edits import (
+    change_clash_skips,
     change_plan,
     end_plan,
     preview_change,
@@ -103,6 +114,7 @@ from practice_tui.domain.schedule import usual_service
 __all__ = [
     "CONFIRM_SESSIONS",
     "ChangeForm",
+    "ClashSkips",
     "ENDED_REASON",
     "END_KINDS",
     "LongPlanError",
@@ -119,12 +131,14 @@ __all__ = [
     "PlanSummary",
     "SKIPPED_REASON",
     "SeriesEdit",
+    "change_clash_skips",
     "change_plan",
     "create_plan",
     "end_plan",
     "fill_horizon",
     "get_plan",
     "list_plans",
+    "plan_clash_skips",
     "plan_client",
     "plan_date_actions",
     "preview_change",

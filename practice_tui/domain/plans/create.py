@@ -15,6 +15,7 @@ from practice_tui.domain.errors import (
     ValidationError,
 )
 from practice_tui.domain.models import Appointment, Plan, PlanSkip, Service
+from practice_tui.domain.plans.clashes import ClashSkips, settle_clashes
 from practice_tui.domain.plans.data import (
     LongPlanError,
     PlanDate,
@@ -64,22 +65,24 @@ def preview_plan(
 
 
 @reads
+def plan_clash_skips(
+    draft: PlanDraft, *, skipped: Iterable[dt.datetime] = (), now: dt.datetime
+) -> ClashSkips:
+    """What "Skip and save" does to a new plan: every date skipped for a clash
+    (dates added at the end that clash too), every date added, the first
+    session when it moves. Save it with ``create_plan(skipped=…,
+    clash_skipped=result.slots)``. Refuses when every date clashes."""
+    return settle_clashes(lambda skips: preview_plan(draft, skipped=skips, now=now).dates, skipped)
+
+
+@reads
 def skip_clashes(
     draft: PlanDraft, *, skipped: Iterable[dt.datetime] = (), now: dt.datetime
 ) -> tuple[dt.datetime, ...]:
-    """The skips that leave no clashing date: the given ones, every date that
-    clashes, and, as a plan with a count grows at its end, the added dates that
-    clash too. Refuses when that never settles (every date clashes)."""
-    chosen = set(skipped)
-    for _ in range(50):
-        preview = preview_plan(draft, skipped=chosen, now=now)
-        blocking = {d.start for d in preview.blocking}
-        if not blocking:
-            return tuple(sorted(chosen))
-        chosen |= blocking
-    raise ConflictError(
-        "Too many dates clash at this time; pick another time or day.", field="time"
-    )
+    """The skips that leave no clashing date: the given ones and every date
+    skipped for a clash (see ``plan_clash_skips``)."""
+    result = plan_clash_skips(draft, skipped=skipped, now=now)
+    return tuple(sorted(set(result.hand) | set(result.slots)))
 
 
 def _enforce(dates: Sequence[PlanDate], allow_outside_hours: bool) -> None:
@@ -109,14 +112,19 @@ def create_plan(
     draft: PlanDraft,
     *,
     skipped: Iterable[dt.datetime] = (),
+    clash_skipped: Iterable[dt.datetime] = (),
     now: dt.datetime,
     allow_outside_hours: bool = False,
     confirm_long: bool = False,
 ) -> PlanSummary:
-    """Save the plan and book its sessions, all or nothing."""
+    """Save the plan and book its sessions, all or nothing.
+
+    ``skipped`` are dates skipped by hand, ``clash_skipped`` dates skipped for a
+    clash (``plan_clash_skips``); the plan remembers which is which."""
     if draft.first_start < now:
         raise ValidationError("The first session would be in the past.", field="first_date")
-    skipped = set(skipped)
+    clash_set = set(clash_skipped)
+    skipped = set(skipped) | clash_set
     preview = preview_plan(draft, skipped=skipped, now=now)
     _enforce(preview.dates, allow_outside_hours)
     if preview.needs_confirm and not confirm_long:
@@ -138,7 +146,15 @@ def create_plan(
     # Every date was checked by the preview above, inside this same write
     # transaction (nobody else can book in between): insert them in bulk, so a
     # long plan holds the file for milliseconds, not seconds.
-    skips = [{"plan": plan.id, "slot": d.start} for d in preview.dates if d.skipped]
+    skips = [
+        {
+            "plan": plan.id,
+            "slot": d.start,
+            "reason": "clash" if d.start in clash_set else "hand",
+        }
+        for d in preview.dates
+        if d.skipped
+    ]
     stamp = practice_now()
     sessions = [
         {

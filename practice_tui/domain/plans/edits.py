@@ -16,6 +16,7 @@ from practice_tui.domain.errors import (
 )
 from practice_tui.domain.models import Appointment, Plan, PlanSkip, Service
 from practice_tui.domain.models import Status as S
+from practice_tui.domain.plans.clashes import ROUNDS, ClashSkips, settle_clashes
 from practice_tui.domain.plans.create import _enforce
 from practice_tui.domain.plans.data import (
     ENDED_REASON,
@@ -121,7 +122,7 @@ def skip_date(plan_id: int, slot: dt.datetime, *, now: dt.datetime) -> PlanSumma
     and the date remembered; a plan with a count books one more date at its end
     (left unbooked, and marked, if that date clashes)."""
     head, _, row = _skip_plan(plan_id, slot, now)
-    PlanSkip.create(plan=row.plan_id, slot=row.slot)
+    PlanSkip.create(plan=row.plan_id, slot=row.slot, reason="hand")
     if row.plan_id != head.id and head.count is not None:
         head.count += 1
         head.save(only=[Plan.count])
@@ -149,12 +150,24 @@ class _ChangePlan:
     minutes: int
     service_id: int
     count: int | None
-    new_skips: tuple[dt.datetime, ...]
+    #: The new plan's skipped dates, each with why ("hand", "clash", "kept").
+    new_skips: tuple[tuple[dt.datetime, str], ...]
     horizon: dt.date
 
 
+def _skip_reasons(plan_ids: Sequence[int]) -> dict[tuple[int, dt.datetime], str]:
+    return {
+        (row.plan_id, row.slot): row.reason
+        for row in PlanSkip.select().where(PlanSkip.plan.in_(list(plan_ids)))
+    }
+
+
 def _plan_change(
-    plan_id: int, change: PlanChange, skipped: Iterable[dt.datetime], now: dt.datetime
+    plan_id: int,
+    change: PlanChange,
+    skipped: Iterable[dt.datetime],
+    now: dt.datetime,
+    clash_skipped: Iterable[dt.datetime] = (),
 ) -> _ChangePlan:
     head = _active_head(plan_id)
     cut = _cut(change.from_date, now)
@@ -174,11 +187,20 @@ def _plan_change(
     replaced: list[PlanSession] = []
     kept: list[PlanSession] = []
     keep_days: set[dt.date] = set()
+    #: Days skipped for a clash at the old time (reconsidered below).
+    clash_days: set[dt.date] = set()
+    old_reasons: dict[dt.date, str] = {}
+    reasons = _skip_reasons([p.id for p in chain])
     for row in rows:
         if row.slot < cut or row.state == "unbooked":
             continue
         if row.state == "skipped":
+            reason = reasons.get((row.plan_id, row.slot), "hand")
+            if reason == "clash" and row.appointment_id is None:
+                clash_days.add(row.slot.date())
+                continue
             keep_days.add(row.slot.date())
+            old_reasons[row.slot.date()] = reason
             continue
         plain = (
             row.plan_id == head.id
@@ -192,6 +214,7 @@ def _plan_change(
         else:
             kept.append(row)
             keep_days.add(row.slot.date())
+            old_reasons.setdefault(row.slot.date(), "kept")
     # Where the new plan starts: on the old rhythm when the rule stays (so
     # "every other week" keeps its weeks), else on the first day of the change.
     head_skips = _skips([head.id])[head.id]
@@ -241,31 +264,55 @@ def _plan_change(
     if first_start is None:
         raise ValidationError("The new rule gives no date from then on.", field="rule")
     user_days = {s.date() for s in skipped}
+    clash_user_days = {s.date() for s in clash_skipped}
     open_ended = count is None and head.until is None
     before = _day_start(horizon + dt.timedelta(days=1)) if open_ended else None
-    # Days left out of the new plan: kept sessions, skipped days, the person's skips.
-    skip_set: set[dt.datetime] = set()
-    laid = 0
-    for moment in recurrence.expand(rule, first_start, until=head.until):
-        if before is not None and moment >= before:
-            break
-        if moment.date() in keep_days or moment.date() in user_days:
-            skip_set.add(moment)
-            continue
-        laid += 1
-        if (count is not None and laid >= count) or laid > MAX_SESSIONS:
-            break
     replaced_ids = {r.appointment_id for r in replaced if r.appointment_id is not None}
-    dates = _dates(
-        rule,
-        first_start,
-        minutes,
-        count=count,
-        until=head.until,
-        skipped=skip_set,
-        before=before,
-        ignore=replaced_ids,
-    )
+
+    def lay(extra_days: set[dt.date]) -> tuple[set[dt.datetime], list[PlanDate]]:
+        """The new plan's dates with the days left out: kept sessions, skipped
+        days, the person's skips and ``extra_days`` (skips for a clash)."""
+        left_out = keep_days | user_days | clash_user_days | extra_days
+        skip_set: set[dt.datetime] = set()
+        laid = 0
+        for moment in recurrence.expand(rule, first_start, until=head.until):
+            if before is not None and moment >= before:
+                break
+            if moment.date() in left_out:
+                skip_set.add(moment)
+                continue
+            laid += 1
+            if (count is not None and laid >= count) or laid > MAX_SESSIONS:
+                break
+        dates = _dates(
+            rule,
+            first_start,
+            minutes,
+            count=count,
+            until=head.until,
+            skipped=skip_set,
+            before=before,
+            ignore=replaced_ids,
+        )
+        return skip_set, dates
+
+    # A date skipped for a clash at the old time is looked at again: it stays
+    # skipped only if it still clashes at the new time.
+    still: set[dt.date] = set()
+    for _ in range(ROUNDS):
+        skip_set, dates = lay(still)
+        more = {d.start.date() for d in dates if d.blocking and d.start.date() in clash_days}
+        if not more - still:
+            break
+        still |= more
+
+    def reason_for(day: dt.date) -> str:
+        if day in user_days:
+            return "hand"
+        if day in clash_user_days or day in still:
+            return "clash"
+        return old_reasons.get(day, "kept")
+
     # Days a kept session stands for are not the person's choice: not listed.
     dates = [d for d in dates if not (d.skipped and d.start.date() in keep_days)]
     after = recurrence.describe_rule(rule, first_start)
@@ -292,7 +339,7 @@ def _plan_change(
         minutes=minutes,
         service_id=service_id,
         count=count,
-        new_skips=tuple(sorted(skip_set)),
+        new_skips=tuple((slot, reason_for(slot.date())) for slot in sorted(skip_set)),
         horizon=horizon,
     )
 
@@ -303,10 +350,34 @@ def preview_change(
     change: PlanChange,
     *,
     skipped: Iterable[dt.datetime] = (),
+    clash_skipped: Iterable[dt.datetime] = (),
     now: dt.datetime,
 ) -> SeriesEdit:
     """What changing the plan from a date onward does, before it is applied."""
-    return _plan_change(plan_id, change, skipped, now).edit
+    return _plan_change(plan_id, change, skipped, now, clash_skipped).edit
+
+
+@reads
+def change_clash_skips(
+    plan_id: int,
+    change: PlanChange,
+    *,
+    skipped: Iterable[dt.datetime] = (),
+    now: dt.datetime,
+) -> ClashSkips:
+    """What "Skip and apply" does to a change: every new date skipped for a
+    clash and every date that moves (see ``plans.clashes``); apply it with
+    ``change_plan(skipped=…, clash_skipped=result.slots)``."""
+    hand = list(skipped)
+    hand_days = {s.date() for s in hand}
+    return settle_clashes(
+        lambda skips: (
+            _plan_change(
+                plan_id, change, hand, now, [s for s in skips if s.date() not in hand_days]
+            ).edit.dates
+        ),
+        hand,
+    )
 
 
 @writes
@@ -315,10 +386,14 @@ def change_plan(
     change: PlanChange,
     *,
     skipped: Iterable[dt.datetime] = (),
+    clash_skipped: Iterable[dt.datetime] = (),
     now: dt.datetime,
     allow_outside_hours: bool = False,
 ) -> PlanSummary:
-    """Apply a change from a date onward (see the module docstring)."""
+    """Apply a change from a date onward (see the module docstring).
+
+    ``skipped`` are new dates skipped by hand, ``clash_skipped`` ones skipped
+    for a clash (``change_clash_skips``)."""
     if (
         change.time is None
         and change.minutes is None
@@ -328,7 +403,7 @@ def change_plan(
         raise ValidationError(
             "Nothing to change: give a new time, length, service or repeat.", field="time"
         )
-    plan = _plan_change(plan_id, change, skipped, now)
+    plan = _plan_change(plan_id, change, skipped, now, clash_skipped)
     _enforce(plan.edit.dates, allow_outside_hours)
     if sum(not d.skipped for d in plan.edit.dates) == 0:
         raise ValidationError("The change leaves no dates to book.", field="from_date")
@@ -351,8 +426,8 @@ def change_plan(
         note=head.note,
         filled_until=plan.horizon if plan.edit.open_ended else None,
     )
-    for slot in plan.new_skips:
-        PlanSkip.create(plan=new, slot=slot)
+    for slot, reason in plan.new_skips:
+        PlanSkip.create(plan=new, slot=slot, reason=reason)
     for date in plan.edit.dates:
         if date.skipped:
             continue

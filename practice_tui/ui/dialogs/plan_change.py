@@ -25,9 +25,11 @@ from practice_tui.domain.errors import (
 )
 from practice_tui.domain.plans import (
     ChangeForm,
+    ClashSkips,
     PlanChange,
     PlanSummary,
     SeriesEdit,
+    change_clash_skips,
     change_plan,
     preview_change,
     read_change_form,
@@ -38,10 +40,11 @@ from practice_tui.domain.types import ServiceInfo
 from practice_tui.domain.words import day_or_moment, moment_short
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
-    clash_message,
+    SkipClashesDialog,
     counts_line,
     error_text,
     outside_message,
+    skips_message,
 )
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
@@ -55,6 +58,8 @@ FIELD_WIDGETS = {
     "service": "#change-service",
     "day": "#repeat-day",
     "rule": "#repeat-rule",
+    "interval": "RepeatFields .number",
+    "weekdays": "#repeat-weekdays",
 }
 
 
@@ -98,9 +103,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
                     f"{plan.first_start:%H:%M}", compact=True, max_length=10, id="change-time"
                 )
                 yield Label("length", classes="word")
-                yield Input(
-                    str(plan.minutes), compact=True, restrict=r"\d{0,3}", id="change-minutes"
-                )
+                yield Input(str(plan.minutes), compact=True, max_length=6, id="change-minutes")
                 yield Label("min", classes="word")
             with Horizontal(classes="form-row"):
                 yield Label("Service", classes="form-label")
@@ -120,7 +123,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#change-time", Input).focus()
+        self.query_one("#change-from", Input).focus()
         self._load_services()
         self.refresh_preview()
 
@@ -283,67 +286,94 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
             self._failed(error)
             return
         self._busy = True
-        self._apply(change, frozenset(self._skipped_days), False)
+        self._apply(change, frozenset(self._skipped_days), (), False)
 
     @work(thread=True, exclusive=True, group="plan-change-apply")
-    def _apply(self, change: PlanChange, days: frozenset[dt.date], allow: bool) -> None:
+    def _apply(
+        self,
+        change: PlanChange,
+        days: frozenset[dt.date],
+        clash: tuple[dt.datetime, ...],
+        allow: bool,
+    ) -> None:
+        """Apply with the days skipped by hand and the dates the person agreed
+        to skip for a clash (``clash``)."""
         now: dt.datetime = self.app.now()
         slots = self._slots(change, days)
         call = self.app.call_from_thread
         try:
             summary = change_plan(
-                self.plan.id, change, skipped=slots, now=now, allow_outside_hours=allow
+                self.plan.id,
+                change,
+                skipped=slots,
+                clash_skipped=clash,
+                now=now,
+                allow_outside_hours=allow,
             )
-        except ConflictError as error:
+        except OutsideHoursError:
             try:
-                edit = preview_change(self.plan.id, change, skipped=slots, now=now)
+                edit = preview_change(
+                    self.plan.id, change, skipped=slots, clash_skipped=clash, now=now
+                )
             except PracticeError as inner:
                 call(self._failed, inner)
                 return
-            if isinstance(error, OutsideHoursError):
-                call(self._ask_outside, change, days, edit)
-            else:
-                call(self._ask_skip, change, days, edit, error)
+            call(self._ask_outside, change, days, clash, edit)
+        except ConflictError as error:
+            try:
+                result = change_clash_skips(self.plan.id, change, skipped=slots, now=now)
+            except PracticeError as inner:
+                call(self._failed, inner)
+                return
+            call(self._ask_skip, change, days, result, error)
         except PracticeError as error:
             call(self._failed, error)
         else:
             call(self._done, summary)
 
     def _ask_skip(
-        self, change: PlanChange, days: frozenset[dt.date], edit: SeriesEdit, error: ConflictError
+        self,
+        change: PlanChange,
+        days: frozenset[dt.date],
+        result: ClashSkips,
+        error: ConflictError,
     ) -> None:
         self._failed(error)
-        blocking = edit.blocking
-        if not blocking:
+        if not result.skipped:
             return
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            more = {d.start.date() for d in blocking}
-            self._skipped_days |= more
-            self.refresh_preview()
+            # Exactly the skips listed: the same result is applied.
             self._busy = True
-            self._apply(change, frozenset(days | more), False)
+            self._apply(change, days, result.slots, False)
 
-        count = len(blocking)
+        count = len(result.skipped)
         self.app.push_screen(
-            ConfirmDialog(
-                f"{count} new date{'s' if count > 1 else ''} clash with bookings",
-                clash_message(blocking),
+            SkipClashesDialog(
+                f"Skip {count} new date{'s' if count > 1 else ''} that "
+                f"clash{'' if count > 1 else 'es'}?",
+                skips_message(result, what="the changed plan"),
                 yes="Skip and apply",
                 no="Go back",
             ),
             answered,
         )
 
-    def _ask_outside(self, change: PlanChange, days: frozenset[dt.date], edit: SeriesEdit) -> None:
+    def _ask_outside(
+        self,
+        change: PlanChange,
+        days: frozenset[dt.date],
+        clash: tuple[dt.datetime, ...],
+        edit: SeriesEdit,
+    ) -> None:
         self._busy = False
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._busy = True
-                self._apply(change, days, True)
+                self._apply(change, days, clash, True)
 
         self.app.push_screen(
             ConfirmDialog(

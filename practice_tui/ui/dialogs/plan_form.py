@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Static
 
 from practice_tui.domain.errors import PracticeError
-from practice_tui.domain.plans import PlanDate
+from practice_tui.domain.plans import ClashSkips, PlanDate
 from practice_tui.domain.words import moment_short
+from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.text import plain, plain_line
 
 
@@ -34,18 +38,45 @@ def counts_line(dates: Sequence[PlanDate], *, sessions: bool = True) -> Text:
     return Text(" · ", end="").join(parts)
 
 
-def clash_message(blocking: Sequence[PlanDate], *, limit: int = 4) -> Text:
-    """The dates that clash, each naming what is in the way (names literal)."""
+def skips_message(result: ClashSkips, *, what: str = "the plan") -> Text:
+    """Every date "Skip and save" skips and every date that moves, one a line,
+    exactly as the domain computed them (the save uses the same result)."""
     text = Text(end="")
-    for date in blocking[:limit]:
-        text.append(f"✗ {moment_short(date.start)}  ", style="bold")
+    for date in result.skipped:
         reason = date.invalid_time or date.time_off or (date.clashes[0] if date.clashes else "")
-        text.append_text(plain_line(reason, 40))
+        when = f"✗ skip {moment_short(date.start)}"
+        text.append(f"{when:<25}", style="bold")
+        text.append_text(plain_line(reason, 36))
         text.append("\n")
-    if len(blocking) > limit:
-        text.append(f"… and {len(blocking) - limit} more\n", style="dim")
-    text.append("\nSkip them and save? The plan keeps its number of sessions.")
+    if result.first_from is not None and result.first_to is not None:
+        text.append(
+            f"→ first session moves: {moment_short(result.first_from)} "
+            f"→ {moment_short(result.first_to)}\n",
+            style="bold",
+        )
+    for date in result.added:
+        text.append(f"+ add {moment_short(date.start)}", style="bold")
+        text.append(" at the end\n", style="dim")
+    count = result.sessions
+    text.append(f"\nThen {what} has {count} session{'' if count == 1 else 's'}")
+    booked = [d for d in result.dates if not d.skipped]
+    if booked:
+        text.append(f", {moment_short(booked[0].start)} to {moment_short(booked[-1].start)}")
+    text.append(". Nothing else changes.")
     return text
+
+
+class SkipClashesDialog(ConfirmDialog):
+    """The "Skip and save" question: the full list scrolls when it is long."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self._title), classes="dialog-title")
+            with VerticalScroll(classes="clash-list"):
+                yield Static(self._message, id="clash-skips")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self._no} (n)", id="no")
+                yield Button(f"{self._yes} (y)", id="yes", variant="primary")
 
 
 def outside_message(dates: Sequence[PlanDate], *, limit: int = 4) -> Text:

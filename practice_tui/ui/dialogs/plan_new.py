@@ -1,11 +1,16 @@
 """The new-plan form with its live preview.
 
-Nothing is written until ``ctrl+s``. Every change of a field asks the domain
+The fields run client, service and length, first date and time, how it ends,
+then how it repeats (the weekdays follow the first date and are one field:
+``←``/``→`` and ``space``), so a weekly plan needs no key past the count.
+Real defaults are values (10 sessions, the service's length); grey "e.g."
+text is only a hint. Nothing is written until ``ctrl+s``. Every change of a field asks the domain
 for a fresh preview (in a worker, a moment after the last key), so the dates
 and their conflicts are always in view. ``k``/``space`` on a date skips it.
 
-On save: dates that still clash are not booked over — the form offers to skip
-them all (the plan keeps its number of sessions) or to go back; dates outside
+On save: dates that still clash are not booked over — the form lists every
+date "Skip and save" skips, adds or moves (``plans.plan_clash_skips``) and
+saves exactly that, or goes back; dates outside
 working hours, and plans of more than 200 sessions, ask to confirm.
 """
 
@@ -28,24 +33,26 @@ from practice_tui.domain.errors import (
     ValidationError,
 )
 from practice_tui.domain.plans import (
+    ClashSkips,
     LongPlanError,
     PlanDraft,
     PlanForm,
     PlanPreview,
     create_plan,
+    plan_clash_skips,
     preview_plan,
     read_plan_form,
-    skip_clashes,
 )
 from practice_tui.domain.schedule import usual_service
 from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.types import ClientSummary, ServiceInfo
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.plan_form import (
-    clash_message,
+    SkipClashesDialog,
     counts_line,
     error_text,
     outside_message,
+    skips_message,
 )
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
@@ -53,6 +60,12 @@ from practice_tui.ui.widgets.client_picker import ClientPicker
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
 
+#: A new plan ends after this many sessions unless another number is typed
+#: (a real value in the field, not a hint).
+DEFAULT_COUNT = "10"
+#: Fields that read a number: what was typed there is refused with a message,
+#: even while the rest of the form is still empty.
+NUMBER_FIELDS = ("minutes", "count", "interval", "day")
 END_OPTIONS: list[tuple[str, str]] = [
     ("After", "count"),
     ("On a date", "until"),
@@ -65,8 +78,8 @@ FIELD_WIDGETS = {
     "minutes": "#plan-minutes",
     "first_date": "#plan-first-date",
     "time": "#plan-time",
-    "interval": "RepeatFields",
-    "weekdays": "RepeatFields",
+    "interval": "RepeatFields .number",
+    "weekdays": "#repeat-weekdays",
     "nth": "RepeatFields",
     "weekday": "RepeatFields",
     "day": "#repeat-day",
@@ -89,6 +102,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         self._client = client
         self._services: tuple[ServiceInfo, ...] = ()
         self._service_touched = False
+        self._length_typed = False
         self._skipped_days: set[dt.date] = set()
         self._preview: PlanPreview | None = None
         self._draft: PlanDraft | None = None
@@ -106,19 +120,18 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                 yield Label("Service", classes="form-label")
                 yield Select[int]([], prompt="Pick a service", compact=True, id="plan-service")
                 yield Label("length", classes="word")
-                yield Input(compact=True, restrict=r"\d{0,3}", id="plan-minutes", classes="minutes")
+                yield Input(compact=True, max_length=6, id="plan-minutes", classes="minutes")
                 yield Label("min", classes="word")
             with Horizontal(classes="form-row"):
                 yield Label("First", classes="form-label")
                 yield Input(
                     compact=True,
-                    placeholder="mon, dec 7, 2026-12-07",
+                    placeholder="e.g. mon, dec 7",
                     max_length=40,
                     id="plan-first-date",
                 )
                 yield Label("at", classes="word")
-                yield Input(compact=True, placeholder="9:00", max_length=10, id="plan-time")
-            yield RepeatFields(id="plan-repeat")
+                yield Input(compact=True, placeholder="e.g. 9:00", max_length=10, id="plan-time")
             with Horizontal(classes="form-row"):
                 yield Label("Ends", classes="form-label")
                 yield Select(
@@ -129,21 +142,22 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                     id="plan-end-kind",
                 )
                 yield Input(
+                    DEFAULT_COUNT,
                     compact=True,
-                    restrict=r"\d{0,4}",
-                    placeholder="10",
+                    max_length=6,
                     id="plan-count",
                     classes="end-count",
                 )
                 yield Label("sessions", classes="word end-count")
                 yield Input(
                     compact=True,
-                    placeholder="2027-06-30",
+                    placeholder="e.g. 2027-06-30",
                     max_length=40,
                     id="plan-until",
                     classes="end-until",
                 )
                 yield Label("", classes="word end-none", id="plan-open-note")
+            yield RepeatFields(id="plan-repeat")
             yield Static("", classes="form-error", id="plan-error")
             yield Static(
                 Text("Dates", style="bold"), classes="preview-title", id="plan-preview-title"
@@ -197,9 +211,13 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         self.schedule_preview()
 
     def _length_hint(self) -> None:
+        """The length is the service's (a real value) until one is typed."""
         value = self.query_one("#plan-service", Select).value
         service = next((s for s in self._services if s.id == value), None)
-        self.query_one("#plan-minutes", Input).placeholder = str(service.minutes) if service else ""
+        field = self.query_one("#plan-minutes", Input)
+        if service is not None and not self._length_typed:
+            with self.prevent(Input.Changed):
+                field.value = str(service.minutes)
 
     # --- reading the form -------------------------------------------------------
 
@@ -245,6 +263,8 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                 pass
             else:
                 self.query_one(RepeatFields).follow_first_date(day)
+        if name == "plan-minutes" and isinstance(event, Input.Changed) and control.has_focus:
+            self._length_typed = True
         if name == "plan-service":
             self._service_touched = True
             self._length_hint()
@@ -313,7 +333,12 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         self._draft = None
         errors = getattr(error, "errors", None) or {error.field or "": str(error)}
         message = error_text(error)
-        if isinstance(error, ValidationError) and not self._has_typed_enough():
+        typed = {f: m for f, m in errors.items() if f in NUMBER_FIELDS}
+        if isinstance(error, ValidationError) and typed:
+            # A number field that cannot be read is said at once, whatever else is empty.
+            message = error_text(ValidationError.from_errors(typed))
+            self._mark_fields(set(typed))
+        elif isinstance(error, ValidationError) and not self._has_typed_enough():
             # While the form is still being filled in, say only what comes next.
             field, first = next(iter(errors.items()))
             message = error_text(ValidationError(first, field=field))
@@ -369,39 +394,47 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
             self._failed(error)
             return
         self._busy = True
-        self._save(draft, frozenset(self._skipped_days), False, False)
+        self._save(draft, self._skipped_for(draft), (), False, False)
 
     @work(thread=True, exclusive=True, group="plan-save")
     def _save(
-        self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, confirm_long: bool
+        self,
+        draft: PlanDraft,
+        slots: list[dt.datetime],
+        clash: tuple[dt.datetime, ...],
+        allow: bool,
+        confirm_long: bool,
     ) -> None:
+        """Save with the skips chosen by hand (``slots``) and those the person
+        agreed to for a clash (``clash``); ask what the domain says needs asking."""
         now: dt.datetime = self.app.now()
-        slots = [dt.datetime.combine(d, draft.first_start.time()) for d in sorted(skipped)]
         call = self.app.call_from_thread
         try:
             summary = create_plan(
                 draft,
                 skipped=slots,
+                clash_skipped=clash,
                 now=now,
                 allow_outside_hours=allow,
                 confirm_long=confirm_long,
             )
         except LongPlanError as error:
-            call(self._ask_long, draft, skipped, allow, error)
+            call(self._ask_long, draft, slots, clash, allow, error)
         except OutsideHoursError:
             try:
-                preview = preview_plan(draft, skipped=slots, now=now)
+                preview = preview_plan(draft, skipped=[*slots, *clash], now=now)
             except PracticeError as error:
                 call(self._failed, error)
                 return
-            call(self._ask_outside, draft, skipped, preview)
+            call(self._ask_outside, draft, slots, clash, preview)
         except ConflictError as error:
             try:
-                preview = preview_plan(draft, skipped=slots, now=now)
+                preview = preview_plan(draft, skipped=[*slots, *clash], now=now)
+                result = plan_clash_skips(draft, skipped=slots, now=now)
             except PracticeError as inner:
                 call(self._failed, inner)
                 return
-            call(self._ask_skip, draft, skipped, preview, error)
+            call(self._ask_skip, draft, slots, preview, result, error)
         except PracticeError as error:
             call(self._failed, error)
         else:
@@ -410,60 +443,47 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
     def _ask_skip(
         self,
         draft: PlanDraft,
-        skipped: frozenset[dt.date],
+        slots: list[dt.datetime],
         preview: PlanPreview,
+        result: ClashSkips,
         error: ConflictError,
     ) -> None:
-        blocking = preview.blocking
         self._show_preview(self._next_generation(), draft, preview)
         self._failed(error)
-        if not blocking:
+        if not result.skipped:
             return
-        count = len(blocking)
+        count = len(result.skipped)
 
         def answered(yes: bool | None) -> None:
             if yes:
+                # Exactly the skips listed: the same result is saved.
                 self._busy = True
-                self._skip_clashes_and_save(draft, skipped)
+                self._save(draft, slots, result.slots, False, False)
 
         self.app.push_screen(
-            ConfirmDialog(
-                f"{count} date{'s' if count > 1 else ''} clash with bookings",
-                clash_message(blocking),
+            SkipClashesDialog(
+                f"Skip {count} date{'s' if count > 1 else ''} that "
+                f"clash{'' if count > 1 else 'es'}?",
+                skips_message(result),
                 yes="Skip and save",
                 no="Go back",
             ),
             answered,
         )
 
-    @work(thread=True, exclusive=True, group="plan-save")
-    def _skip_clashes_and_save(self, draft: PlanDraft, skipped: frozenset[dt.date]) -> None:
-        now: dt.datetime = self.app.now()
-        time = draft.first_start.time()
-        try:
-            slots = skip_clashes(
-                draft, skipped=[dt.datetime.combine(d, time) for d in skipped], now=now
-            )
-        except PracticeError as error:
-            self.app.call_from_thread(self._failed, error)
-            return
-        days = frozenset(s.date() for s in slots)
-        self.app.call_from_thread(self._skipped_then_save, draft, days)
-
-    def _skipped_then_save(self, draft: PlanDraft, days: frozenset[dt.date]) -> None:
-        self._skipped_days |= set(days)
-        self.refresh_preview()
-        self._save(draft, frozenset(self._skipped_days), False, False)
-
     def _ask_outside(
-        self, draft: PlanDraft, skipped: frozenset[dt.date], preview: PlanPreview
+        self,
+        draft: PlanDraft,
+        slots: list[dt.datetime],
+        clash: tuple[dt.datetime, ...],
+        preview: PlanPreview,
     ) -> None:
         self._busy = False
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._busy = True
-                self._save(draft, skipped, True, False)
+                self._save(draft, slots, clash, True, False)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -477,14 +497,19 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
         )
 
     def _ask_long(
-        self, draft: PlanDraft, skipped: frozenset[dt.date], allow: bool, error: LongPlanError
+        self,
+        draft: PlanDraft,
+        slots: list[dt.datetime],
+        clash: tuple[dt.datetime, ...],
+        allow: bool,
+        error: LongPlanError,
     ) -> None:
         self._busy = False
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._busy = True
-                self._save(draft, skipped, allow, True)
+                self._save(draft, slots, clash, allow, True)
 
         self.app.push_screen(
             ConfirmDialog(

@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from practice_tui.domain.archiving import ArchiveCheck, archive_check, archive_client
 from practice_tui.domain.clients import set_archived
 from practice_tui.domain.errors import NotFound, PracticeError
 from practice_tui.domain.outcomes import ClientOutcomes, client_outcomes
@@ -416,9 +417,39 @@ class ClientProfileScreen(PracticeScreen):
             self.app.push_screen(ClientFormDialog(self.profile.client))
 
     def action_archive(self, archive: bool) -> None:
+        if self.profile is None:
+            return
+        if archive:
+            # Upcoming bookings and active plans are listed first (archive_client.py).
+            self._check_archive()
+        else:
+            self._ask_archive(archive, None)
+
+    @work(thread=True, group="client-profile-write")
+    def _check_archive(self) -> None:
+        now: dt.datetime = self.app.now()
+        try:
+            check = archive_check(self.client_id, now=now)
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._ask_archive, True, check)
+
+    def _ask_archive(self, archive: bool, check: ArchiveCheck | None) -> None:
+        from practice_tui.ui.dialogs.archive_client import archive_question
         from practice_tui.ui.dialogs.common import ConfirmDialog
 
         if self.profile is None:
+            return
+        if check is not None and check.anything_ahead:
+            self.app.push_screen(
+                archive_question(check),
+                lambda answer: (
+                    self._archive(True, answer == "cancel")
+                    if answer in ("cancel", "keep")
+                    else None
+                ),
+            )
             return
         name = visible(self.profile.client.name)
         if archive:
@@ -437,13 +468,18 @@ class ClientProfileScreen(PracticeScreen):
         self.app.push_screen(dialog, lambda yes: self._archive(archive) if yes else None)
 
     @work(thread=True, group="client-profile-write")
-    def _archive(self, archive: bool) -> None:
+    def _archive(self, archive: bool, cancel: bool = False) -> None:
         now: dt.datetime = self.app.now()
         try:
-            record = set_archived(self.client_id, archive, now=now)
+            if archive:
+                record = archive_client(self.client_id, now=now, cancel_ahead=cancel)
+            else:
+                record = set_archived(self.client_id, archive, now=now)
         except PracticeError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
             return
         done = "archived" if archive else "is back in the client list"
+        if archive and cancel:
+            done += "; upcoming bookings cancelled, plans ended"
         self.app.call_from_thread(self.app.notify, f"{record.name} {done}.")
         self.app.call_from_thread(self.load)

@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
+from practice_tui.domain.archiving import ArchiveCheck, archive_check, archive_client
 from practice_tui.domain.clients import (
     count_clients,
     delete_client,
@@ -428,10 +429,40 @@ class ClientsScreen(PracticeScreen):
             self.reload()
 
     def action_archive(self, archive: bool) -> None:
-        from practice_tui.ui.dialogs.common import ConfirmDialog
-
         client = self.selected
         if client is None:
+            return
+        if archive:
+            # Upcoming bookings and active plans are listed first (archive_client.py).
+            self._check_archive(client)
+        else:
+            self._ask_archive(client, archive, None)
+
+    @work(thread=True, group="clients-write")
+    def _check_archive(self, client: ClientSummary) -> None:
+        now: dt.datetime = self.app.now()
+        try:
+            check = archive_check(client.id, now=now)
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._ask_archive, client, True, check)
+
+    def _ask_archive(
+        self, client: ClientSummary, archive: bool, check: ArchiveCheck | None
+    ) -> None:
+        from practice_tui.ui.dialogs.archive_client import archive_question
+        from practice_tui.ui.dialogs.common import ConfirmDialog
+
+        if check is not None and check.anything_ahead:
+            self.app.push_screen(
+                archive_question(check),
+                lambda answer: (
+                    self._archive(client, True, answer == "cancel")
+                    if answer in ("cancel", "keep")
+                    else None
+                ),
+            )
             return
         if archive:
             title = f"Archive {visible(client.name)}?"
@@ -448,11 +479,17 @@ class ClientsScreen(PracticeScreen):
         )
 
     @work(thread=True, group="clients-write")
-    def _archive(self, client: ClientSummary, archive: bool) -> None:
+    def _archive(self, client: ClientSummary, archive: bool, cancel: bool = False) -> None:
         now: dt.datetime = self.app.now()
+        if archive:
+            done = f"{client.name} archived" + (
+                "; upcoming bookings cancelled, plans ended." if cancel else "."
+            )
+            self._write(lambda: archive_client(client.id, now=now, cancel_ahead=cancel), done)
+            return
         self._write(
             lambda: set_archived(client.id, archive, now=now),
-            f"{client.name} {'archived' if archive else 'is back in the list'}.",
+            f"{client.name} is back in the list.",
         )
 
     def action_delete_client(self) -> None:

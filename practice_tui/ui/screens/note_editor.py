@@ -35,7 +35,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
-from practice_tui.domain.note_fields import NoteFields, check_note, copy_forward, note_is_blank
+from practice_tui.domain.note_fields import (
+    NoteFields,
+    check_note,
+    copy_forward,
+    missing_before_signing,
+    note_is_blank,
+)
 from practice_tui.domain.notes import NoteInfo, NotePage, open_note
 from practice_tui.domain.outcomes import NoteGoal, check_scores, note_goals, save_note_with_scores
 from practice_tui.domain.words import moment_long, slot_long, weekday_date
@@ -387,14 +393,20 @@ class NoteEditorScreen(PracticeScreen):
             if yes:
                 self._write(raw, scores, sign=True, shown=shown)
 
+        locked = (
+            "A signed note cannot be changed, only amended (with the date and time "
+            "of each amendment). The appointment will be marked completed."
+        )
+        missing = missing_before_signing(fields)
+        if missing:
+            words = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
+            title = f"Sign with no {words}?"
+            message = f"This note records no {words}: sign it anyway only if none applies. "
+            message += locked
+        else:
+            title, message = "Sign and lock this note?", locked
         self.app.push_screen(
-            ConfirmDialog(
-                "Sign and lock this note?",
-                "A signed note cannot be changed, only amended (with the date and time "
-                "of each amendment). The appointment will be marked completed.",
-                yes="Sign",
-                no="Not yet",
-            ),
+            ConfirmDialog(title, message, yes="Sign", no="Not yet"),
             answered,
         )
 

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select
 
 from practice_tui.domain.recurrence import SHORT_DAYS, Repeat
 
@@ -41,12 +46,88 @@ WEEKDAY_OPTIONS: list[tuple[str, int]] = [
 ]
 
 
-class DayToggle(Checkbox):
-    """A weekday to tick: shows ✓ when on, so it reads without colour too."""
+class WeekdayToggles(Widget, can_focus=True):
+    """The seven weekdays as one field: ``←``/``→`` move, ``space`` ticks or
+    unticks. ``tab`` passes all seven in one step. A ticked day shows ``[✓]``,
+    an unticked one ``[ ]``, so it reads without colour too."""
+
+    BINDINGS = [
+        Binding("left", "move(-1)", "Previous day", show=False),
+        Binding("right", "move(1)", "Next day", show=False),
+        Binding("space", "toggle", "Tick day", show=False),
+        Binding("x", "toggle", "Tick day", show=False),
+    ]
+
+    CELL = 8
+
+    class Changed(Message):
+        """The ticked days changed (by a person, or by following the first date)."""
+
+        def __init__(self, toggles: WeekdayToggles) -> None:
+            super().__init__()
+            self.toggles = toggles
+
+        @property
+        def control(self) -> WeekdayToggles:
+            return self.toggles
+
+    cursor: reactive[int] = reactive(0)
+
+    def __init__(self, days: tuple[int, ...] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._days = set(days)
+        if days:
+            self.cursor = min(days)
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
-        return "✓" if self.value else " "
+    def value(self) -> tuple[int, ...]:
+        return tuple(sorted(self._days))
+
+    def set_days(self, days: tuple[int, ...]) -> None:
+        """Tick exactly ``days`` (no message: the caller knows)."""
+        self._days = set(days)
+        if days:
+            self.cursor = min(days)
+        self.refresh()
+
+    def render(self) -> Text:
+        text = Text(end="", no_wrap=True)
+        for index, name in enumerate(SHORT_DAYS):
+            cell = f"[{'✓' if index in self._days else ' '}] {name}".ljust(self.CELL)
+            style = "bold" if index in self._days else ""
+            if self.has_focus and index == self.cursor:
+                style += " reverse"
+            text.append(cell, style=style.strip())
+        return text
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self.CELL * 7
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 1
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % 7
+
+    def action_toggle(self) -> None:
+        self._days ^= {self.cursor}
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.x // self.CELL
+        if 0 <= index < 7:
+            self.cursor = index
+            self.action_toggle()
 
 
 def nth_of_month(day: dt.date) -> int:
@@ -85,7 +166,7 @@ class RepeatFields(Vertical):
                 yield Input(
                     str(r.interval if r.kind == "weekly" else 1),
                     compact=True,
-                    restrict=r"\d{0,2}",
+                    max_length=4,
                     id="repeat-weeks",
                     classes="number",
                 )
@@ -106,7 +187,7 @@ class RepeatFields(Vertical):
                 yield Input(
                     str(r.interval if r.kind == "monthly_weekday" else 1),
                     compact=True,
-                    restrict=r"\d{0,2}",
+                    max_length=4,
                     id="repeat-months-weekday",
                     classes="number",
                 )
@@ -116,7 +197,7 @@ class RepeatFields(Vertical):
                 yield Input(
                     "last" if r.day == -1 else str(r.day),
                     compact=True,
-                    placeholder="15",
+                    placeholder="e.g. 15",
                     max_length=4,
                     id="repeat-day",
                 )
@@ -124,7 +205,7 @@ class RepeatFields(Vertical):
                 yield Input(
                     str(r.interval if r.kind == "monthly_day" else 1),
                     compact=True,
-                    restrict=r"\d{0,2}",
+                    max_length=4,
                     id="repeat-months-day",
                     classes="number",
                 )
@@ -133,19 +214,13 @@ class RepeatFields(Vertical):
                 yield Input(
                     r.text,
                     compact=True,
-                    placeholder="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
+                    placeholder="e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
                     max_length=200,
                     id="repeat-rule",
                 )
         with Horizontal(id="weekdays-row"):
             yield Label("", classes="form-label")
-            for index, name in enumerate(SHORT_DAYS):
-                yield DayToggle(
-                    name,
-                    value=index in r.weekdays,
-                    compact=True,
-                    id=f"repeat-day-{index}",
-                )
+            yield WeekdayToggles(tuple(r.weekdays), id="repeat-weekdays")
 
     def on_mount(self) -> None:
         self._show_kind(self._initial.kind)
@@ -171,11 +246,7 @@ class RepeatFields(Vertical):
         weekday = self.query_one("#repeat-weekday", Select).value
         return {
             "kind": kind,
-            "weekdays": tuple(
-                index
-                for index in range(7)
-                if self.query_one(f"#repeat-day-{index}", Checkbox).value
-            ),
+            "weekdays": self.query_one(WeekdayToggles).value,
             "interval": self.query_one(interval, Input).value if interval else "1",
             "nth": int(nth) if nth is not Select.NULL else 1,  # type: ignore[arg-type]
             "weekday": int(weekday) if weekday is not Select.NULL else 0,  # type: ignore[arg-type]
@@ -187,22 +258,21 @@ class RepeatFields(Vertical):
         """Until the person picks weekdays themselves, follow the first date."""
         if self._touched:
             return
-        with self.prevent(Checkbox.Changed, Select.Changed, Input.Changed):
-            for index in range(7):
-                self.query_one(f"#repeat-day-{index}", Checkbox).value = index == day.weekday()
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one(WeekdayToggles).set_days((day.weekday(),))
             self.query_one("#repeat-weekday", Select).value = day.weekday()
             self.query_one("#repeat-nth", Select).value = nth_of_month(day)
             self.query_one("#repeat-day", Input).value = str(day.day)
 
     @on(Select.Changed)
     @on(Input.Changed)
-    @on(Checkbox.Changed)
-    def _changed(self, event: Select.Changed | Input.Changed | Checkbox.Changed) -> None:
+    @on(WeekdayToggles.Changed)
+    def _changed(self, event: Select.Changed | Input.Changed | WeekdayToggles.Changed) -> None:
         event.stop()
         name = event.control.id or ""
         # Only a person's own change (the field has focus) stops the following;
         # fields also report their first value when they appear.
-        chosen = name.startswith("repeat-day") or name in ("repeat-nth", "repeat-weekday")
+        chosen = name in ("repeat-day", "repeat-weekdays", "repeat-nth", "repeat-weekday")
         if chosen and event.control.has_focus_within:
             self._touched = True
         if name == "repeat-kind":
