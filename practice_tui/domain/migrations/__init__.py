@@ -20,6 +20,7 @@ from practice_tui.domain.migrations import (
     m0004_outcomes,
     m0005_money,
     m0006_record_versions,
+    m0007_saved_at_plan_practice,
 )
 
 STEPS: tuple[ModuleType, ...] = (
@@ -29,6 +30,7 @@ STEPS: tuple[ModuleType, ...] = (
     m0004_outcomes,
     m0005_money,
     m0006_record_versions,
+    m0007_saved_at_plan_practice,
 )
 
 SCHEMA_VERSION = len(STEPS)

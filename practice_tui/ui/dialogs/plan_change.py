@@ -21,6 +21,7 @@ from practice_tui.domain.errors import (
     ConflictError,
     OutsideHoursError,
     PracticeError,
+    StaleRecordError,
     ValidationError,
 )
 from practice_tui.domain.plans import (
@@ -29,6 +30,7 @@ from practice_tui.domain.plans import (
     PlanSummary,
     SeriesEdit,
     change_plan,
+    get_plan,
     preview_change,
     read_change_form,
 )
@@ -78,6 +80,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
     def __init__(self, plan: PlanSummary, from_date: dt.date) -> None:
         super().__init__()
         self.plan = plan
+        self.version = plan.version
         self._from = from_date
         self._services: tuple[ServiceInfo, ...] = ()
         self._skipped_days: set[dt.date] = set()
@@ -292,8 +295,15 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
         call = self.app.call_from_thread
         try:
             summary = change_plan(
-                self.plan.id, change, skipped=slots, now=now, allow_outside_hours=allow
+                self.plan.id,
+                change,
+                skipped=slots,
+                now=now,
+                allow_outside_hours=allow,
+                expected_version=self.version,
             )
+        except StaleRecordError as error:
+            call(self._changed_elsewhere, error)
         except ConflictError as error:
             try:
                 edit = preview_change(self.plan.id, change, skipped=slots, now=now)
@@ -355,6 +365,20 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
             ),
             answered,
         )
+
+    @work(thread=True, exclusive=True, group="plan-change-reload")
+    def reload_plan(self) -> None:
+        try:
+            details = get_plan(self.plan.id, now=self.app.now())
+        except PracticeError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._show_reloaded, details.summary)
+
+    def _show_reloaded(self, plan: PlanSummary) -> None:
+        self.plan, self.version = plan, plan.version
+        self.query_one("#change-now", Static).update(plain(f"Now: {plan.words}", style="dim"))
+        self._reloaded()
 
     def _done(self, summary: PlanSummary) -> None:
         self.app.notify(f"Plan changed: {summary.words}.", title="Plans")
