@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from practice_tui.domain.errors import PracticeError, ValidationError
@@ -52,8 +52,9 @@ class MoneyForm(PracticeModal[Any]):
         *,
         message: str | Text = "",
         ok: str = "Save",
+        wide_labels: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(classes="-wide-labels" if wide_labels else None)
         self._title = title
         self._fields = tuple(fields)
         self._save = save
@@ -70,30 +71,34 @@ class MoneyForm(PracticeModal[Any]):
                     message if isinstance(message, Text) else plain(message, keep_newlines=True),
                     classes="money-form-message",
                 )
-            for field in self._fields:
-                with Horizontal(classes="money-form-row"):
-                    yield Static(plain(field.label), classes="money-form-label")
-                    if field.choices:
-                        yield Select(
-                            [(choice, choice) for choice in field.choices],
-                            value=field.value if field.value in field.choices else field.choices[0],
-                            allow_blank=False,
-                            compact=True,
-                            id=f"field-{field.name}",
-                        )
-                    else:
-                        yield Input(
-                            value=field.value,
-                            placeholder=field.placeholder,
-                            max_length=field.max_length,
-                            compact=True,
-                            id=f"field-{field.name}",
-                        )
-                yield Static("", classes="money-form-error", id=f"error-{field.name}")
+            with VerticalScroll(classes="money-form-fields"):
+                yield from self._field_rows()
             yield Static("", classes="money-form-error", id="error-form")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (esc)", id="close")
                 yield Button(f"{self._ok} (enter)", id="save", variant="primary")
+
+    def _field_rows(self) -> ComposeResult:
+        for field in self._fields:
+            with Horizontal(classes="money-form-row"):
+                yield Static(plain(field.label), classes="money-form-label")
+                if field.choices:
+                    yield Select(
+                        [(choice, choice) for choice in field.choices],
+                        value=field.value if field.value in field.choices else field.choices[0],
+                        allow_blank=False,
+                        compact=True,
+                        id=f"field-{field.name}",
+                    )
+                else:
+                    yield Input(
+                        value=field.value,
+                        placeholder=field.placeholder,
+                        max_length=field.max_length,
+                        compact=True,
+                        id=f"field-{field.name}",
+                    )
+            yield Static("", classes="money-form-error", id=f"error-{field.name}")
 
     def on_mount(self) -> None:
         first = self.query_one(f"#field-{self._fields[0].name}")
@@ -132,6 +137,7 @@ class MoneyForm(PracticeModal[Any]):
         self._saving = True
         for error in self.query(".money-form-error").results(Static):
             error.update("")
+            error.remove_class("-shown")
         self._run(self.values())
 
     @work(thread=True, group="money-form")
@@ -153,7 +159,9 @@ class MoneyForm(PracticeModal[Any]):
         shown = False
         for name, message in errors.items():
             if name in names:
-                self.query_one(f"#error-{name}", Static).update(plain(message))
+                line = self.query_one(f"#error-{name}", Static)
+                line.update(plain(message))
+                line.add_class("-shown")
                 shown = True
         if not shown:
             self.query_one("#error-form", Static).update(plain(str(error)))
