@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from practice_tui.domain.errors import PracticeError, ValidationError
+from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 
@@ -92,7 +93,7 @@ class MoneyForm(PracticeModal[Any]):
                     )
                 else:
                     yield Input(
-                        value=field.value,
+                        value=visible(field.value),  # stored text: control shown as symbols
                         placeholder=field.placeholder,
                         max_length=field.max_length,
                         compact=True,

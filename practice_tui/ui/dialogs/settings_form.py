@@ -29,6 +29,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
 from practice_tui.domain.settings import AffectsBookings
 from practice_tui.domain.types import AppointmentInfo
+from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.text import plain
@@ -150,7 +151,7 @@ class SettingsForm(PracticeModal[object | None]):
                                 field.label, classes="form-label" + (" -second" if index else "")
                             )
                             yield Input(
-                                value=field.value,
+                                value=visible(field.value),  # control shown as symbols
                                 placeholder=field.placeholder,
                                 max_length=field.max_length,
                                 compact=True,
@@ -285,4 +286,4 @@ class SettingsForm(PracticeModal[object | None]):
     def _fill(self, values: dict[str, str]) -> None:
         for field in self._fields:
             if field.key in values:
-                self.query_one(f"#field-{field.key}", Input).value = values[field.key]
+                self.query_one(f"#field-{field.key}", Input).value = visible(values[field.key])
