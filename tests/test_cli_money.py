@@ -13,8 +13,9 @@ from practice_tui.domain import clock
 from practice_tui.domain.billing import set_session_codes
 from practice_tui.domain.db import close_database, open_database
 from practice_tui.domain.payments import record_payment
-from tests.conftest import FIXED_TODAY
+from tests.conftest import FIXED_NOW, FIXED_TODAY
 from tests.domain.test_receipts import MON, setup  # noqa: F401 — the fixture
+from tests.test_cli_files import beside, closed_demo, digest  # noqa: F401 — the fixture
 
 VISIT_DAY = dt.datetime.combine(MON, dt.time(18))  # the evening of the visit
 
@@ -59,3 +60,42 @@ def test_income_report_today_is_the_practice_clocks_today(
     assert out[0] == "Income 2026-11-22 to 2026-11-22" and not any("cash" in x for x in out)
     assert db_path.stat().st_mtime_ns == before  # read-only: the file is not written
     open_database(db_path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "income", "--from", "2026-01-01", "--to", "2026-12-31"],
+        ["superbill", "Olivia Moreau", "--from", "2026-01-01", "--to", "2026-12-31", "--csv"],
+        ["export", "client", "Olivia Moreau", "--json", "OUT"],
+        ["settings"],
+    ],
+)
+def test_reports_and_exports_read_only_while_another_window_writes(
+    closed_demo: Path,  # noqa: F811
+    command: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sqlite3
+
+    import practice_tui.domain.db as db_module
+
+    monkeypatch.setattr(db_module, "BUSY_PATIENCE_SECONDS", 0.0)
+    out = tmp_path / "out"
+    out.mkdir()
+    command = [str(out / "record.json") if part == "OUT" else part for part in command]
+    before, files = digest(closed_demo), beside(closed_demo)
+    writer = sqlite3.connect(closed_demo, timeout=0)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE practice SET name = 'Being renamed'")
+    try:
+        assert main([*command, "--db", str(closed_demo)], now=FIXED_NOW) == 0, (
+            capsys.readouterr().err
+        )
+    finally:
+        writer.rollback()
+        writer.close()
+    close_database()
+    assert beside(closed_demo) == files and digest(closed_demo) == before

@@ -422,7 +422,7 @@ def export_record_files(client_id: int, folder: Path, *, now: dt.datetime) -> tu
 
 
 @reads
-def find_client(name_or_id: str) -> int:
+def find_client(name_or_id: str, *, now: dt.datetime | None = None) -> int:
     """A client id from an id or from words of a name/phone/email that match exactly one."""
     text = name_or_id.strip()
     if text.isdigit():
@@ -430,8 +430,9 @@ def find_client(name_or_id: str) -> int:
             return int(text)
         raise NotFound(f"There is no client with id {text}.")
     from practice_tui.domain.clients import search_clients
+    from practice_tui.domain.clock import practice_now
 
-    matches = search_clients(text, now=dt.datetime.now(), include_archived=True, limit=6)
+    matches = search_clients(text, now=now or practice_now(), include_archived=True, limit=6)
     if not matches:
         raise NotFound(f"No client matches “{text}”.")
     if len(matches) > 1:
