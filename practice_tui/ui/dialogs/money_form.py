@@ -24,6 +24,7 @@ from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.field_error import FieldError
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class MoneyForm(PracticeModal[Any]):
                 )
             with VerticalScroll(classes="money-form-fields"):
                 yield from self._field_rows()
-            yield Static("", classes="money-form-error", id="error-form")
+            yield FieldError(classes="money-form-error", id="error-form")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (esc)", id="close")
                 yield Button(f"{self._ok} (enter)", id="save", variant="primary")
@@ -99,7 +100,7 @@ class MoneyForm(PracticeModal[Any]):
                         compact=True,
                         id=f"field-{field.name}",
                     )
-            yield Static("", classes="money-form-error", id=f"error-{field.name}")
+            yield FieldError(classes="money-form-error", id=f"error-{field.name}")
 
     def on_mount(self) -> None:
         first = self.query_one(f"#field-{self._fields[0].name}")
@@ -136,9 +137,8 @@ class MoneyForm(PracticeModal[Any]):
         if self._saving:
             return
         self._saving = True
-        for error in self.query(".money-form-error").results(Static):
-            error.update("")
-            error.remove_class("-shown")
+        for error in self.query(FieldError):
+            error.show("")
         self._run(self.values())
 
     @work(thread=True, group="money-form")
@@ -160,12 +160,10 @@ class MoneyForm(PracticeModal[Any]):
         shown = False
         for name, message in errors.items():
             if name in names:
-                line = self.query_one(f"#error-{name}", Static)
-                line.update(plain(message))
-                line.add_class("-shown")
+                self.query_one(f"#error-{name}", FieldError).show(message)
                 shown = True
         if not shown:
-            self.query_one("#error-form", Static).update(plain(str(error)))
+            self.query_one("#error-form", FieldError).show(str(error))
         first = next((n for n in errors if n in names), None)
         if first:
             self.query_one(f"#field-{first}").focus()
