@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from practice_tui.domain.billing import client_insurance, set_client_insurance
+from practice_tui.domain.billing import InsuranceInfo, client_insurance, set_client_insurance
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.money import format_amount, plain_amount
 from practice_tui.domain.packages import PackageInfo, client_packages, sell_package
@@ -245,12 +245,25 @@ class AccountScreen(PracticeScreen):
 
     # --- money in and out ------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, group="account-prepare")
+    def _prepare(self, load, build) -> None:  # type: ignore[no-untyped-def]
+        """Read what a form needs off the UI thread (``load``), then open it (``build``)."""
+        try:
+            data = load()
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(build, data)
+
     def action_pay(self) -> None:
+        if self.info is not None:
+            self._prepare(last_method, self._pay_form)
+
+    def _pay_form(self, method: str) -> None:
         info = self.info
         if info is None:
             return
         today = self.app.today()
-        method = last_method()
         self._form(
             "Take payment",
             payment_fields(info.owed_cents, method, today),
@@ -315,19 +328,13 @@ class AccountScreen(PracticeScreen):
         )
 
     def action_discount(self) -> None:
-        self._load_pricing()
+        self._prepare(
+            lambda: (client_pricing(self.client_id), list_services(include_inactive=True)),
+            self._pricing_form,
+        )
 
-    @work(thread=True, exclusive=True, group="account-pricing")
-    def _load_pricing(self) -> None:
-        try:
-            pricing = client_pricing(self.client_id)
-            services = list_services(include_inactive=True)
-        except PracticeError as error:
-            self.app.call_from_thread(self.app.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self._pricing_form, pricing, services)
-
-    def _pricing_form(self, pricing: ClientPricing, services: tuple[ServiceInfo, ...]) -> None:
+    def _pricing_form(self, data: tuple[ClientPricing, tuple[ServiceInfo, ...]]) -> None:
+        pricing, services = data
         fixed = {service_id: cents for service_id, _, cents in pricing.fixed_prices}
         shown = [s for s in services if s.active or s.id in fixed]
         fields = [
@@ -375,7 +382,9 @@ class AccountScreen(PracticeScreen):
     # --- packages and codes ------------------------------------------------------------
 
     def action_package(self) -> None:
-        services = [s for s in list_services() if s.active]
+        self._prepare(lambda: [s for s in list_services() if s.active], self._package_form)
+
+    def _package_form(self, services: list[ServiceInfo]) -> None:
         if not services:
             return
         names = tuple(s.name for s in services)
@@ -407,7 +416,9 @@ class AccountScreen(PracticeScreen):
         )
 
     def action_insurance(self) -> None:
-        info = client_insurance(self.client_id)
+        self._prepare(lambda: client_insurance(self.client_id), self._insurance_form)
+
+    def _insurance_form(self, info: InsuranceInfo) -> None:
         self._form(
             "Insurance codes",
             [
