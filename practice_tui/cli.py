@@ -537,11 +537,11 @@ def _cmd_restore(args: argparse.Namespace, now: dt.datetime | None) -> int:
     return EXIT_OK
 
 
-def _dates(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+def _dates(args: argparse.Namespace, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """``--from``/``--to`` read against ``today``, or None (and why, on stderr)."""
     from practice_tui.domain.dates import parse_date
     from practice_tui.domain.errors import PracticeError
 
-    today = dt.date.today()
     try:
         first, last = parse_date(args.first, today), parse_date(args.last, today)
     except PracticeError as error:
@@ -553,17 +553,30 @@ def _dates(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
     return first, last
 
 
-def _cmd_superbill(args: argparse.Namespace) -> int:
+def _open_for_report(
+    args: argparse.Namespace, now: dt.datetime | None
+) -> tuple[dt.datetime, tuple[dt.date, dt.date]] | None:
+    """Check the dates (a typo is a usage error whatever the file), open the file
+    read-only, and read the dates on the practice's clock ("today", "mon")."""
+    if _dates(args, (now or dt.datetime.now()).date()) is None:
+        return None
+    _open(resolve_db_path(args.db), create=False, readonly=True)
+    now = now or _practice_now()
+    dates = _dates(args, now.date())
+    return None if dates is None else (now, dates)
+
+
+def _cmd_superbill(args: argparse.Namespace, now: dt.datetime | None) -> int:
     from practice_tui.domain.clients import search_clients
     from practice_tui.domain.money import format_amount
     from practice_tui.domain.superbill import superbill, superbill_csv, superbill_pdf
     from practice_tui.textutil import visible
 
-    dates = _dates(args)
-    if dates is None:
+    opened = _open_for_report(args, now)
+    if opened is None:
         return EXIT_USAGE
-    _open(resolve_db_path(args.db), create=False)
-    found = search_clients(args.client, now=dt.datetime.now(), include_archived=True)
+    now, dates = opened
+    found = search_clients(args.client, now=now, include_archived=True)
     if not found:
         return _fail(f"no client matches “{visible(args.client)}”.")
     if len(found) > 1:
@@ -600,7 +613,7 @@ def _cmd_superbill(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
+def _cmd_report(args: argparse.Namespace, now: dt.datetime | None) -> int:
     import csv
 
     from practice_tui.domain.income import income_report
@@ -609,10 +622,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from practice_tui.domain.settings import get_practice
     from practice_tui.textutil import visible
 
-    dates = _dates(args)
-    if dates is None:
+    opened = _open_for_report(args, now)
+    if opened is None:
         return EXIT_USAGE
-    _open(resolve_db_path(args.db), create=False)
+    now, dates = opened
     report = income_report(*dates)
     if args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -744,9 +757,9 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
 
             code = run_record_command(args, now, open_file=_open, clock=_practice_now)
         elif args.command == "superbill":
-            code = _cmd_superbill(args)
+            code = _cmd_superbill(args, now)
         elif args.command == "report":
-            code = _cmd_report(args)
+            code = _cmd_report(args, now)
         elif args.demo:
             return _demo(args, now)
         else:

@@ -66,10 +66,10 @@ def run_record_command(
                 file=sys.stderr,
             )
             return EXIT_USAGE
-        open_file(path, create=False)
+        open_file(path, create=False, readonly=True)  # an export only reads
         now = now or clock()
         try:
-            client_id = find_client(args.client)
+            client_id = find_client(args.client, now=now)
         except PracticeError as error:
             print(f"practice-tui: {visible(str(error))}", file=sys.stderr)
             return EXIT_USAGE

@@ -80,6 +80,8 @@ class Practice(BaseModel):
     place_of_service = pw.CharField(max_length=2, default="11")
     #: Bumped on every update (by a trigger): a form's save checks it (migration 0006).
     version = pw.IntegerField(default=1)
+    #: When the settings were last saved (migration 0007; None before that).
+    updated_at = pw.DateTimeField(null=True)
 
 
 class WorkingHours(BaseModel):
@@ -164,6 +166,8 @@ class Plan(BaseModel):
     external_uid = pw.CharField(max_length=255, null=True, unique=True)
     #: Bumped on every update (by a trigger): a form's save checks it (migration 0006).
     version = pw.IntegerField(default=1)
+    #: When the plan was last changed (migration 0007; None before that).
+    updated_at = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("client", "first_start"), False),)

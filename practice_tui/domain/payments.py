@@ -26,7 +26,6 @@ from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
     Appointment,
     Client,
-    ClientPrice,
     Package,
     PackageUse,
     Payment,
@@ -35,92 +34,21 @@ from practice_tui.domain.models import (
     Service,
     Status,
 )
-from practice_tui.domain.money import parse_amount, parse_percent, percent_of
+from practice_tui.domain.money import parse_amount
+from practice_tui.domain.pricing import (  # noqa: F401 — the public names stay here too
+    ClientPricing,
+    client_pricing,
+    fee_for,
+    set_client_price,
+    set_discount,
+    set_fee,
+)
 from practice_tui.domain.types import display_name
 from practice_tui.domain.words import moment_long
 
 METHODS = ("cash", "card", "e-transfer", "cheque", "insurance", "gift certificate")
 MAX_REFERENCE = 100
 MAX_REASON = 500
-
-
-# --- fees ---------------------------------------------------------------------------
-
-
-def fee_for(client_id: int, service_id: int) -> int:
-    """The fee a new booking gets: the client's fixed price for the service if
-    set, else the service's price less the client's standing discount.
-    Called inside a transaction (booking)."""
-    fixed = ClientPrice.get_or_none(
-        (ClientPrice.client == client_id) & (ClientPrice.service == service_id)
-    )
-    if fixed is not None:
-        return int(fixed.price_cents)
-    price = int(Service.get_by_id(service_id).price_cents)
-    client = Client.get_or_none(Client.id == client_id)
-    discount = int(client.discount_percent) if client is not None else 0
-    return price - percent_of(price, discount)
-
-
-@writes
-def set_fee(appointment_id: int, text: str) -> int:
-    """Change one appointment's fee (sliding scale). A fee paid from a package
-    or already paid in part can still change; the balance follows."""
-    cents = parse_amount(text, field="fee", label="The fee")
-    row = Appointment.get_or_none(Appointment.id == appointment_id)
-    if row is None:
-        raise NotFound("That appointment no longer exists.")
-    row.fee_cents = cents
-    row.save()
-    return cents
-
-
-@dataclass(frozen=True)
-class ClientPricing:
-    discount_percent: int
-    #: (service id, service name, fixed price in cents)
-    fixed_prices: tuple[tuple[int, str, int], ...]
-
-
-@reads
-def client_pricing(client_id: int) -> ClientPricing:
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound("That client no longer exists.")
-    rows = (
-        ClientPrice.select(ClientPrice, Service.id, Service.name)
-        .join(Service, on=(ClientPrice.service == Service.id))
-        .where(ClientPrice.client == client_id)
-        .order_by(Service.name)
-    )
-    return ClientPricing(
-        int(client.discount_percent),
-        tuple((r.service_id, r.service.name, int(r.price_cents)) for r in rows),
-    )
-
-
-@writes
-def set_discount(client_id: int, text: str) -> ClientPricing:
-    """A standing discount in percent on every future booking ("" or 0: none)."""
-    percent = parse_percent(text, field="discount", label="The discount")
-    updated = Client.update(discount_percent=percent).where(Client.id == client_id).execute()
-    if not updated:
-        raise NotFound("That client no longer exists.")
-    return client_pricing(client_id)
-
-
-@writes
-def set_client_price(client_id: int, service_id: int, text: str) -> ClientPricing:
-    """A fixed price for one service for this client ("": back to the usual price)."""
-    if Service.get_or_none(Service.id == service_id) is None:
-        raise NotFound("That service no longer exists.", field="service")
-    ClientPrice.delete().where(
-        (ClientPrice.client == client_id) & (ClientPrice.service == service_id)
-    ).execute()
-    if text.strip():
-        cents = parse_amount(text, field="price", label="The price")
-        ClientPrice.create(client=client_id, service=service_id, price_cents=cents)
-    return client_pricing(client_id)
 
 
 # --- the ledger ---------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Simple PDF documents (receipts, statements, superbills) through fpdf2.
 
 A document is a title, a block of header lines, tables and closing lines; the
-same content is also rendered as plain text. A DejaVu TrueType font is used
-when the system has one (any name prints); otherwise fpdf2's core Helvetica,
-with characters it cannot encode shown as "?".
+same content is also rendered as plain text. A Unicode TrueType font is used
+when the system has one (``fonts.find_font``: any name prints); otherwise
+fpdf2's core Helvetica, with characters it cannot encode shown as "?".
 """
 
 from __future__ import annotations
@@ -12,12 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_FONT_PLACES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "/Library/Fonts/DejaVuSans.ttf",
-    "C:/Windows/Fonts/DejaVuSans.ttf",
-)
+from practice_tui.domain.fonts import find_font
 
 
 @dataclass(frozen=True)
@@ -69,11 +64,10 @@ def write_pdf(doc: Document, path: Path) -> Path:
     pdf = FPDF(format="A4")
     pdf.set_margins(18, 18, 18)
     pdf.set_auto_page_break(True, margin=18)
-    font = next((p for p in _FONT_PLACES if Path(p).exists()), None)
-    if font:
-        pdf.add_font("Body", "", font)
-        bold = font.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-        pdf.add_font("Body", "B", bold if Path(bold).exists() else font)
+    font = find_font()
+    if font is not None:
+        pdf.add_font("Body", "", str(font[0]))
+        pdf.add_font("Body", "B", str(font[1]))
         family = "Body"
 
         def clean(text: str) -> str:

@@ -18,6 +18,13 @@ from practice_tui.domain.models import (
 )
 from practice_tui.domain.money import parse_amount, parse_percent, percent_of
 from practice_tui.domain.payments import MAX_REASON
+from practice_tui.domain.settings import (
+    POLICY_LIMITS,
+    get_practice,
+    read_policy,
+    update_policies,
+)
+from practice_tui.domain.types import PracticeInfo
 
 POLICY_KINDS = ("none", "fixed", "percent")
 
@@ -36,9 +43,7 @@ def fee_policy() -> FeePolicy:
     return FeePolicy(row.policy_fee_kind, int(row.policy_fee_value))
 
 
-@writes
-def set_fee_policy(kind: str, value: str) -> FeePolicy:
-    """The late-cancel/no-show fee: none, a fixed amount ("40"), or a percentage ("50")."""
+def _read_fee(kind: str, value: str) -> tuple[str, int]:
     kind = kind.strip().lower()
     if kind not in POLICY_KINDS:
         raise ValidationError("The fee is none, fixed or percent.", field="policy_fee_kind")
@@ -51,6 +56,13 @@ def set_fee_policy(kind: str, value: str) -> FeePolicy:
         raise ValidationError(
             "The fee must be more than zero (or choose none).", field="policy_fee_value"
         )
+    return kind, number
+
+
+@writes
+def set_fee_policy(kind: str, value: str) -> FeePolicy:
+    """The late-cancel/no-show fee: none, a fixed amount ("40"), or a percentage ("50")."""
+    kind, number = _read_fee(kind, value)
     Practice.update(policy_fee_kind=kind, policy_fee_value=number).execute()
     return fee_policy()
 
@@ -129,17 +141,52 @@ def fee_policy_words(policy: FeePolicy, symbol: str = "$") -> str:
     return "none"
 
 
-def set_fee_policy_text(text: str) -> FeePolicy:
-    """The policy typed in one box: "none" (or empty), "40" (fixed), "50%" (of the fee)."""
+def read_fee_text(text: str) -> tuple[str, int]:
+    """The policy typed in one box: "none" (or empty), "40" (fixed), "50%" (of the
+    fee), as (kind, value); a message for the box when it cannot be read."""
     raw = text.strip().lower()
     try:
         if raw in ("", "none", "0", "no"):
-            return set_fee_policy("none", "")
+            return _read_fee("none", "")
         if raw.endswith("%"):
-            return set_fee_policy("percent", raw[:-1])
-        return set_fee_policy("fixed", raw)
+            return _read_fee("percent", raw[:-1])
+        return _read_fee("fixed", raw)
     except ValidationError as error:
         raise ValidationError(
             f"{error.message} Type none, a fixed amount (40) or a percentage (50%).",
             field="policy_fee",
         ) from None
+
+
+@writes
+def set_fee_policy_text(text: str) -> FeePolicy:
+    """Set the policy typed in one box (see ``read_fee_text``)."""
+    kind, number = read_fee_text(text)
+    Practice.update(policy_fee_kind=kind, policy_fee_value=number).execute()
+    return fee_policy()
+
+
+@writes
+def save_policies(
+    values: dict[str, str], fee_text: str, *, expected_version: int | None = None
+) -> PracticeInfo:
+    """The Policies form, all or nothing: the numbers (``POLICY_LIMITS``) and the
+    late-cancel/no-show fee, every bad field named; ``expected_version`` refuses
+    a save over settings another window saved after the form read them."""
+    errors: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    for key in POLICY_LIMITS:
+        if key in values:
+            try:
+                numbers[key] = read_policy(key, values[key])
+            except ValidationError as error:
+                errors[key] = error.message
+    try:
+        kind, number = read_fee_text(fee_text)
+    except ValidationError as error:
+        errors["policy_fee"] = error.message
+    if errors:
+        raise ValidationError.from_errors(errors)
+    update_policies(expected_version=expected_version, **numbers)
+    Practice.update(policy_fee_kind=kind, policy_fee_value=number).execute()
+    return get_practice()

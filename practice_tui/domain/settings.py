@@ -28,7 +28,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from practice_tui.domain.clock import set_practice_zone
+from practice_tui.domain.clock import practice_now, set_practice_zone
 from practice_tui.domain.dates import parse_time_range, zone
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
@@ -46,6 +46,7 @@ from practice_tui.domain.services import (  # noqa: F401 — the public names st
     update_service,
 )
 from practice_tui.domain.types import AppointmentInfo, PracticeInfo, WorkingDay
+from practice_tui.domain.versions import check_version
 
 DEFAULT_SERVICES: tuple[tuple[str, int, int], ...] = (
     ("Initial assessment 90", 90, 11000),
@@ -149,6 +150,7 @@ def get_practice() -> PracticeInfo:
         late_cancel_hours=row.late_cancel_hours,
         default_minutes=row.default_minutes,
         setup_done=bool(row.setup_done),
+        version=int(row.version),
     )
 
 
@@ -157,6 +159,20 @@ def _row() -> Practice:
     if row is None:
         raise NotFound("This file has no practice settings yet.")
     return row
+
+
+def check_settings_version(expected: int | None) -> Practice:
+    """The settings row, refused (``StaleRecordError``) when another window or
+    program saved the settings after the form read version ``expected``."""
+    row = _row()
+    check_version("practice", row, expected, subject="the practice settings were")
+    return row
+
+
+def stamp_settings() -> None:
+    """Mark the settings saved now (the trigger bumps the version), so a form
+    opened before this save is refused rather than overwriting it."""
+    Practice.update(updated_at=practice_now()).execute()
 
 
 # --- practice and therapist details --------------------------------------------
@@ -225,14 +241,16 @@ def check_details(values: dict[str, str]) -> dict[str, str]:
 
 
 @writes
-def update_practice(**values: str | int) -> PracticeInfo:
+def update_practice(*, expected_version: int | None = None, **values: str | int) -> PracticeInfo:
     """Change practice details (``name=``, ``timezone=`` …) and, for old callers,
-    ``buffer_minutes=``. Changing the zone keeps appointments at their wall-clock time."""
-    row = _row()
+    ``buffer_minutes=``. Changing the zone keeps appointments at their wall-clock time.
+    ``expected_version`` (what the form read) refuses a save over another window's."""
+    row = check_settings_version(expected_version)
     buffer = values.pop("buffer_minutes", None)
     clean = check_details({k: str(v) for k, v in values.items() if v is not None})
     for key, value in clean.items():
         setattr(row, key, value)
+    row.updated_at = practice_now()
     row.save()
     if buffer is not None:
         update_policies(buffer_minutes=int(buffer))
@@ -263,8 +281,8 @@ def read_policy(field: str, text: str) -> int:
 
 
 @writes
-def update_policies(**values: int) -> PracticeInfo:
-    row = _row()
+def update_policies(*, expected_version: int | None = None, **values: int) -> PracticeInfo:
+    row = check_settings_version(expected_version)
     errors: dict[str, str] = {}
     for key, value in values.items():
         label, low, high, unit = POLICY_LIMITS[key]
@@ -274,6 +292,7 @@ def update_policies(**values: int) -> PracticeInfo:
         raise ValidationError.from_errors(errors)
     for key, value in values.items():
         setattr(row, key, value)
+    row.updated_at = practice_now()
     row.save()
     return get_practice()
 
@@ -381,11 +400,17 @@ def hours_affected(
 
 @writes
 def set_week(
-    days: Sequence[WorkingDay | None], *, now: dt.datetime, confirm: bool = False
+    days: Sequence[WorkingDay | None],
+    *,
+    now: dt.datetime,
+    confirm: bool = False,
+    expected_version: int | None = None,
 ) -> PracticeInfo:
-    """Set all seven days (Monday first; None = day off). Appointments are never touched."""
+    """Set all seven days (Monday first; None = day off). Appointments are never
+    touched. ``expected_version`` as for ``update_practice``."""
     if len(days) != 7:
         raise ValueError("seven days, Monday first")
+    check_settings_version(expected_version)
     for weekday, day in enumerate(days):
         if day is not None:
             _check_day(WorkingDay(weekday, day.start, day.end, day.break_start, day.break_end))
@@ -406,6 +431,7 @@ def set_week(
                 break_start=day.break_start,
                 break_end=day.break_end,
             )
+    stamp_settings()
     return get_practice()
 
 
@@ -446,6 +472,7 @@ def set_working_hours(
         WorkingHours.create(
             weekday=weekday, start=start, end=end, break_start=break_start, break_end=break_end
         )
+    stamp_settings()
     return get_practice()
 
 
@@ -506,7 +533,9 @@ def finish_setup(
 # --- forms: text as typed, read with every bad field named --------------------------
 
 
-def save_policies_form(values: dict[str, str]) -> PracticeInfo:
+def save_policies_form(
+    values: dict[str, str], *, expected_version: int | None = None
+) -> PracticeInfo:
     errors: dict[str, str] = {}
     numbers: dict[str, int] = {}
     for key in POLICY_LIMITS:
@@ -518,7 +547,7 @@ def save_policies_form(values: dict[str, str]) -> PracticeInfo:
             errors[key] = error.message
     if errors:
         raise ValidationError.from_errors(errors)
-    return update_policies(**numbers)
+    return update_policies(expected_version=expected_version, **numbers)
 
 
 def read_weekdays(text: str) -> tuple[int, ...]:

@@ -49,6 +49,8 @@ class PracticeInfo:
     late_cancel_hours: int = 24
     default_minutes: int = 60
     setup_done: bool = True
+    #: The settings' version when read (a form's save checks it).
+    version: int = 0
 
     def hours_on(self, weekday: int) -> WorkingDay | None:
         for day in self.hours:

@@ -188,6 +188,14 @@ def _comparable(record: dict[str, Any]) -> dict[str, Any]:
     for goal in record["goals"]:
         for score in goal["scores"]:
             score["appointment"] = appointment_keys.get(score["appointment"])
+    money = record["money"]
+    for item in money["fees"] + money["session_codes"] + money["policy_fees"]:
+        item["appointment"] = appointment_keys[item["appointment"]]
+    for package in money["packages"]:
+        package["used_by"] = [appointment_keys[key] for key in package["used_by"]]
+    for payment in money["payments"]:
+        for part in payment["paid"]:
+            part["appointment"] = appointment_keys[part["appointment"]]
     return record
 
 

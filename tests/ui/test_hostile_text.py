@@ -215,3 +215,137 @@ async def test_the_guard_strips_what_slips_into_any_widget(captured: list[str], 
     output = "".join(captured)
     assert "Eve" in output and "evil" in output
     assert not bad_bytes(output)
+
+
+MARKUP = "[bold red]Ann[/]"
+
+
+@pytest.fixture
+def hostile_money(db_path: Path, hostile: dict[str, int]) -> dict[str, int]:
+    """The hostile client with money and outcomes too, then markup and control
+    characters written into names, goals, payments and settings by another program."""
+    from practice_tui.domain.billing import set_client_insurance
+    from practice_tui.domain.outcomes import GoalRow, save_goals
+    from practice_tui.domain.packages import sell_package
+    from practice_tui.domain.payments import record_payment
+    from practice_tui.domain.policy_fees import set_fee_policy
+    from practice_tui.domain.schedule import mark_completed
+
+    client = hostile["client"]
+    mark_completed(hostile["draft"], now=FIXED_NOW)
+    record_payment(
+        client, "20", "card", received_on=FIXED_TODAY, today=FIXED_TODAY, reference=MARKUP
+    )
+    sell_package(client, 1, "3", "200", sold_on=FIXED_TODAY)
+    save_goals(client, [GoalRow(None, "Lift my grandchild", "4")], now=FIXED_NOW)
+    set_client_insurance(client, "M54.50 Low back pain", "Dr. X", "")
+    set_fee_policy("fixed", "40")
+    close_database()
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "UPDATE client SET first_name = ?, preferred_name = '', diagnosis_codes = ? WHERE id = ?",
+        (f"{MARKUP}{HOSTILE}", f"M54.50 {MARKUP}{HOSTILE}", client),
+    )
+    conn.execute("UPDATE goal SET activity = ?", (f"{MARKUP}{HOSTILE}",))
+    conn.execute("UPDATE service SET name = ? WHERE id = 1", (f"{MARKUP}Svc{HOSTILE}",))
+    conn.execute(
+        "UPDATE practice SET name = ?, therapist_name = ?, address = ?",
+        (f"{MARKUP}{HOSTILE}", f"{MARKUP}{HOSTILE}", HOSTILE),
+    )
+    conn.commit()
+    conn.close()
+    open_database(db_path)
+    return hostile
+
+
+async def test_money_practice_and_outcomes_keep_markup_literal_and_control_visible(
+    db_path: Path, hostile_money: dict[str, int], captured: list[str]
+) -> None:
+    from textual.widgets import DataTable, Static
+
+    from practice_tui.ui.dialogs.goals import GoalsDialog
+    from practice_tui.ui.dialogs.money_form import MoneyForm
+    from practice_tui.ui.dialogs.progress_report import ExportRecordDialog, ProgressReportDialog
+    from practice_tui.ui.dialogs.settings_form import ChoiceDialog, SettingsForm
+    from practice_tui.ui.screens.account import AccountScreen
+    from practice_tui.ui.screens.client_profile import ClientProfileScreen
+    from practice_tui.ui.screens.money import MoneyScreen
+    from practice_tui.ui.screens.practice import PracticeSettingsScreen
+
+    client = hostile_money["client"]
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0.01, welcome=False)
+    visited: list[str] = []
+    async with app.run_test(size=(110, 40)) as pilot:
+
+        async def look(name: str, kind: type, *shown: str) -> None:
+            """The screen is ``kind``; no control went out; ``shown`` is on screen as
+            typed (markup literal, control characters as symbols)."""
+            await _settle(app, pilot)
+            await _settle(app, pilot)
+            visited.append(name)
+            assert isinstance(app.screen, kind), (name, app.screen)
+            output = "".join(captured)
+            assert not bad_bytes(output), (name, bad_bytes(output))
+            screen = app.screen
+            texts = " ".join(
+                [str(w.render()) for w in screen.query(Static) if w.display]
+                + [w.value for w in screen.query(Input)]
+                + [
+                    str(cell)
+                    for table in screen.query(DataTable)
+                    for row in range(table.row_count)
+                    for cell in table.get_row_at(row)
+                ]
+            )
+            for words in shown:
+                assert words in texts, (name, words)
+
+        app.open_client_profile(client)
+        await look("profile", ClientProfileScreen, MARKUP, "␛]0;pwned␇")
+        await pilot.press("g")
+        await look("goals", GoalsDialog, MARKUP, "␛]0;pwned␇")
+        await pilot.press("escape")
+        await pilot.press("p")
+        await look("progress report", ProgressReportDialog, MARKUP)
+        await pilot.press("escape")
+        app.push_screen(ExportRecordDialog(client, f"{MARKUP}{HOSTILE}"))
+        await look("export record", ExportRecordDialog, MARKUP)
+        await pilot.press("escape")
+        await _settle(app, pilot)
+
+        app.push_screen(AccountScreen(client))
+        await look("account", AccountScreen, MARKUP, "␛]0;pwned␇")
+        await pilot.press("dollar_sign")
+        await look("take payment", MoneyForm, MARKUP)
+        await pilot.press("escape")
+        await pilot.press("percent_sign")
+        await look("prices", MoneyForm, MARKUP)
+        await pilot.press("escape")
+        await pilot.press("i")
+        await look("insurance codes", MoneyForm, MARKUP, "␛]0;pwned␇")
+        await pilot.press("escape")
+        await pilot.press("k")
+        await look("sell a package", MoneyForm)
+        await pilot.press("escape")
+        await pilot.press("p")
+        await look("print", ChoiceDialog)
+        await pilot.press("escape")
+        await pilot.press("escape")
+
+        await pilot.press("5")
+        await look("money", MoneyScreen, MARKUP)
+        await pilot.press("6")
+        await look("practice", PracticeSettingsScreen, MARKUP, "␛]0;pwned␇")
+        for section in ("hours", "time-off", "services", "policies"):
+            await pilot.press("down")
+            await look(f"practice {section}", PracticeSettingsScreen)
+        await pilot.press("up", "enter")
+        await look("practice services", PracticeSettingsScreen, f"{MARKUP}Svc")
+        await pilot.press("e")
+        await look("service form", SettingsForm, f"{MARKUP}SvcEve␛]0;pwned␇")
+        await pilot.press("escape")
+        await pilot.press("escape", "up", "up", "up", "enter", "e")  # back to Practice
+        await look("details form", SettingsForm, f"{MARKUP}Eve␛]0;pwned␇")
+        assert "\x1b" not in app.screen.query_one("#field-name", Input).value
+
+    assert len(visited) == 19

@@ -22,7 +22,6 @@ from tests.conftest import FIXED_NOW, fixed_clock
 from tests.domain.notes_helpers import at, book, make_client
 from tests.ui.test_today_support import settle
 
-
 #: Rounds of moves: a screen left behind would show as a deeper stack from the
 #: second round on; five rounds prove it stays at two.
 ROUNDS = 5

@@ -21,34 +21,9 @@ from fpdf.enums import XPos, YPos
 
 from practice_tui.domain.documents.letterhead import Letterhead
 from practice_tui.domain.errors import ValidationError
+from practice_tui.domain.fonts import find_font
 from practice_tui.domain.words import long_date
 from practice_tui.textutil import visible
-
-_FONT_DIRS = (
-    "/usr/share/fonts/truetype/dejavu",
-    "/usr/share/fonts/dejavu",
-    "/usr/share/fonts/TTF",
-    "/usr/local/share/fonts",
-    "/Library/Fonts",
-    "/System/Library/Fonts/Supplemental",
-    "C:/Windows/Fonts",
-)
-_FONT_PAIRS = (
-    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("Arial Unicode.ttf", "Arial Unicode.ttf"),
-    ("arial.ttf", "arialbd.ttf"),
-    ("Arial.ttf", "Arial Bold.ttf"),
-)
-
-
-def find_font() -> tuple[Path, Path] | None:
-    """A regular and a bold Unicode TrueType font on this system, if any."""
-    for folder in _FONT_DIRS:
-        for regular, bold in _FONT_PAIRS:
-            r, b = Path(folder) / regular, Path(folder) / bold
-            if r.is_file() and b.is_file():
-                return r, b
-    return None
 
 
 class Document(FPDF):

@@ -33,8 +33,10 @@ from pathlib import Path
 
 import peewee as pw
 
+from practice_tui.domain.billing import Diagnosis, read_diagnoses
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.documents.letterhead import Letterhead, practice_letterhead
+from practice_tui.domain.documents.pain_chart import draw_pain_chart
 from practice_tui.domain.documents.pdf import Document, write_private
 from practice_tui.domain.errors import NotFound, ValidationError
 from practice_tui.domain.models import (
@@ -89,6 +91,9 @@ class ReportData:
     home_care: tuple[tuple[str, int], ...]
     home_care_notes: tuple[str, ...]
     letterhead: Letterhead
+    #: ICD-10 codes on the client (money work) and the referrer's NPI.
+    diagnoses: tuple[Diagnosis, ...] = ()
+    referring_npi: str = ""
 
     @property
     def pain(self) -> tuple[PainPoint, ...]:
@@ -300,7 +305,16 @@ def _gather(client_id: int, start: dt.date, end: dt.date, now: dt.datetime) -> R
         home_care=_ranked(home_care),
         home_care_notes=tuple(care_notes),
         letterhead=practice_letterhead(),
+        diagnoses=_diagnoses(client),
+        referring_npi=client.referring_npi.strip(),
     )
+
+
+def _diagnoses(client: Client) -> tuple[Diagnosis, ...]:
+    try:
+        return read_diagnoses(client.diagnosis_codes)
+    except ValidationError:  # changed by another program: shown as typed, never lost
+        return tuple(Diagnosis(line.strip(), "") for line in client.diagnosis_codes.splitlines())
 
 
 @reads
@@ -357,6 +371,16 @@ def goal_words(goal: FunctionalGoal) -> str:
     )
 
 
+def diagnosis_lines(data: ReportData) -> tuple[str, ...]:
+    """ "M54.50 Low back pain", one per code; the referrer with their NPI."""
+    return tuple(f"{d.code} {d.description}".strip() for d in data.diagnoses if d.code)
+
+
+def referrer_words(data: ReportData) -> str:
+    npi = f" (NPI {data.referring_npi})" if data.referring_npi else ""
+    return f"{data.referring_provider}{npi}" if data.referring_provider else ""
+
+
 def _title(data: ReportData) -> str:
     return f"Progress report · {data.client_name}"
 
@@ -385,7 +409,9 @@ def render_markdown(data: ReportData, summary: str, recommendation: str, made: d
     if data.date_of_birth:
         out.append(f"- **Date of birth:** {long_date(data.date_of_birth)}")
     if data.referring_provider:
-        out.append(f"- **Referred by:** {esc(data.referring_provider)}")
+        out.append(f"- **Referred by:** {esc(referrer_words(data))}")
+    if data.diagnoses:
+        out.append("- **Diagnoses (ICD-10):** " + "; ".join(map(esc, diagnosis_lines(data))))
     if data.complaint:
         out.append(f"- **Complaint:** {esc(data.complaint)}")
     if data.goals_text:
@@ -433,58 +459,6 @@ def render_markdown(data: ReportData, summary: str, recommendation: str, made: d
     return "\n".join(out)
 
 
-def draw_pain_chart(pdf: Document, pain: tuple[PainPoint, ...], *, height: float = 48) -> None:
-    """Pain before and after each visit as grouped bars, drawn with fpdf2's own
-    lines and rectangles (a vector drawing, not a picture of the screen)."""
-    if not pain:
-        return
-    left = pdf.l_margin + 9
-    width = pdf.w - pdf.r_margin - left
-    if pdf.get_y() + height + 16 > pdf.h - 18:
-        pdf.add_page()
-    top = pdf.get_y() + 3
-    bottom = top + height
-    pdf.set_font(pdf.family, "", 7)
-    pdf.set_draw_color(215, 215, 215)
-    pdf.set_line_width(0.2)
-    for level in range(0, 11, 2):
-        y = bottom - height * level / 10
-        pdf.line(left, y, left + width, y)
-        pdf.set_xy(pdf.l_margin, y - 2)
-        pdf.cell(7, 4, str(level), align="R")
-    slot = width / len(pain)
-    bar = min(6.0, slot * 0.36)
-    for index, point in enumerate(pain):
-        x = left + slot * index + (slot - 2 * bar) / 2
-        for offset, value, colour in (
-            (0.0, point.before, (222, 160, 40)),
-            (bar, point.after, (60, 150, 90)),
-        ):
-            if value is None:
-                continue
-            bar_height = max(height * value / 10, 0.4)
-            pdf.set_fill_color(*colour)
-            pdf.rect(x + offset, bottom - bar_height, bar, bar_height, style="F")
-    pdf.set_draw_color(90, 90, 90)
-    pdf.line(left, bottom, left + width, bottom)
-    # Dates under the bars: as many as fit without overlapping.
-    every = max(1, int(16 / slot) + 1)
-    for index, point in enumerate(pain):
-        if index % every and index != len(pain) - 1:
-            continue
-        pdf.set_xy(left + slot * index, bottom + 0.8)
-        pdf.cell(slot, 4, f"{point.day.day} {point.day:%b}", align="C")
-    # Legend
-    y = bottom + 6
-    pdf.set_xy(left, y)
-    for label, colour in (("before the session", (222, 160, 40)), ("after", (60, 150, 90))):
-        pdf.set_fill_color(*colour)
-        pdf.rect(pdf.get_x(), y + 1, 3, 3, style="F")
-        pdf.set_x(pdf.get_x() + 4)
-        pdf.cell(pdf.get_string_width(label) + 6, 5, label)
-    pdf.set_xy(pdf.l_margin, y + 7)
-
-
 def render_pdf(data: ReportData, summary: str, recommendation: str, made: dt.datetime) -> bytes:
     pdf = Document(data.letterhead, _title(data), made)
     pdf.title_block(_title(data), f"Period: {_period(data)} · made {long_date(made.date())}")
@@ -492,7 +466,8 @@ def render_pdf(data: ReportData, summary: str, recommendation: str, made: dt.dat
     pdf.field("Name", data.client_name)
     if data.date_of_birth:
         pdf.field("Date of birth", long_date(data.date_of_birth))
-    pdf.field("Referred by", data.referring_provider)
+    pdf.field("Referred by", referrer_words(data))
+    pdf.field("Diagnoses (ICD-10)", "\n".join(diagnosis_lines(data)))
     pdf.field("Complaint", data.complaint)
     pdf.field("Goals", data.goals_text)
     pdf.heading("Visits")

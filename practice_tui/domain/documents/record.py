@@ -16,8 +16,9 @@ Importing refuses a likely duplicate of a client already in the file, and
 an appointment that would overlap one already booked there: nothing is
 written then.
 
-Not included yet (the money records have not landed): diagnosis codes and
-payments. ``FORMAT_VERSION`` goes up when they are added.
+The money records come too (``record_money``): fees, billing codes and
+diagnoses, packages, cancellation fees and every payment (version 2; a
+version 1 record, made before them, still imports).
 """
 
 from __future__ import annotations
@@ -31,8 +32,12 @@ from typing import Any
 
 from practice_tui.domain.clients import ALL_FIELDS, create_client, find_duplicates
 from practice_tui.domain.db import reads, writes
+from practice_tui.domain.documents.jsonvalues import to_date as _date
+from practice_tui.domain.documents.jsonvalues import to_datetime as _dt
+from practice_tui.domain.documents.jsonvalues import to_iso as _iso
 from practice_tui.domain.documents.letterhead import practice_letterhead
 from practice_tui.domain.documents.pdf import Document, write_private
+from practice_tui.domain.documents.record_money import import_money, money_pdf, money_record
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
     BLOCKING_STATUSES,
@@ -54,34 +59,8 @@ from practice_tui.domain.vocab import format_areas
 from practice_tui.domain.words import long_date
 
 FORMAT = "practice-tui client record"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NOTE_FIELDS = tuple(NOTE_LABELS)
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def _dt(value: Any) -> dt.datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
-
-
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 # --- gathering --------------------------------------------------------------------
@@ -228,6 +207,7 @@ def _record(client_id: int, now: dt.datetime) -> dict[str, Any]:
         "appointments": appointments,
         "goals": goals,
         "progress_reports": reports,
+        "money": money_record(client_id),
     }
 
 
@@ -382,6 +362,7 @@ def record_pdf(record: dict[str, Any], now: dt.datetime) -> bytes:
             report["summary"]
             + (f"\nRecommendation: {report['recommendation']}" if report["recommendation"] else ""),
         )
+    money_pdf(pdf, record)
     return bytes(pdf.output())
 
 
@@ -441,7 +422,7 @@ def export_record_files(client_id: int, folder: Path, *, now: dt.datetime) -> tu
 
 
 @reads
-def find_client(name_or_id: str) -> int:
+def find_client(name_or_id: str, *, now: dt.datetime | None = None) -> int:
     """A client id from an id or from words of a name/phone/email that match exactly one."""
     text = name_or_id.strip()
     if text.isdigit():
@@ -449,8 +430,9 @@ def find_client(name_or_id: str) -> int:
             return int(text)
         raise NotFound(f"There is no client with id {text}.")
     from practice_tui.domain.clients import search_clients
+    from practice_tui.domain.clock import practice_now
 
-    matches = search_clients(text, now=dt.datetime.now(), include_archived=True, limit=6)
+    matches = search_clients(text, now=now or practice_now(), include_archived=True, limit=6)
     if not matches:
         raise NotFound(f"No client matches “{text}”.")
     if len(matches) > 1:
@@ -471,10 +453,10 @@ def read_record(path: Path) -> dict[str, Any]:
         raise ValidationError(f"{path} is not a client record (JSON): {error}.") from error
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise ValidationError(f"{path} is not a practice-tui client record.")
-    if record.get("version") != FORMAT_VERSION:
+    if record.get("version") not in (1, FORMAT_VERSION):
         raise ValidationError(
             f"{path} is a client record of version {record.get('version')}; "
-            f"this practice-tui reads version {FORMAT_VERSION}."
+            f"this practice-tui reads versions 1 to {FORMAT_VERSION}."
         )
     return record
 
@@ -542,6 +524,7 @@ def _import(record: dict[str, Any], now: dt.datetime, allow_duplicate: bool) -> 
         for slot in plan.get("skips", []):
             PlanSkip.create(plan=row.id, slot=_dt(slot))
     note_ids: dict[int, int] = {}
+    appointment_ids: dict[int, int] = {}
     to_sign: list[tuple[int, dt.datetime]] = []
     for item in record.get("appointments", []):
         start, end = _dt(item["start"]), _dt(item["end"])
@@ -577,6 +560,7 @@ def _import(record: dict[str, Any], now: dt.datetime, allow_duplicate: bool) -> 
             created_at=_dt(item.get("created_at")) or now,
             updated_at=_dt(item.get("updated_at")) or now,
         )
+        appointment_ids[item["key"]] = row.id
         note = item.get("note")
         if note:
             values = {name: note[name] for name in NOTE_FIELDS}
@@ -626,6 +610,9 @@ def _import(record: dict[str, Any], now: dt.datetime, allow_duplicate: bool) -> 
             summary=report.get("summary", ""),
             recommendation=report.get("recommendation", ""),
         )
+    import_money(
+        record.get("money"), client.id, appointment_ids, lambda s: _service_id(s, services)
+    )
     # Signed last: a signed note takes no new scores (migration 0002's triggers).
     for note_id, signed_at in to_sign:
         SessionNote.update(signed_at=signed_at).where(SessionNote.id == note_id).execute()

@@ -21,6 +21,7 @@ from practice_tui.domain.migrations import (
     m0005_money,
     m0006_record_versions,
     m0007_plan_skip_reason,
+    m0008_saved_at_plan_practice,
 )
 
 STEPS: tuple[ModuleType, ...] = (
@@ -31,6 +32,7 @@ STEPS: tuple[ModuleType, ...] = (
     m0005_money,
     m0006_record_versions,
     m0007_plan_skip_reason,
+    m0008_saved_at_plan_practice,
 )
 
 SCHEMA_VERSION = len(STEPS)

@@ -221,6 +221,8 @@ class PlanSummary:
     problems: tuple[str, ...]
     finished: bool
     replaces_id: int | None = None
+    #: The plan's version when read (a dialog's save checks it).
+    version: int = 0
 
     @property
     def active(self) -> bool:

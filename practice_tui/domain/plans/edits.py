@@ -41,6 +41,7 @@ from practice_tui.domain.plans.series import (
 )
 from practice_tui.domain.schedule import book_appointment, set_status
 from practice_tui.domain.settings import get_practice
+from practice_tui.domain.versions import check_version
 from practice_tui.domain.words import day_month, day_month_year, moment_short, weekday_date
 
 
@@ -52,6 +53,29 @@ def _active_head(plan_id: int) -> Plan:
     if head.ended_on is not None:
         raise ConflictError(f"This plan ended on {weekday_date(head.ended_on)}; it cannot change.")
     return head
+
+
+def _check_plan(plan_id: int, expected: int | None) -> None:
+    """Refuse a save from a form that read the plan at version ``expected`` when
+    another window or program changed it since, saying what happened there."""
+    row = Plan.get_or_none(Plan.id == plan_id)
+    if expected is None or row is None or row.version == expected:
+        check_version("plan", row, expected)
+        return
+    if Plan.get_or_none(Plan.replaces == row.id) is not None and row.ended_on is not None:
+        detail = f"It was changed from {weekday_date(row.ended_on)} onward there."
+    elif row.ended_on is not None:
+        detail = f"It was ended from {weekday_date(row.ended_on)} there."
+    else:
+        detail = "Its dates changed there (a date skipped or more sessions booked)."
+    check_version("plan", row, expected, detail=detail)
+
+
+def _stamp(plan: Plan, now: dt.datetime) -> Plan:
+    """Mark the plan changed at ``now`` (the trigger bumps its version, so a form
+    opened before this change is refused); the row as stored."""
+    Plan.update(updated_at=now).where(Plan.id == plan.id).execute()
+    return Plan.get_by_id(plan.id)
 
 
 def _find_row(rows: Sequence[PlanSession], slot: dt.datetime) -> PlanSession:
@@ -117,10 +141,14 @@ def preview_skip(plan_id: int, slot: dt.datetime, *, now: dt.datetime) -> Series
 
 
 @writes
-def skip_date(plan_id: int, slot: dt.datetime, *, now: dt.datetime) -> PlanSummary:
+def skip_date(
+    plan_id: int, slot: dt.datetime, *, now: dt.datetime, expected_version: int | None = None
+) -> PlanSummary:
     """Skip one upcoming date: its session is cancelled with reason "skipped"
     and the date remembered; a plan with a count books one more date at its end
-    (left unbooked, and marked, if that date clashes)."""
+    (left unbooked, and marked, if that date clashes). ``expected_version`` (what
+    the dialog read) refuses a skip on a plan changed elsewhere since."""
+    _check_plan(plan_id, expected_version)
     head, _, row = _skip_plan(plan_id, slot, now)
     PlanSkip.create(plan=row.plan_id, slot=row.slot, reason="hand")
     if row.plan_id != head.id and head.count is not None:
@@ -129,7 +157,7 @@ def skip_date(plan_id: int, slot: dt.datetime, *, now: dt.datetime) -> PlanSumma
     if row.appointment_id is not None:
         set_status([row.appointment_id], S.CANCELLED, now=now, reason=SKIPPED_REASON)
     _fill(head, now=now, horizon=_horizon(now.date()))
-    return _summary_of(head, now)
+    return _summary_of(_stamp(head, now), now)
 
 
 def _cut(from_date: dt.date, now: dt.datetime) -> dt.datetime:
@@ -389,11 +417,13 @@ def change_plan(
     clash_skipped: Iterable[dt.datetime] = (),
     now: dt.datetime,
     allow_outside_hours: bool = False,
+    expected_version: int | None = None,
 ) -> PlanSummary:
     """Apply a change from a date onward (see the module docstring).
 
     ``skipped`` are new dates skipped by hand, ``clash_skipped`` ones skipped
-    for a clash (``change_clash_skips``)."""
+    for a clash (``change_clash_skips``); ``expected_version`` as for
+    ``skip_date``."""
     if (
         change.time is None
         and change.minutes is None
@@ -403,6 +433,7 @@ def change_plan(
         raise ValidationError(
             "Nothing to change: give a new time, length, service or repeat.", field="time"
         )
+    _check_plan(plan_id, expected_version)
     plan = _plan_change(plan_id, change, skipped, now, clash_skipped)
     _enforce(plan.edit.dates, allow_outside_hours)
     if sum(not d.skipped for d in plan.edit.dates) == 0:
@@ -413,7 +444,8 @@ def change_plan(
             Appointment.id.in_(list(plan.replaced_ids)) & (Appointment.status == S.BOOKED.value)
         ).execute()
     head.ended_on = plan.edit.cut.date()
-    head.save(only=[Plan.ended_on])
+    head.updated_at = now
+    head.save(only=[Plan.ended_on, Plan.updated_at])
     new = Plan.create(
         client=head.client_id,
         service=plan.service_id,
@@ -425,6 +457,7 @@ def change_plan(
         replaces=head.id,
         note=head.note,
         filled_until=plan.horizon if plan.edit.open_ended else None,
+        updated_at=now,
     )
     for slot, reason in plan.new_skips:
         PlanSkip.create(plan=new, slot=slot, reason=reason)
@@ -470,14 +503,19 @@ def preview_end(plan_id: int, from_date: dt.date, *, now: dt.datetime) -> Series
 
 
 @writes
-def end_plan(plan_id: int, from_date: dt.date, *, now: dt.datetime) -> PlanSummary:
+def end_plan(
+    plan_id: int, from_date: dt.date, *, now: dt.datetime, expected_version: int | None = None
+) -> PlanSummary:
     """End the plan: booked sessions from ``from_date`` on are cancelled with
-    reason "plan ended"; earlier ones are untouched."""
+    reason "plan ended"; earlier ones are untouched. ``expected_version`` as for
+    ``skip_date``."""
+    _check_plan(plan_id, expected_version)
     edit = _end_plan(plan_id, from_date, now)
     ids = [r.appointment_id for r in edit.cancelled if r.appointment_id is not None]
     if ids:
         set_status(ids, S.CANCELLED, now=now, reason=ENDED_REASON, only_booked=True)
     head = Plan.get_by_id(edit.plan_id)
     head.ended_on = edit.cut.date()
-    head.save(only=[Plan.ended_on])
-    return _summary_of(head, now)
+    head.updated_at = now
+    head.save(only=[Plan.ended_on, Plan.updated_at])
+    return _summary_of(Plan.get_by_id(head.id), now)

@@ -284,6 +284,7 @@ def _summarise(
         problems=tuple(problems),
         finished=finished,
         replaces_id=head.replaces_id,
+        version=int(head.version),
     )
     return summary, detailed
 

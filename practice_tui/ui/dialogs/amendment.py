@@ -20,6 +20,7 @@ from practice_tui.domain.notes import MAX_REASON, NoteInfo, add_amendment
 from practice_tui.domain.words import moment_long
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.field_error import FieldError
 
 
 class AmendmentDialog(PracticeModal[NoteInfo | None]):
@@ -62,15 +63,11 @@ class AmendmentDialog(PracticeModal[NoteInfo | None]):
                 yield Button("Add amendment (ctrl+s)", id="save", variant="primary")
 
     @staticmethod
-    def _error(name: str) -> Static:
-        error = Static("", classes="dialog-error", id=f"err-{name}")
-        error.display = False
-        return error
+    def _error(name: str) -> FieldError:
+        return FieldError(classes="dialog-error", id=f"err-{name}")
 
     def _show_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#err-{name}", Static)
-        error.update(Text(message))
-        error.display = bool(message)
+        self.query_one(f"#err-{name}", FieldError).show(message)
 
     def on_mount(self) -> None:
         self.query_one("#amend-text", TextArea).focus()

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Static
 
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.field_error import FieldError
 
 
 class ConfirmDialog(PracticeModal[bool]):
@@ -112,7 +113,7 @@ class PromptDialog(PracticeModal[str | None]):
                 max_length=self._max_length,
                 id="prompt-input",
             )
-            yield Static("", classes="dialog-error", id="prompt-error")
+            yield FieldError(classes="dialog-error", id="prompt-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._back} (esc)", id="cancel")
                 yield Button(f"{self._ok} (enter)", id="ok", variant="primary")
@@ -122,7 +123,7 @@ class PromptDialog(PracticeModal[str | None]):
 
     def show_error(self, message: str) -> None:
         """Show a message under the box; what was typed stays."""
-        self.query_one("#prompt-error", Static).update(plain(message))
+        self.query_one("#prompt-error", FieldError).show(message)
 
     def _submit(self) -> None:
         value = self.query_one(Input).value

@@ -30,6 +30,7 @@ from practice_tui.domain.outcomes import (
 from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.field_error import FieldError
 
 
 class GoalsDialog(PracticeModal[bool | None]):
@@ -74,9 +75,7 @@ class GoalsDialog(PracticeModal[bool | None]):
                         classes="goal-today",
                         max_length=12,
                     )
-                error = Static("", classes="dialog-error", id=f"err-{index}")
-                error.display = False
-                yield error
+                yield FieldError(classes="dialog-error", id=f"err-{index}")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Save goals (ctrl+s)", id="save", variant="primary")
@@ -132,9 +131,7 @@ class GoalsDialog(PracticeModal[bool | None]):
             self.dismiss(True)
 
     def _show_error(self, index: int, message: str) -> None:
-        error = self.query_one(f"#err-{index}", Static)
-        error.update(Text(message))
-        error.display = bool(message)
+        self.query_one(f"#err-{index}", FieldError).show(message)
 
     def _line_of(self, rows: list[GoalRow], row_index: int) -> int:
         """The dialog line of the ``row_index``-th row handed to the domain."""

@@ -17,12 +17,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from practice_tui.domain.errors import PracticeError, ValidationError
+from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.field_error import FieldError
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,9 @@ class MoneyForm(PracticeModal[Any]):
         *,
         message: str | Text = "",
         ok: str = "Save",
+        wide_labels: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(classes="-wide-labels" if wide_labels else None)
         self._title = title
         self._fields = tuple(fields)
         self._save = save
@@ -70,30 +73,34 @@ class MoneyForm(PracticeModal[Any]):
                     message if isinstance(message, Text) else plain(message, keep_newlines=True),
                     classes="money-form-message",
                 )
-            for field in self._fields:
-                with Horizontal(classes="money-form-row"):
-                    yield Static(plain(field.label), classes="money-form-label")
-                    if field.choices:
-                        yield Select(
-                            [(choice, choice) for choice in field.choices],
-                            value=field.value if field.value in field.choices else field.choices[0],
-                            allow_blank=False,
-                            compact=True,
-                            id=f"field-{field.name}",
-                        )
-                    else:
-                        yield Input(
-                            value=field.value,
-                            placeholder=field.placeholder,
-                            max_length=field.max_length,
-                            compact=True,
-                            id=f"field-{field.name}",
-                        )
-                yield Static("", classes="money-form-error", id=f"error-{field.name}")
-            yield Static("", classes="money-form-error", id="error-form")
+            with VerticalScroll(classes="money-form-fields"):
+                yield from self._field_rows()
+            yield FieldError(classes="money-form-error", id="error-form")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (esc)", id="close")
                 yield Button(f"{self._ok} (enter)", id="save", variant="primary")
+
+    def _field_rows(self) -> ComposeResult:
+        for field in self._fields:
+            with Horizontal(classes="money-form-row"):
+                yield Static(plain(field.label), classes="money-form-label")
+                if field.choices:
+                    yield Select(
+                        [(choice, choice) for choice in field.choices],
+                        value=field.value if field.value in field.choices else field.choices[0],
+                        allow_blank=False,
+                        compact=True,
+                        id=f"field-{field.name}",
+                    )
+                else:
+                    yield Input(
+                        value=visible(field.value),  # stored text: control shown as symbols
+                        placeholder=field.placeholder,
+                        max_length=field.max_length,
+                        compact=True,
+                        id=f"field-{field.name}",
+                    )
+            yield FieldError(classes="money-form-error", id=f"error-{field.name}")
 
     def on_mount(self) -> None:
         first = self.query_one(f"#field-{self._fields[0].name}")
@@ -130,8 +137,8 @@ class MoneyForm(PracticeModal[Any]):
         if self._saving:
             return
         self._saving = True
-        for error in self.query(".money-form-error").results(Static):
-            error.update("")
+        for error in self.query(FieldError):
+            error.show("")
         self._run(self.values())
 
     @work(thread=True, group="money-form")
@@ -153,10 +160,10 @@ class MoneyForm(PracticeModal[Any]):
         shown = False
         for name, message in errors.items():
             if name in names:
-                self.query_one(f"#error-{name}", Static).update(plain(message))
+                self.query_one(f"#error-{name}", FieldError).show(message)
                 shown = True
         if not shown:
-            self.query_one("#error-form", Static).update(plain(str(error)))
+            self.query_one("#error-form", FieldError).show(str(error))
         first = next((n for n in errors if n in names), None)
         if first:
             self.query_one(f"#field-{first}").focus()

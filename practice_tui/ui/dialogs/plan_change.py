@@ -21,6 +21,7 @@ from practice_tui.domain.errors import (
     ConflictError,
     OutsideHoursError,
     PracticeError,
+    StaleRecordError,
     ValidationError,
 )
 from practice_tui.domain.plans import (
@@ -31,6 +32,7 @@ from practice_tui.domain.plans import (
     SeriesEdit,
     change_clash_skips,
     change_plan,
+    get_plan,
     preview_change,
     read_change_form,
 )
@@ -83,6 +85,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
     def __init__(self, plan: PlanSummary, from_date: dt.date) -> None:
         super().__init__()
         self.plan = plan
+        self.version = plan.version
         self._from = from_date
         self._services: tuple[ServiceInfo, ...] = ()
         self._skipped_days: set[dt.date] = set()
@@ -309,7 +312,10 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
                 clash_skipped=clash,
                 now=now,
                 allow_outside_hours=allow,
+                expected_version=self.version,
             )
+        except StaleRecordError as error:
+            call(self._changed_elsewhere, error)
         except OutsideHoursError:
             try:
                 edit = preview_change(
@@ -385,6 +391,20 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
             ),
             answered,
         )
+
+    @work(thread=True, exclusive=True, group="plan-change-reload")
+    def reload_plan(self) -> None:
+        try:
+            details = get_plan(self.plan.id, now=self.app.now())
+        except PracticeError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._show_reloaded, details.summary)
+
+    def _show_reloaded(self, plan: PlanSummary) -> None:
+        self.plan, self.version = plan, plan.version
+        self.query_one("#change-now", Static).update(plain(f"Now: {plan.words}", style="dim"))
+        self._reloaded()
 
     def _done(self, summary: PlanSummary) -> None:
         self.app.notify(f"Plan changed: {summary.words}.", title="Plans")

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
 from practice_tui.domain.dates import parse_date
-from practice_tui.domain.errors import PracticeError, ValidationError
-from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview_end
+from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
+from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, get_plan, preview_end
 from practice_tui.domain.words import day_or_moment, moment_short, slot_short
 from practice_tui.ui.dialogs.plan_form import error_text
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
@@ -34,6 +34,7 @@ class EndPlanDialog(PlanPreviewDialog[bool]):
     def __init__(self, plan: PlanSummary, from_date: dt.date) -> None:
         super().__init__()
         self.plan = plan
+        self.version = plan.version
         self._from = from_date
 
     def compose(self) -> ComposeResult:
@@ -141,11 +142,27 @@ class EndPlanDialog(PlanPreviewDialog[bool]):
     def _apply(self, day: dt.date) -> None:
         now: dt.datetime = self.app.now()
         try:
-            summary = end_plan(self.plan.id, day, now=now)
+            summary = end_plan(self.plan.id, day, now=now, expected_version=self.version)
+        except StaleRecordError as error:
+            self.app.call_from_thread(self._changed_elsewhere, error)
+            return
         except PracticeError as error:
             self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._done, summary)
+
+    @work(thread=True, exclusive=True, group="plan-end-reload")
+    def reload_plan(self) -> None:
+        try:
+            details = get_plan(self.plan.id, now=self.app.now())
+        except PracticeError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._show_reloaded, details.summary)
+
+    def _show_reloaded(self, plan: PlanSummary) -> None:
+        self.plan, self.version = plan, plan.version
+        self._reloaded()
 
     def _done(self, summary: PlanSummary) -> None:
         self.app.notify(f"Plan for {summary.client_name} ended ({summary.status}).", title="Plans")

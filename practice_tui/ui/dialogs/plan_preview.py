@@ -6,6 +6,12 @@ generation number, so an answer that comes back after a newer request is
 dropped. ``_busy`` stops a second save while one is running; ``_failed`` ends
 the busy state and shows the error in the dialog's error line (``ERROR_ID``),
 marking the fields it names.
+
+A dialog that edits a saved plan keeps the plan's ``version`` as read and
+saves with it; when another window or program changed the plan since
+(``StaleRecordError``), nothing is written and ``_changed_elsewhere`` asks
+whether to reload the plan (keeping what was typed, for a new preview) or to
+discard the edit.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from typing import TypeVar
 from textual.timer import Timer
 from textual.widgets import Static
 
-from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.errors import PracticeError, StaleRecordError
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.plan_form import error_text
+from practice_tui.ui.dialogs.stale_record import StaleRecordDialog
 
 ResultT = TypeVar("ResultT")
 
@@ -31,6 +38,8 @@ class PlanPreviewDialog(PracticeModal[ResultT]):
         self._generation = 0
         self._timer: Timer | None = None
         self._busy = False
+        #: The plan's version when read (None: a new plan, nothing to check).
+        self.version: int | None = None
 
     # --- the preview ----------------------------------------------------------
 
@@ -61,3 +70,26 @@ class PlanPreviewDialog(PracticeModal[ResultT]):
         errors = getattr(error, "errors", None) or {}
         self._mark_fields(set(errors) or ({error.field} if error.field else set()))
         self.query_one(f"#{self.ERROR_ID}", Static).update(error_text(error))
+
+    # --- changed in another window: never a silent overwrite ------------------------
+
+    def _changed_elsewhere(self, error: StaleRecordError) -> None:
+        self._failed(error)
+
+        def answered(answer: str | None) -> None:
+            if answer == "reapply":
+                self.reload_plan()
+            elif answer == "discard":
+                self.dismiss(True)  # type: ignore[arg-type]  # the list reloads
+
+        self.app.push_screen(StaleRecordDialog(error.message), answered)
+
+    def reload_plan(self) -> None:
+        """Read the plan again (a new version), keep what was typed, preview again."""
+
+    def _reloaded(self) -> None:
+        self.query_one(f"#{self.ERROR_ID}", Static).update(
+            "Reloaded: the plan as it is stored now, with what you typed kept. "
+            "Check the preview, then save again."
+        )
+        self.refresh_preview()

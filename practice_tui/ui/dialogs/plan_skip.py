@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.errors import PracticeError, StaleRecordError
 from practice_tui.domain.plans import PlanDetails, SeriesEdit, get_plan, preview_skip, skip_date
 from practice_tui.domain.words import clock, day_column, moment_long, moment_short
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
@@ -68,6 +68,7 @@ class SkipDateDialog(PlanPreviewDialog[bool]):
 
     def _show_dates(self, details: PlanDetails, now: dt.datetime) -> None:
         plan = details.summary
+        self.plan_id, self.version = plan.id, plan.version
         title = Text("Skip a date · ", style="bold")
         title.append_text(plain(plan.client_name, style="bold"))
         title.append(f" · {plan.rule_words}", style="bold")
@@ -157,11 +158,21 @@ class SkipDateDialog(PlanPreviewDialog[bool]):
     def _apply(self, slot: dt.datetime) -> None:
         now: dt.datetime = self.app.now()
         try:
-            skip_date(self.plan_id, slot, now=now)
+            skip_date(self.plan_id, slot, now=now, expected_version=self.version)
+        except StaleRecordError as error:
+            self.app.call_from_thread(self._changed_elsewhere, error)
+            return
         except PracticeError as error:
             self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._done, slot)
+
+    def reload_plan(self) -> None:
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None and 0 <= highlighted < len(self._slots):
+            self._initial = self._slots[highlighted]  # the date the person chose stays chosen
+        self.load()
+        self._reloaded()
 
     def _done(self, slot: dt.datetime) -> None:
         self.app.notify(f"Skipped {moment_short(slot)}.", title="Plans")

@@ -6,6 +6,12 @@ message under its field (what was typed stays, nothing is stored). An
 ``AffectsBookings`` error opens ``ask(error)`` — a dialog that lists the
 appointments concerned and returns a choice — and, unless it is left with
 escape, saves again with that choice. Whatever ``save`` returns is the result.
+
+A form given the ``version`` of the record it shows calls
+``save(values, choice, version)``. When another window or program saved the
+record since (``StaleRecordError``), nothing is overwritten: ``reload()`` reads
+the stored values and version, and the person chooses to reload with their
+edits put back on top, or to discard them (``StaleRecordDialog``).
 """
 
 from __future__ import annotations
@@ -20,10 +26,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from practice_tui.domain.errors import PracticeError, ValidationError
+from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
 from practice_tui.domain.settings import AffectsBookings
 from practice_tui.domain.types import AppointmentInfo
+from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
+from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.text import plain
 
 
@@ -104,11 +112,13 @@ class SettingsForm(PracticeModal[object | None]):
         self,
         title: str,
         fields: Sequence[FormField],
-        save: Callable[[dict[str, str], str | None], object],
+        save: Callable[..., object],
         *,
         note: str | Text = "",
         ask: Callable[[AffectsBookings], PracticeModal[str | None]] | None = None,
         form_id: str = "",
+        version: int | None = None,
+        reload: Callable[[], tuple[dict[str, str], int]] | None = None,
     ) -> None:
         super().__init__(id=form_id or None)
         self._title = title
@@ -116,6 +126,10 @@ class SettingsForm(PracticeModal[object | None]):
         self._save = save
         self._note = note
         self._ask = ask
+        #: The record's version when its values were read (None: not checked).
+        self.version = version
+        self._reload = reload
+        self._original = {f.key: f.value for f in self._fields}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="settings-form"):
@@ -137,7 +151,7 @@ class SettingsForm(PracticeModal[object | None]):
                                 field.label, classes="form-label" + (" -second" if index else "")
                             )
                             yield Input(
-                                value=field.value,
+                                value=visible(field.value),  # control shown as symbols
                                 placeholder=field.placeholder,
                                 max_length=field.max_length,
                                 compact=True,
@@ -197,7 +211,19 @@ class SettingsForm(PracticeModal[object | None]):
     @work(thread=True, exclusive=True, group="settings-save")
     def _run(self, values: dict[str, str], choice: str | None) -> None:
         try:
-            result = self._save(values, choice)
+            if self.version is None:
+                result = self._save(values, choice)
+            else:
+                result = self._save(values, choice, self.version)
+        except StaleRecordError as error:
+            stored: tuple[dict[str, str], int] | None = None
+            if self._reload is not None:
+                try:
+                    stored = self._reload()
+                except PracticeError:
+                    stored = None
+            self.app.call_from_thread(self._stale, values, error, stored)
+            return
         except ValidationError as error:
             errors = error.errors or {}
             self.app.call_from_thread(self.show_errors, errors, "" if errors else error.message)
@@ -221,3 +247,43 @@ class SettingsForm(PracticeModal[object | None]):
                 self._run(values, choice)
 
         self.app.push_screen(self._ask(error), answered)
+
+    # --- changed in another window: never a silent overwrite ------------------------
+
+    def _stale(
+        self,
+        mine: dict[str, str],
+        error: StaleRecordError,
+        stored: tuple[dict[str, str], int] | None,
+    ) -> None:
+        self.show_errors({}, error.message)
+        if stored is None:
+            return
+        theirs, version = stored
+        original = self._original
+        labels = {f.key: f.label for f in self._fields}
+
+        def answered(answer: str | None) -> None:
+            if answer is None:
+                return  # back to the form as it was; saving again asks again
+            self.version = version
+            self._original = dict(theirs)
+            if answer == "reapply":
+                merged = reapply(original, dict(mine), dict(theirs))
+                self._fill({key: str(value) for key, value in merged.items()})
+                self.show_errors(
+                    {},
+                    "Reloaded: the stored settings, with your edits put back on top. "
+                    "Check them, then save (ctrl+s).",
+                )
+            else:
+                self._fill(theirs)
+                self.show_errors({}, "Your edits were discarded: these are the stored settings.")
+
+        changed = changed_fields(dict(original), dict(theirs), labels)
+        self.app.push_screen(StaleRecordDialog(error.message, changed), answered)
+
+    def _fill(self, values: dict[str, str]) -> None:
+        for field in self._fields:
+            if field.key in values:
+                self.query_one(f"#field-{field.key}", Input).value = visible(values[field.key])

@@ -3,11 +3,13 @@
 Opened with ``t`` from a client's profile or from the Money screen. Keys:
 ``$`` take a payment (filled with the balance owing) · ``f`` refund · ``v``
 void the selected payment · ``w`` waive the selected cancellation fee ·
-``r`` receipt PDF for the selected payment (``ctrl+r`` a corrected one that
-replaces the last receipt) · ``y`` this year's statement · ``k`` sell a
-package · ``i`` insurance codes · ``b`` this year's superbill PDF ·
-``%`` standing discount. Receipts and superbills are written, as PDF and
-plain text, to a ``receipts`` folder next to the practice file.
+``p`` print: ``r`` receipt PDF for the selected payment (``ctrl+r`` a
+corrected one that replaces the last receipt), ``y`` this year's statement,
+``b`` this year's superbill PDF (each also a key here) · ``k`` sell a
+package · ``i`` insurance codes ·
+``%`` standing discount and fixed prices per service. Receipts and
+superbills are written, as PDF and plain text, to a ``receipts`` folder next
+to the practice file.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from practice_tui.domain.billing import client_insurance, set_client_insurance
+from practice_tui.domain.billing import InsuranceInfo, client_insurance, set_client_insurance
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.money import format_amount, plain_amount
 from practice_tui.domain.packages import PackageInfo, client_packages, sell_package
@@ -29,14 +31,18 @@ from practice_tui.domain.payments import (
     METHODS,
     Account,
     account,
-    client_pricing,
     last_method,
     record_payment,
     record_refund,
-    set_discount,
     void_payment,
 )
 from practice_tui.domain.policy_fees import waive_policy_fee
+from practice_tui.domain.pricing import (
+    ClientPricing,
+    client_pricing,
+    price_field,
+    save_client_pricing,
+)
 from practice_tui.domain.receipts import (
     issue_payment_receipt,
     issue_statement,
@@ -47,10 +53,12 @@ from practice_tui.domain.receipts import (
 )
 from practice_tui.domain.settings import get_practice, list_services
 from practice_tui.domain.superbill import superbill, superbill_csv, superbill_pdf
+from practice_tui.domain.types import ServiceInfo
 from practice_tui.domain.words import day_month_year
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.dialogs.money_form import Field, MoneyForm
 from practice_tui.ui.dialogs.payment import payment_fields
+from practice_tui.ui.dialogs.settings_form import ChoiceDialog
 from practice_tui.ui.text import plain
 
 
@@ -60,17 +68,19 @@ def receipts_folder(app: object) -> Path:
 
 class AccountScreen(PracticeScreen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
         Binding("dollar_sign", "pay", "Pay", key_display="$"),
-        Binding("r", "receipt", "Receipt"),
-        Binding("y", "statement", "Year stmt"),
+        Binding("f", "refund", "Refund"),
+        Binding("v", "void", "Void"),
+        Binding("w", "waive", "Waive fee"),
+        Binding("p", "print", "Print"),
         Binding("k", "package", "Package"),
         Binding("i", "insurance", "Codes"),
-        Binding("b", "superbill", "Superbill"),
-        Binding("v", "void", "Void"),
-        Binding("f", "refund", "Refund"),
-        Binding("w", "waive", "Waive fee"),
-        Binding("percent_sign", "discount", "Discount", key_display="%"),
+        Binding("percent_sign", "discount", "Prices", key_display="%"),
+        Binding("escape", "app.pop_screen", "Back"),
+        # Also offered by p (Print), which names them; kept as direct keys.
+        Binding("r", "receipt", "Receipt", show=False),
+        Binding("y", "statement", "Year statement", show=False),
+        Binding("b", "superbill", "Superbill", show=False),
         Binding("ctrl+r", "receipt(True)", "Corrected receipt", show=False),
     ]
 
@@ -90,7 +100,9 @@ class AccountScreen(PracticeScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Date", "What", "Charge", "Paid", "")
+        table.add_column("Date")
+        table.add_column("What", width=30)  # so the last column shows at 80 columns
+        table.add_columns("Charge", "Paid", "")
         table.focus()
         self.reload()
 
@@ -177,6 +189,45 @@ class AccountScreen(PracticeScreen):
         for _, _, cells, _ in entries:
             table.add_row(*cells)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers Void on a payment and Waive on a fee (the keys that work)."""
+        if action == "void":
+            return self._selected("payment") is not None
+        if action == "waive":
+            return self._selected("fee") is not None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _row_changed(self, _: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_print(self) -> None:
+        choices = [
+            ("y", "Statement", "statement"),
+            ("b", "Superbill", "superbill"),
+        ]
+        lines = [
+            "y  this year's statement (receipt for the insurer), PDF and text",
+            "b  this year's superbill (CPT units, diagnoses), PDF and CSV",
+        ]
+        if self._selected("payment") is not None:
+            choices[:0] = [("r", "Receipt", "receipt")]
+            lines[:0] = [
+                "r  the receipt for the selected payment (ctrl+r on the account:",
+                "   a corrected receipt that replaces the last one)",
+            ]
+        lines.append(f"Written to {receipts_folder(self.app)}")
+
+        def chosen(answer: str | None) -> None:
+            if answer == "receipt":
+                self.action_receipt()
+            elif answer == "statement":
+                self.action_statement()
+            elif answer == "superbill":
+                self.action_superbill()
+
+        self.app.push_screen(ChoiceDialog("Print", "\n".join(lines), choices), chosen)
+
     def _selected(self, kind: str) -> int | None:
         table = self.query_one(DataTable)
         if not self._rows or table.cursor_row < 0:
@@ -184,22 +235,35 @@ class AccountScreen(PracticeScreen):
         row_kind, row_id = self._rows[min(table.cursor_row, len(self._rows) - 1)]
         return row_id if row_kind == kind else None
 
-    def _form(self, title: str, fields: list[Field], save, done_words, message="") -> None:  # type: ignore[no-untyped-def]
+    def _form(self, title: str, fields: list[Field], save, done_words, message="", **kw) -> None:  # type: ignore[no-untyped-def]
         def saved(result: object) -> None:
             if result is not None:
                 self.app.notify(done_words(result))
                 self.reload()
 
-        self.app.push_screen(MoneyForm(title, fields, save, message=message), saved)
+        self.app.push_screen(MoneyForm(title, fields, save, message=message, **kw), saved)
 
     # --- money in and out ------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, group="account-prepare")
+    def _prepare(self, load, build) -> None:  # type: ignore[no-untyped-def]
+        """Read what a form needs off the UI thread (``load``), then open it (``build``)."""
+        try:
+            data = load()
+        except PracticeError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(build, data)
+
     def action_pay(self) -> None:
+        if self.info is not None:
+            self._prepare(last_method, self._pay_form)
+
+    def _pay_form(self, method: str) -> None:
         info = self.info
         if info is None:
             return
         today = self.app.today()
-        method = last_method()
         self._form(
             "Take payment",
             payment_fields(info.owed_cents, method, today),
@@ -264,27 +328,63 @@ class AccountScreen(PracticeScreen):
         )
 
     def action_discount(self) -> None:
-        pricing = client_pricing(self.client_id)
-        self._form(
-            "Standing discount",
-            [
-                Field(
-                    "discount",
-                    "Discount %",
-                    str(pricing.discount_percent or ""),
-                    "e.g. 10",
-                    max_length=4,
+        self._prepare(
+            lambda: (client_pricing(self.client_id), list_services(include_inactive=True)),
+            self._pricing_form,
+        )
+
+    def _pricing_form(self, data: tuple[ClientPricing, tuple[ServiceInfo, ...]]) -> None:
+        pricing, services = data
+        fixed = {service_id: cents for service_id, _, cents in pricing.fixed_prices}
+        shown = [s for s in services if s.active or s.id in fixed]
+        fields = [
+            Field(
+                "discount",
+                "Discount %",
+                str(pricing.discount_percent or ""),
+                "e.g. 10 (on every service without a fixed price)",
+                max_length=4,
+            )
+        ] + [
+            Field(
+                price_field(s.id),
+                s.name,
+                plain_amount(fixed[s.id]) if s.id in fixed else "",
+                f"usual {plain_amount(s.price_cents)}",
+                max_length=20,
+            )
+            for s in shown
+        ]
+
+        def save(values: dict[str, str]) -> ClientPricing:
+            prices = {s.id: values[price_field(s.id)] for s in shown}
+            return save_client_pricing(self.client_id, values["discount"], prices)
+
+        def done(result: ClientPricing) -> str:
+            words = f"{result.discount_percent}% discount" if result.discount_percent else ""
+            if result.fixed_prices:
+                count = len(result.fixed_prices)
+                words += (" and " if words else "") + (
+                    f"{count} fixed price{'s' if count > 1 else ''}"
                 )
-            ],
-            lambda v: set_discount(self.client_id, v["discount"]),
-            lambda r: f"Discount set to {r.discount_percent}% on future bookings",
-            message="Applies to appointments booked from now on; booked fees never change.",
+            return f"Pricing saved: {words or 'usual prices'} on future bookings"
+
+        self._form(
+            "Discount and fixed prices",
+            fields,
+            save,
+            done,
+            message="A fixed price replaces the usual price less the discount; blank = usual. "
+            "Applies to appointments booked from now on; booked fees never change.",
+            wide_labels=True,
         )
 
     # --- packages and codes ------------------------------------------------------------
 
     def action_package(self) -> None:
-        services = [s for s in list_services() if s.active]
+        self._prepare(lambda: [s for s in list_services() if s.active], self._package_form)
+
+    def _package_form(self, services: list[ServiceInfo]) -> None:
         if not services:
             return
         names = tuple(s.name for s in services)
@@ -316,7 +416,9 @@ class AccountScreen(PracticeScreen):
         )
 
     def action_insurance(self) -> None:
-        info = client_insurance(self.client_id)
+        self._prepare(lambda: client_insurance(self.client_id), self._insurance_form)
+
+    def _insurance_form(self, info: InsuranceInfo) -> None:
         self._form(
             "Insurance codes",
             [

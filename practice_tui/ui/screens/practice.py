@@ -41,7 +41,6 @@ from practice_tui.domain.settings import (
     get_practice,
     list_services,
     read_week,
-    save_policies_form,
     save_service_form,
     set_service_active,
     set_week,
@@ -105,6 +104,45 @@ def hours_words(info: PracticeInfo, weekday: int) -> tuple[str, str]:
     if day.break_start and day.break_end:
         brk = f"{day.break_start:%H:%M}–{day.break_end:%H:%M}"
     return f"{day.start:%H:%M}–{day.end:%H:%M}", brk
+
+
+def detail_values(info: PracticeInfo) -> dict[str, str]:
+    """The details form's fields as read from ``info``."""
+    return {key: PracticeSettingsScreen._detail(info, key) for key in DETAIL_FIELDS}
+
+
+def hours_values(info: PracticeInfo) -> dict[str, str]:
+    """The hours form's fields as read from ``info``."""
+    values: dict[str, str] = {}
+    for weekday in range(7):
+        hours, brk = hours_words(info, weekday)
+        values[f"hours-{weekday}"] = "" if hours == "off" else hours
+        values[f"break-{weekday}"] = brk
+    return values
+
+
+def policy_values(info: PracticeInfo, fee_words: str) -> dict[str, str]:
+    """The policies form's fields as read from ``info`` and the fee policy."""
+    values = {key: str(getattr(info, key)) for key in POLICY_LIMITS}
+    values["policy_fee"] = fee_words or "none"
+    return values
+
+
+def _stored_settings(values_of):  # type: ignore[no-untyped-def]
+    """(worker) A form's ``reload``: the stored settings' values and version."""
+
+    def reload() -> tuple[dict[str, str], int]:
+        info = get_practice()
+        return values_of(info), info.version
+
+    return reload
+
+
+def _stored_policies() -> tuple[dict[str, str], int]:
+    from practice_tui.domain.policy_fees import fee_policy, fee_policy_words
+
+    info = get_practice()
+    return policy_values(info, fee_policy_words(fee_policy())), info.version
 
 
 class PracticeSettingsScreen(PracticeScreen):
@@ -386,11 +424,19 @@ class PracticeSettingsScreen(PracticeScreen):
             style="yellow",
         )
 
-        def save(values: dict[str, str], choice: str | None) -> object:
-            return update_practice(**values)
+        def save(values: dict[str, str], choice: str | None, version: int) -> object:
+            return update_practice(expected_version=version, **values)
 
         self.app.push_screen(
-            SettingsForm("Practice and therapist", fields, save, note=note, form_id="details-form"),
+            SettingsForm(
+                "Practice and therapist",
+                fields,
+                save,
+                note=note,
+                form_id="details-form",
+                version=info.version,
+                reload=_stored_settings(detail_values),
+            ),
             self._after("Practice details saved"),  # type: ignore[arg-type]
         )
 
@@ -413,9 +459,9 @@ class PracticeSettingsScreen(PracticeScreen):
             fields.append(FormField(f"break-{weekday}", "break", brk, "none", 20, row=str(weekday)))
         now = self._now()
 
-        def save(values: dict[str, str], choice: str | None) -> object:
+        def save(values: dict[str, str], choice: str | None, version: int) -> object:
             week = read_week([(values[f"hours-{d}"], values[f"break-{d}"]) for d in range(7)])
-            return set_week(week, now=now, confirm=choice == "save")
+            return set_week(week, now=now, confirm=choice == "save", expected_version=version)
 
         def ask(error: AffectsBookings) -> ChoiceDialog:
             message = bookings_text(
@@ -433,6 +479,8 @@ class PracticeSettingsScreen(PracticeScreen):
                 note="Hours as 10:00-18:00, a break as 14:00-14:30; blank hours = a day off.",
                 ask=ask,
                 form_id="hours-form",
+                version=info.version,
+                reload=_stored_settings(hours_values),
             ),
             self._after("Working hours saved"),  # type: ignore[arg-type]
         )
@@ -540,16 +588,22 @@ class PracticeSettingsScreen(PracticeScreen):
             )
         ]
 
-        def save(values: dict[str, str], choice: str | None) -> object:
-            from practice_tui.domain.policy_fees import set_fee_policy_text
+        def save(values: dict[str, str], choice: str | None, version: int) -> object:
+            from practice_tui.domain.policy_fees import save_policies
 
+            values = dict(values)
             fee = values.pop("policy_fee", "none")
-            result = save_policies_form(values)
-            set_fee_policy_text(fee)
-            return result
+            return save_policies(values, fee, expected_version=version)
 
         self.app.push_screen(
-            SettingsForm("Policies", fields, save, form_id="policies-form"),
+            SettingsForm(
+                "Policies",
+                fields,
+                save,
+                form_id="policies-form",
+                version=info.version,
+                reload=_stored_policies,
+            ),
             self._after("Policies saved"),  # type: ignore[arg-type]
         )
 
