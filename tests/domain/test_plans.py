@@ -269,8 +269,12 @@ def test_open_ended_plan_is_kept_filled_as_time_passes(db_path) -> None:
     assert len(plan_appointments(summary.id)) == 15
 
 
-def test_fill_completes_a_finite_plan_that_was_cut_short(demo_path) -> None:
-    """The demo books plans only 8 weeks ahead; opening the app books the rest."""
+def test_fill_completes_a_finite_plan_that_was_cut_short(db_path) -> None:
+    """The demo books plans only 8 weeks ahead; opening the app books the rest.
+    (The ``demo_path`` fixture is the demo after that first opening.)"""
+    from practice_tui.domain.demo import build_demo
+
+    build_demo(FIXED_TODAY, NOW, timezone="Europe/London")
     before = {s.id: s for s in plans.list_plans(now=NOW)}
     assert any(s.problems for s in before.values())
     assert plans.fill_horizon(FIXED_TODAY, NOW) > 0
