@@ -402,9 +402,13 @@ async def test_details_p_opens_the_profile(db_path, monkeypatch) -> None:
     assert opened == [daniel]
 
 
-async def test_opening_the_app_fills_the_demo_plans(demo_path) -> None:
+async def test_opening_the_app_fills_the_demo_plans(db_path) -> None:
+    """The demo as built (the ``demo_path`` fixture is the demo after this)."""
+    from practice_tui.domain.demo import build_demo
+
+    build_demo(FIXED_NOW.date(), FIXED_NOW, timezone="Europe/London")
     before = Appointment.select().where(Appointment.plan.is_null(False)).count()
-    app = make_app(demo_path, clock=fixed_clock, preview_delay=0)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot, 0.05)
     after = Appointment.select().where(Appointment.plan.is_null(False)).count()
