@@ -8,11 +8,12 @@ never imports another screen's module.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message_pump import MessagePump
@@ -106,6 +107,10 @@ class PracticeApp(App[None]):
     #: domain again (people type in bursts); tests set it to zero.
     DEFAULT_PREVIEW_DELAY = 0.15
 
+    #: Seconds keys wait at most for a screen that never says it is ready (a
+    #: safety net: every screen says so as soon as it has shown its fields).
+    KEY_HOLD_LIMIT = 1.0
+
     #: What the look at the file found when it was opened (shown once, at start).
     file_messages: tuple[str, ...] = ()
     #: Seconds of typing after which the note editor keeps a draft by itself (it
@@ -134,6 +139,12 @@ class PracticeApp(App[None]):
         #: The practice's zone and late-cancel window, kept current by the Practice screen.
         self.timezone = timezone
         self.late_cancel_hours = late_cancel_hours
+        #: Keys typed while the screen on top was still opening, oldest first.
+        self._held_keys: list[events.Key] = []
+        self._hold_timer: Timer | None = None
+        self._replaying = False
+        self._replayed_key: events.Key | None = None
+        self._replayed_back = False
 
     def settings_changed(self, timezone: str, late_cancel_hours: int) -> None:
         """The Practice screen saved: the header and the cancel warning follow."""
@@ -243,6 +254,72 @@ class PracticeApp(App[None]):
         )
 
     # --- keys ----------------------------------------------------------------
+    #
+    # No key lost: a key typed while the screen on top is still opening (not
+    # mounted yet, or still reading what it shows: ``opening``, see ui/base.py)
+    # would reach a screen with nothing focused and vanish. Such keys wait
+    # here and are handed on, in order, as soon as the screen says it is ready
+    # (``release_keys``); keys typed while some wait queue up behind them. They
+    # are handed on one at a time, each once the app has finished with the
+    # one before (as if typed at a human pace), so a ``tab`` moves the focus
+    # before the next digit is typed.
+
+    def _takes_keys(self, screen: Screen) -> bool:
+        return screen.is_mounted and not getattr(screen, "opening", False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event is self._replayed_key:
+            if event.is_forwarded:
+                self._replayed_back = True  # up from the focused widget: handled
+        elif isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys or self._replaying or not self._takes_keys(self.screen):
+                self._held_keys.append(event)
+                if self._hold_timer is None:
+                    self._hold_timer = self.set_timer(self.KEY_HOLD_LIMIT, self._release_anyway)
+                return
+        await super().on_event(event)
+
+    def release_keys(self) -> None:
+        """A screen is ready for keys: hand it those typed while it opened."""
+        if self._held_keys and not self._replaying:
+            self._replaying = True
+            self.run_worker(self._replay(False), group="held-keys", exit_on_error=False)
+
+    def _release_anyway(self) -> None:
+        self._hold_timer = None
+        if self._held_keys and not self._replaying:
+            self._replaying = True
+            self.run_worker(self._replay(True), group="held-keys", exit_on_error=False)
+
+    async def _replay(self, anyway: bool) -> None:
+        try:
+            while self._held_keys:
+                if not anyway and not self._takes_keys(self.screen):
+                    return  # a held key opened another screen: the rest wait for it
+                key = self._held_keys.pop(0)
+                self._replayed_key = key
+                self._replayed_back = False
+                self.post_message(key)
+                await self._handled(key)
+        finally:
+            self._replaying = False
+            self._replayed_key = None
+            if not self._held_keys and self._hold_timer is not None:
+                self._hold_timer.stop()
+                self._hold_timer = None
+
+    async def _handled(self, key: events.Key) -> None:
+        """Wait until ``key`` has been handled: stopped by a widget or back up
+        at the app (a key travels from the focused widget up, one queue at a
+        time), and nothing it caused is still queued."""
+        quiet = 0
+        for _ in range(10_000):
+            await asyncio.sleep(0)
+            done = key._stop_propagation or self._replayed_back
+            queued = any(not node._message_queue.empty() for node in (self, *self._registry))
+            quiet = quiet + 1 if done and not queued else 0
+            if quiet >= 2:
+                return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a dialog, letters and digits belong to the dialog: ``1``–``4`` and

@@ -37,12 +37,12 @@ def payment_fields(amount_cents: int, method: str, today: dt.date) -> list[Field
             "amount",
             "Amount",
             plain_amount(amount_cents) if amount_cents else "",
-            "85 or 85.50",
+            "e.g. 85 or 85.50",
             max_length=20,
         ),
         Field("method", "Method", method, choices=METHODS),
-        Field("date", "Date", today.isoformat(), "2026-12-03, today, fri", max_length=30),
-        Field("reference", "Reference", "", "optional: cheque no., card auth …", max_length=100),
+        Field("date", "Date", today.isoformat(), "e.g. 2026-12-03, today, fri", max_length=30),
+        Field("reference", "Reference", "", "optional, e.g. cheque no., card auth", max_length=100),
     ]
 
 

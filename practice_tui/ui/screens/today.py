@@ -8,10 +8,12 @@ so a change made anywhere shows here at once.
 
 Keys (see DESIGN.md): ``←``/``→`` day (a week in the overview), ``t`` today,
 ``g`` go to, ``w`` week, ``↑``/``↓`` select, ``enter`` details (on a free
-gap: book there), ``n`` new, ``e`` edit, ``m`` move, ``c`` cancel, ``x``
-no-show, ``d`` completed, ``s`` session note, ``p`` profile. Where the issue
-is silent: ``u`` reopens a cancelled, missed or completed appointment (a slip
-of the key is undone without retyping), and in the overview ``↑``/``↓`` pick
+gap: book there), ``n`` new (for the selected appointment's client), ``r``
+book that client again (a week later, or the note's next visit), ``e``
+edit, ``m`` move, ``c`` cancel, ``x`` no-show, ``d`` completed, ``s``
+session note, ``p`` profile. Where the issue is silent: ``u`` reopens a
+cancelled, missed or completed appointment (a slip of the key is undone
+without retyping), and in the overview ``↑``/``↓`` pick
 the day that ``enter`` opens. The footer shows only the keys that apply to
 the selected row.
 """
@@ -84,6 +86,7 @@ class TodayScreen(PracticeScreen):
         Binding("enter", "details", "Open", key_display="⏎"),
         Binding("enter", "open_day", "Open day", key_display="⏎"),
         Binding("n", "new", "New"),
+        Binding("r", "rebook", "Book again"),
         Binding("e", "edit", "Edit"),
         Binding("m", "move", "Move"),
         Binding("c", "cancel", "Cancel"),
@@ -285,6 +288,8 @@ class TodayScreen(PracticeScreen):
         if action == "go_today":
             # Already there: the key would do nothing, so it is not offered.
             return self.day != self._today() or self.week_mode
+        if action == "rebook":
+            return not self.week_mode and self.appointment is not None
         if action == "take_payment":
             item = self.appointment
             return (
@@ -349,11 +354,29 @@ class TodayScreen(PracticeScreen):
         gap = self.selected if isinstance(self.selected, Gap) else None
         if self.week_mode or (gap is not None and gap.kind != "free"):
             gap = None
-        after = self.appointment.end if self.appointment and not self.week_mode else None
+        item = self.appointment if not self.week_mode else None
+        # On a selected appointment the booking is for its client.
         self.app.push_screen(
-            AppointmentForm("new", gap=gap, day=self.day, after=after),
+            AppointmentForm(
+                "new",
+                gap=gap,
+                day=self.day,
+                after=item.end if item else None,
+                client_id=item.client_id if item else None,
+            ),
             self._after_form("Booked"),
         )
+
+    def action_rebook(self) -> None:
+        """``r``: book the selected appointment's client again — same service and
+        length, a week later at the same time or the note's "Next visit", or the
+        first free time after it (``domain/rebook.py``); ``ctrl+s`` books it."""
+        from practice_tui.ui.dialogs.appointment import AppointmentForm
+
+        item = self.appointment
+        if item is None or self.week_mode:
+            return
+        self.app.push_screen(AppointmentForm("new", rebook_of=item.id), self._after_form("Booked"))
 
     def action_details(self) -> None:
         item = self.selected
