@@ -144,7 +144,11 @@ class PracticeApp(App[None]):
         self._hold_timer: Timer | None = None
         self._replaying = False
         self._replayed_key: events.Key | None = None
-        self._replayed_back = False
+        #: The last key handed to a widget, and the last key known handled.
+        self._in_flight: events.Key | None = None
+        self._done_key: events.Key | None = None
+        #: A worker is reading what a dialog about to open will show.
+        self._expecting_screen = False
 
     def settings_changed(self, timezone: str, late_cancel_hours: int) -> None:
         """The Practice screen saved: the header and the cancel warning follow."""
@@ -192,6 +196,45 @@ class PracticeApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_watching_calendar()
+
+    # --- a terminal too small ------------------------------------------------
+    #
+    # Below 80x24 the screens would drop columns silently (the Clients list's
+    # Alert column first: the safety information). Instead the screen in view
+    # says the terminal is too small, covering what it would cut.
+
+    MIN_SIZE = (80, 24)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.check_size)
+
+    def check_size(self) -> None:
+        """Show or take away the "too small" notice on the screen in view."""
+        from textual.css.query import NoMatches
+        from textual.widgets import Static
+
+        try:
+            screen = self.screen
+        except Exception:  # noqa: BLE001 — no screen yet
+            return
+        width, height = self.size
+        small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
+        try:
+            notice = screen.query_one("#too-small", Static)
+        except NoMatches:
+            notice = None
+        if small:
+            words = (
+                f"This terminal is {width}×{height}: practice-tui needs at least "
+                f"{self.MIN_SIZE[0]}×{self.MIN_SIZE[1]} to show everything (names, "
+                "alerts, keys). Make the window larger or the font smaller."
+            )
+            if notice is None:
+                screen.mount(Static(words, id="too-small", markup=False))
+            else:
+                notice.update(words)
+        elif notice is not None:
+            notice.remove()
 
     @work(thread=True, exclusive=True, group="plan-top-up", exit_on_error=False)
     def _top_up_plans(self) -> None:
@@ -255,50 +298,88 @@ class PracticeApp(App[None]):
 
     # --- keys ----------------------------------------------------------------
     #
-    # No key lost: a key typed while the screen on top is still opening (not
-    # mounted yet, or still reading what it shows: ``opening``, see ui/base.py)
-    # would reach a screen with nothing focused and vanish. Such keys wait
-    # here and are handed on, in order, as soon as the screen says it is ready
-    # (``release_keys``); keys typed while some wait queue up behind them. They
-    # are handed on one at a time, each once the app has finished with the
-    # one before (as if typed at a human pace), so a ``tab`` moves the focus
-    # before the next digit is typed.
+    # No key lost. A key reaches the focused widget, and only when it comes
+    # back up to the app unhandled does a screen's binding run (``n`` opens
+    # the booking form). Two ways a fast typist's keys went astray:
+    # - typed while the screen on top is still opening (not mounted yet, or
+    #   reading what it shows: ``opening``, see ui/base.py; or a dialog still
+    #   being read by a worker: ``expect_screen``), they reached a screen with
+    #   nothing focused and vanished;
+    # - typed while the key before is still on its way up, they went to the
+    #   widget that had the focus before that key opened a form.
+    # So such keys wait here, and are handed on in order, one at a time, each
+    # once the app has finished with the one before (as if typed at a human
+    # pace), as soon as the screen is ready (``release_keys``).
 
     def _takes_keys(self, screen: Screen) -> bool:
+        if self._expecting_screen:
+            return False
         return screen.is_mounted and not getattr(screen, "opening", False)
 
+    def expect_screen(self) -> None:
+        """A worker is reading what a dialog will show before it opens (``$``
+        on Today): keys typed meanwhile wait for that dialog, not the screen
+        below. ``screen_not_coming`` when it fails to open."""
+        self._expecting_screen = True
+        if self._hold_timer is None:
+            self._hold_timer = self.set_timer(self.KEY_HOLD_LIMIT, self._release_anyway)
+
+    def screen_not_coming(self) -> None:
+        self._expecting_screen = False
+        self.release_keys()
+
+    def _key_done(self, key: events.Key) -> bool:
+        return key._stop_propagation or key is self._done_key
+
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and event is self._replayed_key:
-            if event.is_forwarded:
-                self._replayed_back = True  # up from the focused widget: handled
-        elif isinstance(event, events.Key) and not event.is_forwarded:
-            if self._held_keys or self._replaying or not self._takes_keys(self.screen):
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        if event.is_forwarded:
+            if event is self._in_flight:
+                self._done_key = event  # back up from the focused widget
+            await super().on_event(event)
+            return
+        if event is not self._replayed_key:
+            in_flight = self._in_flight is not None and not self._key_done(self._in_flight)
+            if self._held_keys or self._replaying or in_flight or not self._takes_keys(self.screen):
                 self._held_keys.append(event)
                 if self._hold_timer is None:
                     self._hold_timer = self.set_timer(self.KEY_HOLD_LIMIT, self._release_anyway)
+                if not self._replaying and self._takes_keys(self.screen):
+                    self._start_replay(False)
                 return
         await super().on_event(event)
+        if event.is_forwarded:
+            self._in_flight = event
+        else:
+            self._done_key = event  # a binding of the app took it at once
 
     def release_keys(self) -> None:
         """A screen is ready for keys: hand it those typed while it opened."""
+        self._expecting_screen = False
         if self._held_keys and not self._replaying:
-            self._replaying = True
-            self.run_worker(self._replay(False), group="held-keys", exit_on_error=False)
+            self._start_replay(False)
 
     def _release_anyway(self) -> None:
         self._hold_timer = None
+        self._expecting_screen = False
         if self._held_keys and not self._replaying:
-            self._replaying = True
-            self.run_worker(self._replay(True), group="held-keys", exit_on_error=False)
+            self._start_replay(True)
+
+    def _start_replay(self, anyway: bool) -> None:
+        self._replaying = True
+        self.run_worker(self._replay(anyway), group="held-keys", exit_on_error=False)
 
     async def _replay(self, anyway: bool) -> None:
         try:
             while self._held_keys:
+                if self._in_flight is not None:
+                    await self._handled(self._in_flight)
                 if not anyway and not self._takes_keys(self.screen):
                     return  # a held key opened another screen: the rest wait for it
                 key = self._held_keys.pop(0)
                 self._replayed_key = key
-                self._replayed_back = False
                 self.post_message(key)
                 await self._handled(key)
         finally:
@@ -309,15 +390,14 @@ class PracticeApp(App[None]):
                 self._hold_timer = None
 
     async def _handled(self, key: events.Key) -> None:
-        """Wait until ``key`` has been handled: stopped by a widget or back up
-        at the app (a key travels from the focused widget up, one queue at a
-        time), and nothing it caused is still queued."""
+        """Wait until ``key`` has been handled — stopped by a widget, back up at
+        the app, or taken by one of its bindings — and nothing it caused is
+        still queued. (Never long: at most a few thousand turns of the loop.)"""
         quiet = 0
-        for _ in range(10_000):
+        for _ in range(5_000):
             await asyncio.sleep(0)
-            done = key._stop_propagation or self._replayed_back
             queued = any(not node._message_queue.empty() for node in (self, *self._registry))
-            quiet = quiet + 1 if done and not queued else 0
+            quiet = quiet + 1 if self._key_done(key) and not queued else 0
             if quiet >= 2:
                 return
 
@@ -523,10 +603,12 @@ class PracticeApp(App[None]):
             try:
                 client = plan_client(client_id)
             except PracticeError as error:
+                self.call_from_thread(self.screen_not_coming)
                 self.call_from_thread(self.notify, str(error), severity="error")
                 return
             self.call_from_thread(lambda: self.push_screen(NewPlanDialog(client)))
 
+        self.expect_screen()
         self.run_worker(load, thread=True, group="open-new-plan", exit_on_error=False)
 
 

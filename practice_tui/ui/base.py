@@ -49,6 +49,12 @@ class _TakesKeys:
         if not self.WAITS_FOR_DATA:
             self.ready_for_keys()
 
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # A terminal below 80x24 says so on every screen that comes into view.
+        check = getattr(self.app, "check_size", None)  # type: ignore[attr-defined]
+        if check is not None:
+            self.app.call_after_refresh(check)  # type: ignore[attr-defined]
+
     def ready_for_keys(self) -> None:
         """The fields are there: keys typed meanwhile go to the focused one.
 

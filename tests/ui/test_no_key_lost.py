@@ -13,7 +13,7 @@ from practice_tui.ui.dialogs.client_form import ClientFormDialog
 from practice_tui.ui.screens.note_editor import NoteEditorScreen
 from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock
 from tests.ui.helpers import settle
-from tests.ui.keys import open_and_type
+from tests.ui.keys import open_and_type, type_fast
 from tests.ui.test_today_support import select_row, start_app
 
 
@@ -64,3 +64,37 @@ async def test_keys_after_a_mode_key_reach_the_new_screen(db_path) -> None:
         await open_and_type(app, "2", ClientsScreen, "slash", "A", "n")
         await settle(pilot)
         assert app.screen.query_one("#clients-search", Input).value == "An"
+
+
+async def test_keys_typed_before_the_opening_key_is_handled_follow_it(db_path) -> None:
+    """`n` and the first letters arrive together (a busy moment): the letters
+    wait for the form `n` opens instead of going to the list below."""
+    create_client({"first_name": "Ann", "last_name": "Lee"}, today=FIXED_TODAY)
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        type_fast(app, "n", "A", "n", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, AppointmentForm)
+        assert app.screen.query_one("#client-search", Input).value == "Ann"
+
+
+async def test_take_a_payment_typed_at_once(db_path) -> None:
+    """`$` reads what is owed before its dialog opens; `enter` typed at once
+    takes the payment, never opening the details of the row below."""
+    from practice_tui.domain.models import Payment
+    from practice_tui.domain.schedule import book_appointment, mark_completed
+    from practice_tui.domain.settings import list_services
+
+    ann = create_client({"first_name": "Ann", "last_name": "Lee"}, today=FIXED_TODAY).id
+    sixty = next(s.id for s in list_services() if s.name == "Medical massage 60")
+    done = book_appointment(ann, sixty, FIXED_NOW.replace(hour=9, minute=0))
+    mark_completed(done.id, now=FIXED_NOW)
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select_row(app, pilot, "Ann Lee")
+        type_fast(app, "dollar_sign", "enter")
+        await settle(pilot)
+        assert Payment.select().count() == 1
+        assert app.screen is app.screen_stack[0]

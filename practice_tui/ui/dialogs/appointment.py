@@ -64,6 +64,7 @@ from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.typeahead import PickSelect
 from practice_tui.ui.widgets.client_picker import ClientPicker
 
 Mode = Literal["new", "edit", "move"]
@@ -222,7 +223,7 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
                 yield Static("", id="client-alert")
                 with Horizontal(classes="form-row"):
                     yield Label("Service")
-                    yield Select[int](
+                    yield PickSelect(
                         [], prompt="Pick a service", id="service", compact=True, allow_blank=True
                     )
                 yield Static("", classes="field-error", id="error-service")

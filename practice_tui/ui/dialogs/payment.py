@@ -56,10 +56,15 @@ def take_payment(
             suggestion = payment_suggestion(appointment_id)
             sign = symbol()
         except PracticeError as error:
+            if hasattr(app, "screen_not_coming"):
+                app.call_from_thread(app.screen_not_coming)
             app.call_from_thread(app.notify, str(error), severity="error")
             return
         app.call_from_thread(_open, app, suggestion, sign, done)
 
+    # Keys typed while the amount is read wait for the dialog (no key lost).
+    if hasattr(app, "expect_screen"):
+        app.expect_screen()
     app.run_worker(load, thread=True, group="take-payment", exit_on_error=False)
 
 
