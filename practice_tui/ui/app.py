@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from practice_tui import __version__
+from practice_tui.ui.commands import ActionCommands, ClientCommands, DateCommands
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.screens.today import TodayScreen
 from practice_tui.ui.terminal_guard import install as install_terminal_guard
@@ -89,19 +90,24 @@ class PracticeApp(App[None]):
         "practice": lambda: _practice_screen(),
     }
     DEFAULT_MODE = "today"
+    # The palette finds clients, dates and every action (ui/commands.py).
+    COMMANDS = App.COMMANDS | {ClientCommands, DateCommands, ActionCommands}
     BINDINGS = [
-        Binding("1", "switch_mode('today')", "Today", show=False),
-        Binding("2", "switch_mode('clients')", "Clients", show=False),
-        Binding("3", "switch_mode('sessions')", "Sessions", show=False),
-        Binding("4", "switch_mode('plans')", "Plans", show=False),
-        Binding("5", "switch_mode('money')", "Money", show=False),
-        Binding("6", "switch_mode('practice')", "Practice", show=False),
+        Binding("1", "go_mode('today')", "Today", show=False),
+        Binding("2", "go_mode('clients')", "Clients", show=False),
+        Binding("3", "go_mode('sessions')", "Sessions", show=False),
+        Binding("4", "go_mode('plans')", "Plans", show=False),
+        Binding("5", "go_mode('money')", "Money", show=False),
+        Binding("6", "go_mode('practice')", "Practice", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("q", "quit_key", "Quit", show=False),
     ]
 
     #: Keys of the app that a dialog must not act on (``ctrl+q`` still quits).
-    _NOT_IN_DIALOGS = frozenset({"switch_mode", "toggle_keys", "quit_key"})
+    _NOT_IN_DIALOGS = frozenset({"switch_mode", "go_mode", "toggle_keys", "quit_key"})
+    #: The screens below a dialog carry this class: their footers hide, so the
+    #: keys shown are never those of a screen behind the dialog (app.tcss).
+    SUSPENDED_SCREEN_CLASS = "-behind"
 
     #: Seconds a live preview waits after the last change before it asks the
     #: domain again (people type in bursts); tests set it to zero.
@@ -443,10 +449,47 @@ class PracticeApp(App[None]):
         )
 
     def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """``?``: every key of the screen and the global ones, grouped."""
+        from practice_tui.ui.dialogs.keys import KeysDialog
+
+        if isinstance(self.screen, KeysDialog):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysDialog(self.screen))
+
+    def action_go_mode(self, mode: str) -> None:
+        """``1``–``6``: the screen of that mode itself (``2`` the Clients list,
+        not the last profile opened from it); screens opened over it close,
+        each asking first if it holds unsaved text."""
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        stack = self.screen_stack
+        if len(stack) > 1:
+            self.return_to(stack[0], "go there")
+
+    def open_day(self, day: dt.date) -> None:
+        """A day on Today (the palette's "go to fri")."""
+        self.action_go_mode("today")
+        today = self.screen_stack[0]
+        if isinstance(today, TodayScreen):
+            today.week_mode = False
+            today.day = day
+
+    def new_client(self) -> None:
+        """The new-client form, from the Clients list (the palette's "New client")."""
+        self.action_go_mode("clients")
+        base = self.screen_stack[0]
+        new = getattr(base, "action_new_client", None)
+        if new is not None:
+            self.call_after_refresh(new)
+
+    def action_go_to_client_search(self) -> None:
+        """``/`` on a profile: back to the Clients list, in its search box."""
+        self.action_go_mode("clients")
+        base = self.screen_stack[0]
+        focus_search = getattr(base, "action_focus_search", None)
+        if focus_search is not None:
+            focus_search()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

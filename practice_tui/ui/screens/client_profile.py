@@ -89,6 +89,8 @@ class ClientProfileScreen(PracticeScreen):
         Binding("a", "archive(True)", "Archive"),
         Binding("a", "archive(False)", "Unarchive"),
         Binding("escape", "back", "Back"),
+        # Letters typed as if searching start with "/": back to the Clients search.
+        Binding("slash", "app.go_to_client_search", "Search", key_display="/"),
     ]
 
     profile: reactive[ClientProfile | None] = reactive(None, init=False)

@@ -75,18 +75,15 @@ def minutes_words(minutes: int) -> str:
 class TodayScreen(PracticeScreen):
     """The start screen: the day, or the week, at a glance."""
 
+    # In the order the footer shows them: at 80 columns it keeps the first
+    # ones, so "?" (which lists them all) comes first, then what is done to
+    # the selected row, then moving through days.
     BINDINGS = [
-        Binding("left", "previous_day", "Day", key_display="←", group=DAY),
-        Binding("right", "next_day", "Day", key_display="→", group=DAY),
-        Binding("left", "previous_week", "Week", key_display="←", group=WEEK),
-        Binding("right", "next_week", "Week", key_display="→", group=WEEK),
-        Binding("up", "week_day(-1)", "Day", key_display="↑", group=PICK),
-        Binding("down", "week_day(1)", "Day", key_display="↓", group=PICK),
-        Binding("t", "go_today", "Today"),
+        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("enter", "details", "Open", key_display="⏎"),
         Binding("enter", "open_day", "Open day", key_display="⏎"),
         Binding("n", "new", "New"),
-        Binding("r", "rebook", "Book again"),
+        Binding("r", "rebook", "Rebook", tooltip="Book this client again, a week later"),
         Binding("e", "edit", "Edit"),
         Binding("m", "move", "Move"),
         Binding("c", "cancel", "Cancel"),
@@ -96,8 +93,13 @@ class TodayScreen(PracticeScreen):
         Binding("p", "profile", "Profile"),
         Binding("u", "reopen", "Reopen"),
         Binding("dollar_sign", "take_payment", "Pay", key_display="$"),
-        # The app's own "?" would come last and be cut off at 80 columns.
-        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
+        Binding("left", "previous_day", "Day", key_display="←", group=DAY),
+        Binding("right", "next_day", "Day", key_display="→", group=DAY),
+        Binding("left", "previous_week", "Week", key_display="←", group=WEEK),
+        Binding("right", "next_week", "Week", key_display="→", group=WEEK),
+        Binding("up", "week_day(-1)", "Day", key_display="↑", group=PICK),
+        Binding("down", "week_day(1)", "Day", key_display="↓", group=PICK),
+        Binding("t", "go_today", "Today"),
         Binding("g", "go_to", "Go to"),
         Binding("w", "toggle_week", "Week"),
     ]
