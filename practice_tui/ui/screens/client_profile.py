@@ -79,6 +79,8 @@ class ClientProfileScreen(PracticeScreen):
     """One client, everything a therapist checks before a session."""
 
     BINDINGS = [
+        # First in the footer: at 80 columns the last keys are cut off.
+        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("e", "edit", "Edit"),
         Binding("b", "book", "Book"),
         Binding("r", "new_plan", "Plan"),
@@ -118,7 +120,7 @@ class ClientProfileScreen(PracticeScreen):
             yield Static(id="profile-sessions")
             yield Static(id="profile-plans")
             yield Static(id="profile-record")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#profile-body").focus()
