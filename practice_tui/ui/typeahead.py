@@ -136,6 +136,7 @@ class PickSelect(Select[int]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._typeahead = TypeAhead()
+        self.typed_pick = False
 
     async def _on_key(self, event: events.Key) -> None:
         if self.expanded:
@@ -151,4 +152,6 @@ class PickSelect(Select[int]):
         event.stop()
         event.prevent_default()
         if index is not None:
+            #: The value was typed (the person may type on): the form keeps the focus here.
+            self.typed_pick = True
             self.value = choices[index][1]

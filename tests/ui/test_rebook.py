@@ -126,3 +126,20 @@ async def test_picking_a_client_moves_on_to_the_date(db_path) -> None:
         await pilot.press("ctrl+a", *"mon")
         await settle(app, pilot)
         assert form.query_one(ClientPicker).client is not None
+
+
+async def test_picking_a_service_from_its_list_moves_on_to_the_date(db_path) -> None:
+    client("Ann", "Lee")
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        form.query_one("#service", Select).focus()
+        await settle(app, pilot)
+        await pilot.press("enter")  # opens the list
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert form.focused is form.query_one("#date", Input)

@@ -561,6 +561,12 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
         service = self._services.get(value)
         if service is not None:
             self._length_changed(service.minutes)
+        select = event.select
+        if isinstance(select, PickSelect) and select.typed_pick:
+            select.typed_pick = False  # typed: they may type on to narrow it
+        elif select.has_focus:
+            # Picked from the open list: on to the next field.
+            self.query_one("#date", Input).focus()
 
     # --- moving through the form ---------------------------------------------------
 
