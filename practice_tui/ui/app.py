@@ -354,6 +354,10 @@ class PracticeApp(App[None]):
                     self._hold_timer = self.set_timer(self.KEY_HOLD_LIMIT, self._release_anyway)
                 if not self._replaying and self._takes_keys(self.screen):
                     self._start_replay(False)
+                elif not hasattr(self.screen, "opening"):
+                    # Textual's own screens (the palette) do not say when they
+                    # are ready: look again after each refresh until mounted.
+                    self.call_after_refresh(self._release_when_mounted)
                 return
         await super().on_event(event)
         if event.is_forwarded:
@@ -366,6 +370,14 @@ class PracticeApp(App[None]):
         self._expecting_screen = False
         if self._held_keys and not self._replaying:
             self._start_replay(False)
+
+    def _release_when_mounted(self) -> None:
+        if not self._held_keys or self._replaying:
+            return
+        if self._takes_keys(self.screen):
+            self.release_keys()
+        elif not hasattr(self.screen, "opening") and self._hold_timer is not None:
+            self.call_after_refresh(self._release_when_mounted)
 
     def _release_anyway(self) -> None:
         self._hold_timer = None

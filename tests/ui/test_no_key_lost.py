@@ -98,3 +98,15 @@ async def test_take_a_payment_typed_at_once(db_path) -> None:
         await settle(pilot)
         assert Payment.select().count() == 1
         assert app.screen is app.screen_stack[0]
+
+
+async def test_the_palette_gets_the_letters_typed_at_once(db_path) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        type_fast(app, "ctrl+p", "t", "o", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).value == "tod"
