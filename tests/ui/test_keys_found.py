@@ -27,7 +27,7 @@ async def test_question_mark_lists_every_key_grouped(demo_path: Path) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, KeysDialog)
         text = _shown(app)
-        for words in ("Today", "Book again", "New", "Cancel", "No-show", "Everywhere"):
+        for words in ("Today", "Book this client again", "New", "Cancel", "No-show", "Everywhere"):
             assert words in text, words
         for key, words in (("1", "Today"), ("2", "Clients"), ("6", "Practice"), ("q", "quit")):
             assert any(line.split()[:1] == [key] and words in line for line in text.splitlines()), (

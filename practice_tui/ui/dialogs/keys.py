@@ -81,8 +81,10 @@ def key_rows(node: DOMNode, screen: Screen | None = None) -> list[tuple[str, str
             except Exception:  # noqa: BLE001 — a check needing data not loaded yet
                 usable = True
         words, was_usable = rows.get(key, ([], False))
-        if binding.description not in words:
-            words.append(binding.description)
+        # The tooltip says more than the footer's word, where there is one.
+        said = binding.tooltip or binding.description
+        if said not in words:
+            words.append(said)
         rows[key] = (words, was_usable or usable)
     return [(key, " / ".join(words), usable) for key, (words, usable) in rows.items()]
 
