@@ -94,3 +94,27 @@ async def test_services_jump_to_what_is_typed(db_path: Path) -> None:
         await settle(pilot)
         assert service.value == services()["Sports massage 60"]
         assert app.screen.query_one("#minutes").value == "60"
+
+
+async def test_letters_in_the_client_matches_go_on_typing_the_search(db_path: Path) -> None:
+    from practice_tui.ui.widgets.client_picker import ClientPicker
+    from tests.ui.test_today_support import client
+
+    client("Ann", "Lee")
+    client("Anna", "Brown")
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("a", "n")
+        await settle(pilot)
+        await pilot.press("down")  # into the list of matches
+        await settle(pilot)
+        picker = app.screen.query_one(ClientPicker)
+        await pilot.press("n", "a")  # typed in the list: on in the box
+        await settle(pilot)
+        assert picker.input.value == "anna"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert picker.client is not None and picker.client.name == "Anna Brown"

@@ -17,7 +17,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -151,6 +151,24 @@ class ClientPicker(Vertical):
         if options.option_count:
             options.highlighted = 0 if matches else options.option_count - 1
         self.set_class(bool(typed) and self.client is None, "-open")
+
+    def on_key(self, event: events.Key) -> None:
+        """In the list of matches, letters go on typing in the search box (the
+        list follows what is typed) and ``backspace`` takes the last one back;
+        the cursor stays in the list, so ``enter`` picks the highlighted match."""
+        options = self.query_one(OptionList)
+        if not options.has_focus:
+            return
+        box = self.input
+        if event.key == "backspace":
+            box.value = box.value[:-1]
+        elif event.character is not None and event.is_printable and event.character != " ":
+            box.value += event.character
+        else:
+            return
+        box.cursor_position = len(box.value)
+        event.stop()
+        event.prevent_default()
 
     def action_to_list(self) -> None:
         options = self.query_one(OptionList)
