@@ -46,7 +46,7 @@ async def test_a_new_caller_is_created_from_the_booking_form(db_path) -> None:
         assert isinstance(app.screen, MoneyForm)
         assert value_of(app, "#field-first_name") == "Zoe"
         assert value_of(app, "#field-last_name") == "Park"
-        app.screen.query_one("#field-phone", Input).focus()
+        assert app.screen.focused is app.screen.query_one("#field-phone", Input)
         await pilot.press(*"555-0199", "enter")
         await settle(app, pilot)
         form = app.screen

@@ -52,6 +52,7 @@ class MoneyForm(PracticeModal[Any]):
         *,
         message: str | Text = "",
         ok: str = "Save",
+        focus: str | None = None,
     ) -> None:
         super().__init__()
         self._title = title
@@ -59,6 +60,8 @@ class MoneyForm(PracticeModal[Any]):
         self._save = save
         self._message = message
         self._ok = ok
+        #: The field the cursor starts in (None: the first).
+        self._focus = focus
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -96,7 +99,7 @@ class MoneyForm(PracticeModal[Any]):
                 yield Button(f"{self._ok} (enter)", id="save", variant="primary")
 
     def on_mount(self) -> None:
-        first = self.query_one(f"#field-{self._fields[0].name}")
+        first = self.query_one(f"#field-{self._focus or self._fields[0].name}")
         first.focus()
         if isinstance(first, Input):
             first.select_all()

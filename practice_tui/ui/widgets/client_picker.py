@@ -246,6 +246,8 @@ class ClientPicker(Vertical):
                 message="The rest of the record (health history, precautions) "
                 "can be filled in from the profile.",
                 ok="Create",
+                # The first field still empty (the names typed are filled in).
+                focus="phone" if first and last else ("last_name" if first else "first_name"),
             ),
             created,
         )
