@@ -8,11 +8,12 @@ never imports another screen's module.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message_pump import MessagePump
@@ -20,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from practice_tui import __version__
+from practice_tui.ui.commands import ActionCommands, ClientCommands, DateCommands
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.screens.today import TodayScreen
 from practice_tui.ui.terminal_guard import install as install_terminal_guard
@@ -88,23 +90,32 @@ class PracticeApp(App[None]):
         "practice": lambda: _practice_screen(),
     }
     DEFAULT_MODE = "today"
+    # The palette finds clients, dates and every action (ui/commands.py).
+    COMMANDS = App.COMMANDS | {ClientCommands, DateCommands, ActionCommands}
     BINDINGS = [
-        Binding("1", "switch_mode('today')", "Today", show=False),
-        Binding("2", "switch_mode('clients')", "Clients", show=False),
-        Binding("3", "switch_mode('sessions')", "Sessions", show=False),
-        Binding("4", "switch_mode('plans')", "Plans", show=False),
-        Binding("5", "switch_mode('money')", "Money", show=False),
-        Binding("6", "switch_mode('practice')", "Practice", show=False),
+        Binding("1", "go_mode('today')", "Today", show=False),
+        Binding("2", "go_mode('clients')", "Clients", show=False),
+        Binding("3", "go_mode('sessions')", "Sessions", show=False),
+        Binding("4", "go_mode('plans')", "Plans", show=False),
+        Binding("5", "go_mode('money')", "Money", show=False),
+        Binding("6", "go_mode('practice')", "Practice", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("q", "quit_key", "Quit", show=False),
     ]
 
     #: Keys of the app that a dialog must not act on (``ctrl+q`` still quits).
-    _NOT_IN_DIALOGS = frozenset({"switch_mode", "toggle_keys", "quit_key"})
+    _NOT_IN_DIALOGS = frozenset({"switch_mode", "go_mode", "toggle_keys", "quit_key"})
+    #: The screens below a dialog carry this class: their footers hide, so the
+    #: keys shown are never those of a screen behind the dialog (app.tcss).
+    SUSPENDED_SCREEN_CLASS = "-behind"
 
     #: Seconds a live preview waits after the last change before it asks the
     #: domain again (people type in bursts); tests set it to zero.
     DEFAULT_PREVIEW_DELAY = 0.15
+
+    #: Seconds keys wait at most for a screen that never says it is ready (a
+    #: safety net: every screen says so as soon as it has shown its fields).
+    KEY_HOLD_LIMIT = 1.0
 
     #: What the look at the file found when it was opened (shown once, at start).
     file_messages: tuple[str, ...] = ()
@@ -134,6 +145,16 @@ class PracticeApp(App[None]):
         #: The practice's zone and late-cancel window, kept current by the Practice screen.
         self.timezone = timezone
         self.late_cancel_hours = late_cancel_hours
+        #: Keys typed while the screen on top was still opening, oldest first.
+        self._held_keys: list[events.Key] = []
+        self._hold_timer: Timer | None = None
+        self._replaying = False
+        self._replayed_key: events.Key | None = None
+        #: The last key handed to a widget, and the last key known handled.
+        self._in_flight: events.Key | None = None
+        self._done_key: events.Key | None = None
+        #: A worker is reading what a dialog about to open will show.
+        self._expecting_screen = False
 
     def settings_changed(self, timezone: str, late_cancel_hours: int) -> None:
         """The Practice screen saved: the header and the cancel warning follow."""
@@ -181,6 +202,45 @@ class PracticeApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_watching_calendar()
+
+    # --- a terminal too small ------------------------------------------------
+    #
+    # Below 80x24 the screens would drop columns silently (the Clients list's
+    # Alert column first: the safety information). Instead the screen in view
+    # says the terminal is too small, covering what it would cut.
+
+    MIN_SIZE = (80, 24)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.check_size)
+
+    def check_size(self) -> None:
+        """Show or take away the "too small" notice on the screen in view."""
+        from textual.css.query import NoMatches
+        from textual.widgets import Static
+
+        try:
+            screen = self.screen
+        except Exception:  # noqa: BLE001 — no screen yet
+            return
+        width, height = self.size
+        small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
+        try:
+            notice = screen.query_one("#too-small", Static)
+        except NoMatches:
+            notice = None
+        if small:
+            words = (
+                f"This terminal is {width}×{height}: practice-tui needs at least "
+                f"{self.MIN_SIZE[0]}×{self.MIN_SIZE[1]} to show everything (names, "
+                "alerts, keys). Make the window larger or the font smaller."
+            )
+            if notice is None:
+                screen.mount(Static(words, id="too-small", markup=False))
+            else:
+                notice.update(words)
+        elif notice is not None:
+            notice.remove()
 
     @work(thread=True, exclusive=True, group="plan-top-up", exit_on_error=False)
     def _top_up_plans(self) -> None:
@@ -243,6 +303,121 @@ class PracticeApp(App[None]):
         )
 
     # --- keys ----------------------------------------------------------------
+    #
+    # No key lost. A key reaches the focused widget, and only when it comes
+    # back up to the app unhandled does a screen's binding run (``n`` opens
+    # the booking form). Two ways a fast typist's keys went astray:
+    # - typed while the screen on top is still opening (not mounted yet, or
+    #   reading what it shows: ``opening``, see ui/base.py; or a dialog still
+    #   being read by a worker: ``expect_screen``), they reached a screen with
+    #   nothing focused and vanished;
+    # - typed while the key before is still on its way up, they went to the
+    #   widget that had the focus before that key opened a form.
+    # So such keys wait here, and are handed on in order, one at a time, each
+    # once the app has finished with the one before (as if typed at a human
+    # pace), as soon as the screen is ready (``release_keys``).
+
+    def _takes_keys(self, screen: Screen) -> bool:
+        if self._expecting_screen:
+            return False
+        return screen.is_mounted and not getattr(screen, "opening", False)
+
+    def expect_screen(self) -> None:
+        """A worker is reading what a dialog will show before it opens (``$``
+        on Today): keys typed meanwhile wait for that dialog, not the screen
+        below. ``screen_not_coming`` when it fails to open."""
+        self._expecting_screen = True
+        if self._hold_timer is None:
+            self._hold_timer = self.set_timer(self.KEY_HOLD_LIMIT, self._release_anyway)
+
+    def screen_not_coming(self) -> None:
+        self._expecting_screen = False
+        self.release_keys()
+
+    def _key_done(self, key: events.Key) -> bool:
+        return key._stop_propagation or key is self._done_key
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        if event.is_forwarded:
+            if event is self._in_flight:
+                self._done_key = event  # back up from the focused widget
+            await super().on_event(event)
+            return
+        if event is not self._replayed_key:
+            in_flight = self._in_flight is not None and not self._key_done(self._in_flight)
+            if self._held_keys or self._replaying or in_flight or not self._takes_keys(self.screen):
+                self._held_keys.append(event)
+                if self._hold_timer is None:
+                    self._hold_timer = self.set_timer(self.KEY_HOLD_LIMIT, self._release_anyway)
+                if not self._replaying and self._takes_keys(self.screen):
+                    self._start_replay(False)
+                elif not hasattr(self.screen, "opening"):
+                    # Textual's own screens (the palette) do not say when they
+                    # are ready: look again after each refresh until mounted.
+                    self.call_after_refresh(self._release_when_mounted)
+                return
+        await super().on_event(event)
+        if event.is_forwarded:
+            self._in_flight = event
+        else:
+            self._done_key = event  # a binding of the app took it at once
+
+    def release_keys(self) -> None:
+        """A screen is ready for keys: hand it those typed while it opened."""
+        self._expecting_screen = False
+        if self._held_keys and not self._replaying:
+            self._start_replay(False)
+
+    def _release_when_mounted(self) -> None:
+        if not self._held_keys or self._replaying:
+            return
+        if self._takes_keys(self.screen):
+            self.release_keys()
+        elif not hasattr(self.screen, "opening") and self._hold_timer is not None:
+            self.call_after_refresh(self._release_when_mounted)
+
+    def _release_anyway(self) -> None:
+        self._hold_timer = None
+        self._expecting_screen = False
+        if self._held_keys and not self._replaying:
+            self._start_replay(True)
+
+    def _start_replay(self, anyway: bool) -> None:
+        self._replaying = True
+        self.run_worker(self._replay(anyway), group="held-keys", exit_on_error=False)
+
+    async def _replay(self, anyway: bool) -> None:
+        try:
+            while self._held_keys:
+                if self._in_flight is not None:
+                    await self._handled(self._in_flight)
+                if not anyway and not self._takes_keys(self.screen):
+                    return  # a held key opened another screen: the rest wait for it
+                key = self._held_keys.pop(0)
+                self._replayed_key = key
+                self.post_message(key)
+                await self._handled(key)
+        finally:
+            self._replaying = False
+            self._replayed_key = None
+            if not self._held_keys and self._hold_timer is not None:
+                self._hold_timer.stop()
+                self._hold_timer = None
+
+    async def _handled(self, key: events.Key) -> None:
+        """Wait until ``key`` has been handled — stopped by a widget, back up at
+        the app, or taken by one of its bindings — and nothing it caused is
+        still queued. (Never long: at most a few thousand turns of the loop.)"""
+        quiet = 0
+        for _ in range(5_000):
+            await asyncio.sleep(0)
+            queued = any(not node._message_queue.empty() for node in (self, *self._registry))
+            quiet = quiet + 1 if self._key_done(key) and not queued else 0
+            if quiet >= 2:
+                return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a dialog, letters and digits belong to the dialog: ``1``–``4`` and
@@ -286,10 +461,47 @@ class PracticeApp(App[None]):
         )
 
     def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """``?``: every key of the screen and the global ones, grouped."""
+        from practice_tui.ui.dialogs.keys import KeysDialog
+
+        if isinstance(self.screen, KeysDialog):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysDialog(self.screen))
+
+    def action_go_mode(self, mode: str) -> None:
+        """``1``–``6``: the screen of that mode itself (``2`` the Clients list,
+        not the last profile opened from it); screens opened over it close,
+        each asking first if it holds unsaved text."""
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        stack = self.screen_stack
+        if len(stack) > 1:
+            self.return_to(stack[0], "go there")
+
+    def open_day(self, day: dt.date) -> None:
+        """A day on Today (the palette's "go to fri")."""
+        self.action_go_mode("today")
+        today = self.screen_stack[0]
+        if isinstance(today, TodayScreen):
+            today.week_mode = False
+            today.day = day
+
+    def new_client(self) -> None:
+        """The new-client form, from the Clients list (the palette's "New client")."""
+        self.action_go_mode("clients")
+        base = self.screen_stack[0]
+        new = getattr(base, "action_new_client", None)
+        if new is not None:
+            self.call_after_refresh(new)
+
+    def action_go_to_client_search(self) -> None:
+        """``/`` on a profile: back to the Clients list, in its search box."""
+        self.action_go_mode("clients")
+        base = self.screen_stack[0]
+        focus_search = getattr(base, "action_focus_search", None)
+        if focus_search is not None:
+            focus_search()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -446,10 +658,12 @@ class PracticeApp(App[None]):
             try:
                 client = plan_client(client_id)
             except PracticeError as error:
+                self.call_from_thread(self.screen_not_coming)
                 self.call_from_thread(self.notify, str(error), severity="error")
                 return
             self.call_from_thread(lambda: self.push_screen(NewPlanDialog(client)))
 
+        self.expect_screen()
         self.run_worker(load, thread=True, group="open-new-plan", exit_on_error=False)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -31,7 +32,45 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
-class PracticeScreen(Screen[None]):
+class _TakesKeys:
+    """Keys typed while the screen opens wait for it (``PracticeApp.on_event``).
+
+    A screen is ready once mounted (its ``on_mount`` has asked for the focus);
+    one that first reads what it shows sets ``WAITS_FOR_DATA`` and calls
+    ``ready_for_keys`` once its fields are there, on failure too."""
+
+    #: The screen shows its fields only after a worker has read them.
+    WAITS_FOR_DATA = False
+    #: True until the screen is ready for keys.
+    opening = True
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Runs after the screen's own on_mount (and its focus request).
+        if not self.WAITS_FOR_DATA:
+            self.ready_for_keys()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # A terminal below 80x24 says so on every screen that comes into view.
+        check = getattr(self.app, "check_size", None)  # type: ignore[attr-defined]
+        if check is not None:
+            self.app.call_after_refresh(check)  # type: ignore[attr-defined]
+
+    def ready_for_keys(self) -> None:
+        """The fields are there: keys typed meanwhile go to the focused one.
+
+        Textual moves the focus on the app's next turn (``Widget.focus``), so
+        the screen takes keys only after that turn, never before it."""
+        self.app.call_later(self._take_keys)  # type: ignore[attr-defined]
+
+    def _take_keys(self) -> None:
+        if self.opening:
+            self.opening = False
+            release = getattr(self.app, "release_keys", None)  # type: ignore[attr-defined]
+            if release is not None:
+                release()
+
+
+class PracticeScreen(_TakesKeys, Screen[None]):
     """A full screen of practice-tui (not a dialog)."""
 
     if TYPE_CHECKING:
@@ -49,7 +88,7 @@ class PracticeScreen(Screen[None]):
         self.app.go_back()
 
 
-class PracticeModal(ModalScreen[ResultType]):
+class PracticeModal(_TakesKeys, ModalScreen[ResultType]):
     """A dialog of practice-tui: a modal screen that answers with a ``ResultType``."""
 
     if TYPE_CHECKING:

@@ -223,10 +223,12 @@ async def test_question_mark_lists_every_key(demo_path) -> None:
         await settle(app, pilot)
         await pilot.press("question_mark")
         await settle(app, pilot)
-        assert app.screen.query("HelpPanel")
+        from practice_tui.ui.dialogs.keys import KeysDialog
+
+        assert isinstance(app.screen, KeysDialog)
         await pilot.press("question_mark")
         await settle(app, pilot)
-        assert not app.screen.query("HelpPanel")
+        assert isinstance(app.screen, TodayScreen)
 
 
 # --- the footer offers only what applies ----------------------------------------

@@ -42,6 +42,7 @@ from practice_tui.domain.errors import (
     ValidationError,
 )
 from practice_tui.domain.free_time import suggest_booking_start
+from practice_tui.domain.rebook import propose_rebooking
 from practice_tui.domain.schedule import (
     book_appointment,
     check_slot,
@@ -63,6 +64,7 @@ from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.common import ConfirmDialog
 from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.typeahead import PickSelect
 from practice_tui.ui.widgets.client_picker import ClientPicker
 
 Mode = Literal["new", "edit", "move"]
@@ -141,6 +143,10 @@ class _Prepared:
     service_id: int | None
     client: ClientSummary | None
     start: dt.datetime | None
+    #: The length to fill in (None: the service's own).
+    minutes: int | None = None
+    #: What the form proposes and why, in words (booking a client again).
+    hint: str = ""
 
 
 class AppointmentForm(PracticeModal[AppointmentInfo | None]):
@@ -162,11 +168,15 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
         gap: Gap | None = None,
         day: dt.date | None = None,
         after: dt.datetime | None = None,
+        rebook_of: int | None = None,
     ) -> None:
         super().__init__()
         if mode != "new" and appointment is None:
             raise ValueError("editing or moving needs the appointment")
         self.mode: Mode = mode
+        # A new booking or an edit reads the services and the client first;
+        # keys typed meanwhile wait for the fields (no key lost).
+        self.WAITS_FOR_DATA = mode != "move"
         self.appointment = appointment
         self._client = client_summary(appointment) if appointment else client
         self._client_id = self._client.id if self._client else client_id
@@ -174,6 +184,9 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
         self._gap = gap
         self._day = day
         self._after = after
+        #: Book this appointment's client again (same service and length,
+        #: a week later or the note's next visit): ``domain.rebook``.
+        self._rebook_of = rebook_of
         self._services: dict[int, ServiceInfo] = {}
         self._service_id: int | None = appointment.service_id if appointment else None
         self._service_touched = False
@@ -186,7 +199,7 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
 
     def _title(self) -> Text:
         if self.mode == "new":
-            return Text("New appointment")
+            return Text("Book again" if self._rebook_of else "New appointment")
         assert self.appointment is not None
         verb = "Edit appointment of " if self.mode == "edit" else "Move "
         return Text(verb) + plain(self.appointment.client_name)
@@ -210,21 +223,21 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
                 yield Static("", id="client-alert")
                 with Horizontal(classes="form-row"):
                     yield Label("Service")
-                    yield Select[int](
+                    yield PickSelect(
                         [], prompt="Pick a service", id="service", compact=True, allow_blank=True
                     )
                 yield Static("", classes="field-error", id="error-service")
             with Horizontal(classes="form-row"):
                 yield Label("Date")
-                yield Input(id="date", compact=True, placeholder="2026-12-03, fri, dec 3")
+                yield Input(id="date", compact=True, placeholder="e.g. fri, dec 3")
                 yield Static("", id="date-words")
             yield Static("", classes="field-error", id="error-date")
             with Horizontal(classes="form-row"):
                 yield Label("Time")
-                yield Input(id="time", compact=True, placeholder="13:30")
+                yield Input(id="time", compact=True, placeholder="e.g. 13:30")
                 if self.mode != "move":
                     yield Label("Length", classes="after-time")
-                    yield Input(id="minutes", compact=True, type="integer", max_length=3)
+                    yield Input(id="minutes", compact=True, max_length=5)
                     yield Label("min", classes="after-time")
                 yield Static("", id="end-words")
             yield Static("", classes="field-error", id="error-time")
@@ -239,6 +252,7 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
                         max_length=2000,
                     )
                 yield Static("", classes="field-error", id="error-note")
+            yield Static("", id="form-hint")
             yield Static("", id="slot-check")
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
@@ -262,8 +276,17 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
     @work(thread=True, exclusive=True, group="appointment-form-prepare")
     def _prepare(self) -> None:
         now: dt.datetime = self.app.now()
+        minutes_given: int | None = None
+        hint = ""
         try:
             services = list_services()
+            if self._rebook_of is not None:
+                proposal = propose_rebooking(self._rebook_of, now)
+                self._client_id = proposal.client_id
+                self._service_id = proposal.service_id
+                self._start = proposal.start or proposal.wanted
+                minutes_given = proposal.minutes
+                hint = proposal.words()
             client = self._client
             if client is None and self._client_id is not None:
                 record = get_client(self._client_id)
@@ -277,7 +300,7 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
                     archived=record.archived,
                 )
             service_id = self._service_id or usual_service(client.id if client else None)
-            minutes = next((s.minutes for s in services if s.id == service_id), 60)
+            minutes = minutes_given or next((s.minutes for s in services if s.id == service_id), 60)
             start = self._start or suggest_booking_start(
                 minutes, now, day=self._day, after=self._after, gap=self._gap
             )
@@ -285,10 +308,11 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
             self.app.call_from_thread(self._show_form_error, error.message)
             services, client, service_id, start = (), self._client, None, self._start
         self.app.call_from_thread(
-            self._prepared, _Prepared(tuple(services), service_id, client, start)
+            self._prepared,
+            _Prepared(tuple(services), service_id, client, start, minutes_given, hint),
         )
 
-    def _prepared(self, prepared: _Prepared) -> None:
+    async def _prepared(self, prepared: _Prepared) -> None:
         self._services = {s.id: s for s in prepared.services}
         if self.appointment is not None and self.appointment.service_id not in self._services:
             # An inactive service still shows on an appointment that has it.
@@ -305,22 +329,27 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
         if prepared.service_id in self._services:
             select.value = prepared.service_id
         picker = ClientPicker(prepared.client, id="client-picker")
-        self.query_one("#client-slot", Vertical).mount(picker)
+        await self.query_one("#client-slot", Vertical).mount(picker)
         self._show_alert(prepared.client)
         if self.appointment is not None:
             self.query_one("#minutes", Input).value = str(self.appointment.minutes)
             self.query_one("#note", Input).value = visible(self.appointment.booking_note)
+        elif prepared.minutes is not None:
+            self.query_one("#minutes", Input).value = str(prepared.minutes)
         elif prepared.service_id in self._services:
             self.query_one("#minutes", Input).value = str(
                 self._services[prepared.service_id].minutes
             )
+        self.query_one("#form-hint", Static).update(plain(prepared.hint))
         if prepared.start is not None:
             self._fill_time(prepared.start)
+        # The first field still to fill: the client, else the date.
         if prepared.client is None:
-            self.call_after_refresh(picker.focus)
+            picker.focus()
         else:
-            self.query_one("#time", Input).focus()
+            self.query_one("#date", Input).focus()
         self._run_check()
+        self.ready_for_keys()
 
     def _fill_time(self, start: dt.datetime) -> None:
         date_text, time_text = start.date().isoformat(), clock(start)
@@ -383,7 +412,12 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
                 try:
                     minutes = int(minutes_text)
                 except ValueError:
-                    errors["minutes"] = "Type the length in minutes, e.g. 60."
+                    # Never the digits of something else ("14:00" is not 1400 minutes).
+                    errors["minutes"] = (
+                        f"“{visible(minutes_text)}” is not a length: type minutes, e.g. 60."
+                        if minutes_text
+                        else "Type the length in minutes, e.g. 60."
+                    )
             pickers = self.query(ClientPicker)
             client = pickers.first().client if pickers else None
             client_id = client.id if client else None
@@ -491,6 +525,9 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
     def _picked(self, event: ClientPicker.Picked) -> None:
         self._show_alert(event.client)
         self._show_errors({}, only={"client"})
+        # On to the next field to fill (the service is offered already): typing
+        # on in the client box would un-pick the client.
+        self.query_one("#date", Input).focus()
         if self.mode == "new" and not self._service_touched:
             self._offer_usual_service(event.client.id)
 
@@ -524,6 +561,12 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
         service = self._services.get(value)
         if service is not None:
             self._length_changed(service.minutes)
+        select = event.select
+        if isinstance(select, PickSelect) and select.typed_pick:
+            select.typed_pick = False  # typed: they may type on to narrow it
+        elif select.has_focus:
+            # Picked from the open list: on to the next field.
+            self.query_one("#date", Input).focus()
 
     # --- moving through the form ---------------------------------------------------
 

@@ -229,7 +229,15 @@ class AppointmentDetailsDialog(PracticeModal[str | None]):
         self.app.push_screen(
             MoneyForm(
                 "Fee for this appointment",
-                [Field("fee", "Fee", plain_amount(money.fee_cents), "85 or 85.50", max_length=20)],
+                [
+                    Field(
+                        "fee",
+                        "Fee",
+                        plain_amount(money.fee_cents),
+                        "e.g. 85 or 85.50",
+                        max_length=20,
+                    )
+                ],
                 lambda values: set_fee(self.appointment_id, values["fee"]),
                 message="A sliding-scale fee: this appointment only; prices stay as they are.",
             ),

@@ -57,10 +57,10 @@ SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
     (
         "Contact",
         (
-            FieldSpec("phone", placeholder="555-0142"),
-            FieldSpec("email", placeholder="name@example.com"),
+            FieldSpec("phone", placeholder="e.g. 555-0142"),
+            FieldSpec("email", placeholder="e.g. name@example.com"),
             FieldSpec("address"),
-            FieldSpec("emergency_name", placeholder="name and relation"),
+            FieldSpec("emergency_name", placeholder="name and relation, e.g. Sam Lee (partner)"),
             FieldSpec("emergency_phone"),
         ),
     ),

@@ -30,7 +30,7 @@ class GoToDateDialog(PromptDialog):
         super().__init__(
             "Go to a date",
             message=DATE_HELP,
-            placeholder="2026-12-03, tomorrow, fri, next tue, dec 3",
+            placeholder="e.g. 2026-12-03, tomorrow, fri, next tue, dec 3",
             check=lambda text: read_date(text, today)[1],
             max_length=40,
         )

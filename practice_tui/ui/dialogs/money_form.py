@@ -55,6 +55,7 @@ class MoneyForm(PracticeModal[Any]):
         message: str | Text = "",
         ok: str = "Save",
         wide_labels: bool = False,
+        focus: str | None = None,
     ) -> None:
         super().__init__(classes="-wide-labels" if wide_labels else None)
         self._title = title
@@ -62,6 +63,8 @@ class MoneyForm(PracticeModal[Any]):
         self._save = save
         self._message = message
         self._ok = ok
+        #: The field the cursor starts in (None: the first).
+        self._focus = focus
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -103,7 +106,7 @@ class MoneyForm(PracticeModal[Any]):
             yield FieldError(classes="money-form-error", id=f"error-{field.name}")
 
     def on_mount(self) -> None:
-        first = self.query_one(f"#field-{self._fields[0].name}")
+        first = self.query_one(f"#field-{self._focus or self._fields[0].name}")
         first.focus()
         if isinstance(first, Input):
             first.select_all()

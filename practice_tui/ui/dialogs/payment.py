@@ -37,12 +37,12 @@ def payment_fields(amount_cents: int, method: str, today: dt.date) -> list[Field
             "amount",
             "Amount",
             plain_amount(amount_cents) if amount_cents else "",
-            "85 or 85.50",
+            "e.g. 85 or 85.50",
             max_length=20,
         ),
         Field("method", "Method", method, choices=METHODS),
-        Field("date", "Date", today.isoformat(), "2026-12-03, today, fri", max_length=30),
-        Field("reference", "Reference", "", "optional: cheque no., card auth …", max_length=100),
+        Field("date", "Date", today.isoformat(), "e.g. 2026-12-03, today, fri", max_length=30),
+        Field("reference", "Reference", "", "optional, e.g. cheque no., card auth", max_length=100),
     ]
 
 
@@ -56,10 +56,15 @@ def take_payment(
             suggestion = payment_suggestion(appointment_id)
             sign = symbol()
         except PracticeError as error:
+            if hasattr(app, "screen_not_coming"):
+                app.call_from_thread(app.screen_not_coming)
             app.call_from_thread(app.notify, str(error), severity="error")
             return
         app.call_from_thread(_open, app, suggestion, sign, done)
 
+    # Keys typed while the amount is read wait for the dialog (no key lost).
+    if hasattr(app, "expect_screen"):
+        app.expect_screen()
     app.run_worker(load, thread=True, group="take-payment", exit_on_error=False)
 
 

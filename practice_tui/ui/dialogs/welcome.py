@@ -78,17 +78,17 @@ class WelcomeDialog(PracticeModal[None]):
             1: [
                 ("name", "Practice name", "", "e.g. Calm Hands Massage Therapy"),
                 ("therapist_name", "Your name", "", "e.g. Ana Ruiz"),
-                ("timezone", "Time zone", system_timezone(), "Europe/London"),
+                ("timezone", "Time zone", system_timezone(), "e.g. Europe/London"),
             ],
             2: [
-                ("days", "Working days", "mon-fri", "mon-fri, tue-sat, mon, wed, fri"),
-                ("hours", "Hours", "09:00-17:00", "10:00-18:00"),
+                ("days", "Working days", "mon-fri", "e.g. mon-fri, tue-sat, mon, wed, fri"),
+                ("hours", "Hours", "09:00-17:00", "e.g. 10:00-18:00"),
                 ("break", "Break", "12:30-13:30", "blank = no break"),
             ],
             3: [
                 ("keep", "Keep usual services", "yes", f"yes or no ({usual})"),
                 ("service_name", "Or your own", "", "if no: e.g. Medical massage 60"),
-                ("service_minutes", "Its length (min)", "60", "60"),
+                ("service_minutes", "Its length (min)", "60", "e.g. 60"),
                 ("service_price", "Its price", "", "e.g. 85.00"),
             ],
         }

@@ -284,7 +284,7 @@ class AccountScreen(PracticeScreen):
         self._form(
             "Refund",
             [
-                Field("amount", "Amount", "", "85.50", max_length=20),
+                Field("amount", "Amount", "", "e.g. 85.50", max_length=20),
                 Field("method", "Method", "cash", choices=METHODS),
                 Field("date", "Date", today.isoformat(), max_length=30),
                 Field("reason", "Reason", "", "why the money goes back", max_length=500),
@@ -397,7 +397,7 @@ class AccountScreen(PracticeScreen):
                 Field("service", "Service", first.name, choices=names),
                 Field("sessions", "Sessions", "5", max_length=3),
                 Field("price", "Price", plain_amount(first.price_cents * 5), max_length=20),
-                Field("expires", "Expires", "", "optional: 2027-06-30", max_length=30),
+                Field("expires", "Expires", "", "optional, e.g. 2027-06-30", max_length=30),
             ],
             lambda v: sell_package(
                 self.client_id,
@@ -426,10 +426,10 @@ class AccountScreen(PracticeScreen):
                     "codes",
                     "ICD-10 codes",
                     "; ".join(f"{d.code} {d.description}" for d in info.diagnoses),
-                    "M54.50 Low back pain; M79.1 Myalgia",
+                    "e.g. M54.50 Low back pain; M79.1 Myalgia",
                     max_length=1000,
                 ),
-                Field("provider", "Referring", info.referring_provider, "Dr. A. Patel"),
+                Field("provider", "Referring", info.referring_provider, "e.g. Dr. A. Patel"),
                 Field("npi", "Referrer NPI", info.referring_npi, "10 digits", max_length=10),
             ],
             lambda v: set_client_insurance(

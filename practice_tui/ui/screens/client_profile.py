@@ -80,6 +80,8 @@ class ClientProfileScreen(PracticeScreen):
     """One client, everything a therapist checks before a session."""
 
     BINDINGS = [
+        # First in the footer: at 80 columns the last keys are cut off.
+        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("e", "edit", "Edit"),
         Binding("b", "book", "Book"),
         Binding("r", "new_plan", "Plan"),
@@ -90,6 +92,8 @@ class ClientProfileScreen(PracticeScreen):
         Binding("a", "archive(True)", "Archive"),
         Binding("a", "archive(False)", "Unarchive"),
         Binding("escape", "back", "Back"),
+        # Letters typed as if searching start with "/": back to the Clients search.
+        Binding("slash", "app.go_to_client_search", "Search", key_display="/"),
     ]
 
     profile: reactive[ClientProfile | None] = reactive(None, init=False)
@@ -117,7 +121,7 @@ class ClientProfileScreen(PracticeScreen):
             yield Static(id="profile-sessions")
             yield Static(id="profile-plans")
             yield Static(id="profile-record")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#profile-body").focus()
@@ -128,6 +132,18 @@ class ClientProfileScreen(PracticeScreen):
 
     def on_resize(self) -> None:
         self._show_outcomes()  # the goal lines fit the width
+        self._show_head()  # a long name gives way to the phone
+
+    def _show_head(self) -> None:
+        profile = self.profile
+        if profile is None:
+            return
+        now: dt.datetime = self.app.now()
+        visits = self._visits_line(profile, now)
+        self.query_one("#profile-visits", Static).update(visits)
+        # The head's width, less its padding, the visits and a space between.
+        room = self.app.size.width - 2 - visits.cell_len - 1
+        self.query_one("#profile-name", Static).update(self._name_line(profile, room))
 
     # --- loading ---------------------------------------------------------------
 
@@ -180,8 +196,7 @@ class ClientProfileScreen(PracticeScreen):
             return
         now: dt.datetime = self.app.now()
         client = profile.client
-        self.query_one("#profile-name", Static).update(self._name_line(profile))
-        self.query_one("#profile-visits", Static).update(self._visits_line(profile, now))
+        self._show_head()
         alert = self.query_one("#profile-alert", Static)
         if client.has_alert:
             band = Text("⚠ PRECAUTION  ", style="bold", end="")
@@ -206,19 +221,25 @@ class ClientProfileScreen(PracticeScreen):
     # --- the parts ---------------------------------------------------------------
 
     @staticmethod
-    def _name_line(profile: ClientProfile) -> Text:
+    def _name_line(profile: ClientProfile, room: int = 200) -> Text:
+        """Name, age and phone in ``room`` cells: a long name ends with "…" so
+        the age and phone always show."""
         client = profile.client
         line = plain(client.name, style="bold")
         if client.preferred_name and client.preferred_name.strip() != client.first_name.strip():
             line.append(" (", style="dim")
             line.append_text(plain(f"{client.first_name} {client.last_name}".strip(), "dim"))
             line.append(")", style="dim")
+        tail = Text()
         if profile.age is not None:
-            line.append(f" · {profile.age}")
+            tail.append(f" · {profile.age}")
         if client.phone:
-            line.append(" · ☎ ")
-            line.append_text(plain(client.phone))
-        return line
+            tail.append(" · ☎ ")
+            tail.append_text(plain(client.phone))
+        name_room = max(room - tail.cell_len, 10)
+        if line.cell_len > name_room:
+            line.truncate(name_room, overflow="ellipsis")
+        return line + tail
 
     @staticmethod
     def _visits_line(profile: ClientProfile, now: dt.datetime) -> Text:

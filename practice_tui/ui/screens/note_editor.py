@@ -66,6 +66,9 @@ NARROW = 100
 
 
 class NoteEditorScreen(PracticeScreen):
+    #: The note is read before its form shows: keys typed meanwhile wait for it.
+    WAITS_FOR_DATA = True
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save draft", priority=True),
         Binding("ctrl+l", "sign", "Sign & lock", priority=True),
@@ -131,6 +134,7 @@ class NoteEditorScreen(PracticeScreen):
         await body.remove_children()
         await body.mount(Static(Text(error.message), id="note-message"))
         self.notify(error.message, severity="error")
+        self.ready_for_keys()
 
     async def _show(self, page: NotePage, rebuild: bool, goals: tuple[NoteGoal, ...]) -> None:
         was_signed = self.page is not None and self.page.note.signed
@@ -257,6 +261,8 @@ class NoteEditorScreen(PracticeScreen):
     async def _rebuild(self, page: NotePage) -> None:
         async with self._rebuilding:
             await self._rebuild_body(page)
+        # Keys typed while the note was read reach its first field.
+        self.ready_for_keys()
 
     async def _rebuild_body(self, page: NotePage) -> None:
         body = self.query_one("#note-body")

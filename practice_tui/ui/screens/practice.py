@@ -66,13 +66,13 @@ SECTIONS = (
 )
 
 DETAIL_PLACEHOLDERS = {
-    "credentials": "RMT, LMT …",
+    "credentials": "e.g. RMT, LMT",
     "npi": "10 digits (optional)",
     "tax_id": "optional",
     "address": "street, town, postcode",
-    "currency_code": "USD, EUR, CAD …",
-    "currency_symbol": "$, €, £ …",
-    "timezone": "Europe/London",
+    "currency_code": "e.g. USD, EUR, CAD",
+    "currency_symbol": "e.g. $, €, £",
+    "timezone": "e.g. Europe/London",
 }
 
 POLICY_WORDS = {
@@ -488,10 +488,10 @@ class PracticeSettingsScreen(PracticeScreen):
     def _time_off_form(self) -> None:
         today, now = self._today(), self._now()
         fields = [
-            FormField("first_day", "First day", "", "2026-12-07, mon, dec 7", 40),
+            FormField("first_day", "First day", "", "e.g. 2026-12-07, mon, dec 7", 40),
             FormField("last_day", "Last day", "", "blank = one day", 40),
-            FormField("hours", "Hours", "", "blank = whole days, or 14:00-16:00", 20),
-            FormField("label", "Label", "", "Holiday, Course, Sick …", 100),
+            FormField("hours", "Hours", "", "blank = whole days, e.g. 14:00-16:00", 20),
+            FormField("label", "Label", "", "e.g. Holiday, Course, Sick", 100),
         ]
 
         def save(values: dict[str, str], choice: str | None) -> object:
@@ -534,18 +534,22 @@ class PracticeSettingsScreen(PracticeScreen):
 
     def _service_form(self, service: ServiceInfo | None) -> None:
         fields = [
-            FormField("name", "Name", service.name if service else "", "Hot stone 75", 100),
+            FormField("name", "Name", service.name if service else "", "e.g. Hot stone 75", 100),
             FormField(
                 "minutes", "Length (minutes)", str(service.minutes) if service else "60", "", 3
             ),
             FormField(
-                "price", "Price", plain_amount(service.price_cents) if service else "", "85.00", 15
+                "price",
+                "Price",
+                plain_amount(service.price_cents) if service else "",
+                "e.g. 85.00",
+                15,
             ),
             FormField(
                 "cpt_codes",
                 "Billing codes",
                 service.cpt_codes if service else "",
-                "optional: 97124, 97140-59",
+                "optional, e.g. 97124, 97140-59",
                 200,
             ),
         ]
@@ -583,7 +587,7 @@ class PracticeSettingsScreen(PracticeScreen):
                 "policy_fee",
                 "Late-cancel / no-show fee",
                 getattr(self, "_fee_words", "") or "none",
-                "none, 40 (fixed) or 50% (of the fee)",
+                "e.g. none, 40 (fixed) or 50% (of the fee)",
                 12,
             )
         ]

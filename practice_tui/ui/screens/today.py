@@ -8,10 +8,12 @@ so a change made anywhere shows here at once.
 
 Keys (see DESIGN.md): ``←``/``→`` day (a week in the overview), ``t`` today,
 ``g`` go to, ``w`` week, ``↑``/``↓`` select, ``enter`` details (on a free
-gap: book there), ``n`` new, ``e`` edit, ``m`` move, ``c`` cancel, ``x``
-no-show, ``d`` completed, ``s`` session note, ``p`` profile. Where the issue
-is silent: ``u`` reopens a cancelled, missed or completed appointment (a slip
-of the key is undone without retyping), and in the overview ``↑``/``↓`` pick
+gap: book there), ``n`` new (for the selected appointment's client), ``r``
+book that client again (a week later, or the note's next visit), ``e``
+edit, ``m`` move, ``c`` cancel, ``x`` no-show, ``d`` completed, ``s``
+session note, ``p`` profile. Where the issue is silent: ``u`` reopens a
+cancelled, missed or completed appointment (a slip of the key is undone
+without retyping), and in the overview ``↑``/``↓`` pick
 the day that ``enter`` opens. The footer shows only the keys that apply to
 the selected row.
 """
@@ -73,17 +75,15 @@ def minutes_words(minutes: int) -> str:
 class TodayScreen(PracticeScreen):
     """The start screen: the day, or the week, at a glance."""
 
+    # In the order the footer shows them: at 80 columns it keeps the first
+    # ones, so "?" (which lists them all) comes first, then what is done to
+    # the selected row, then moving through days.
     BINDINGS = [
-        Binding("left", "previous_day", "Day", key_display="←", group=DAY),
-        Binding("right", "next_day", "Day", key_display="→", group=DAY),
-        Binding("left", "previous_week", "Week", key_display="←", group=WEEK),
-        Binding("right", "next_week", "Week", key_display="→", group=WEEK),
-        Binding("up", "week_day(-1)", "Day", key_display="↑", group=PICK),
-        Binding("down", "week_day(1)", "Day", key_display="↓", group=PICK),
-        Binding("t", "go_today", "Today"),
+        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("enter", "details", "Open", key_display="⏎"),
         Binding("enter", "open_day", "Open day", key_display="⏎"),
         Binding("n", "new", "New"),
+        Binding("r", "rebook", "Rebook", tooltip="Book this client again, a week later"),
         Binding("e", "edit", "Edit"),
         Binding("m", "move", "Move"),
         Binding("c", "cancel", "Cancel"),
@@ -93,8 +93,13 @@ class TodayScreen(PracticeScreen):
         Binding("p", "profile", "Profile"),
         Binding("u", "reopen", "Reopen"),
         Binding("dollar_sign", "take_payment", "Pay", key_display="$"),
-        # The app's own "?" would come last and be cut off at 80 columns.
-        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
+        Binding("left", "previous_day", "Day", key_display="←", group=DAY),
+        Binding("right", "next_day", "Day", key_display="→", group=DAY),
+        Binding("left", "previous_week", "Week", key_display="←", group=WEEK),
+        Binding("right", "next_week", "Week", key_display="→", group=WEEK),
+        Binding("up", "week_day(-1)", "Day", key_display="↑", group=PICK),
+        Binding("down", "week_day(1)", "Day", key_display="↓", group=PICK),
+        Binding("t", "go_today", "Today"),
         Binding("g", "go_to", "Go to"),
         Binding("w", "toggle_week", "Week"),
     ]
@@ -289,6 +294,8 @@ class TodayScreen(PracticeScreen):
         if action == "go_today":
             # Already there: the key would do nothing, so it is not offered.
             return self.day != self._today() or self.week_mode
+        if action == "rebook":
+            return not self.week_mode and self.appointment is not None
         if action == "take_payment":
             item = self.appointment
             return (
@@ -353,11 +360,29 @@ class TodayScreen(PracticeScreen):
         gap = self.selected if isinstance(self.selected, Gap) else None
         if self.week_mode or (gap is not None and gap.kind != "free"):
             gap = None
-        after = self.appointment.end if self.appointment and not self.week_mode else None
+        item = self.appointment if not self.week_mode else None
+        # On a selected appointment the booking is for its client.
         self.app.push_screen(
-            AppointmentForm("new", gap=gap, day=self.day, after=after),
+            AppointmentForm(
+                "new",
+                gap=gap,
+                day=self.day,
+                after=item.end if item else None,
+                client_id=item.client_id if item else None,
+            ),
             self._after_form("Booked"),
         )
+
+    def action_rebook(self) -> None:
+        """``r``: book the selected appointment's client again — same service and
+        length, a week later at the same time or the note's "Next visit", or the
+        first free time after it (``domain/rebook.py``); ``ctrl+s`` books it."""
+        from practice_tui.ui.dialogs.appointment import AppointmentForm
+
+        item = self.appointment
+        if item is None or self.week_mode:
+            return
+        self.app.push_screen(AppointmentForm("new", rebook_of=item.id), self._after_form("Booked"))
 
     def action_details(self) -> None:
         item = self.selected

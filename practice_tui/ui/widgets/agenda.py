@@ -139,16 +139,17 @@ def _appointment_cells(
     when.append(mark, style=mark_style)
     when.append(f" {span(item.start, item.end)}", style=row_style)
 
+    # The marks stay whatever the status: a no-show still has a precaution on
+    # file (and the row is where it is seen when rebooking her).
     marks = Text(end="")
-    if not muted:
-        for flag, (symbol, style, _) in (
-            (item.has_alert, ALERT),
-            (item.first_visit, FIRST),
-            (item.note_owed, OWED),
-            (unpaid, UNPAID),
-        ):
-            if flag:
-                marks.append(symbol, style=style)
+    for flag, (symbol, style, _) in (
+        (item.has_alert, ALERT),
+        (item.first_visit, FIRST),
+        (item.note_owed, OWED),
+        (unpaid, UNPAID),
+    ):
+        if flag:
+            marks.append(symbol, style=style)
     name_room = widths.client - 1 - (marks.cell_len + 1 if marks.cell_len else 0)
     client = _fit(plain(item.client_name, style=row_style), name_room + 1)
     if marks.cell_len:

@@ -1,10 +1,13 @@
 """Pick the body areas treated, with their side, in a few keystrokes.
 
-One line per body region. On a region: ``space`` (or ``enter``) picks it for
-both sides or unpicks it; ``←``/``l`` and ``→``/``r`` switch the left and
-the right side on or off; ``b`` sets both; ``x`` clears the region. So "right
-hip" is ``↓`` to hips then ``→``; "neck, both sides" is ``space``. Midline
-regions (abdomen, head/scalp) have no side: any of those keys picks them.
+One line per body region. Typing the first letters of a region goes to it
+(``hi`` hips, ``j`` or ``tmj`` jaw/TMJ: ``ui/typeahead.py``). On a region:
+``space`` (or ``enter``) picks it for both sides or unpicks it; ``←`` and
+``→`` switch the left and the right side on or off; ``b`` sets both; ``x``
+clears the region. So "right hip" is ``hi`` then ``→``; "neck, both sides"
+is ``space``. Midline regions (abdomen, head/scalp) have no side: any of
+those keys picks them. (``l`` no longer stands for left: it starts "lower
+back"; ``r`` still means right, as no region starts with it.)
 
 The value is the stored form, ``"region:side"`` in body-region order, the
 same as ``domain.notes.normalize_areas`` produces.
@@ -15,12 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from practice_tui.domain.vocab import BODY_REGIONS, SIDED, format_areas, split_area
+from practice_tui.ui.typeahead import TypeAhead, bound_keys, typed_letter
 
 _NAME_WIDTH = max(len(name) for name, _ in BODY_REGIONS)
 
@@ -30,7 +35,7 @@ class BodyAreas(OptionList):
 
     BINDINGS = [
         Binding("space", "toggle", "Pick area"),
-        Binding("left,l", "side('left')", "Left", key_display="←"),
+        Binding("left", "side('left')", "Left", key_display="←"),
         Binding("right,r", "side('right')", "Right", key_display="→"),
         Binding("b", "side('both')", "Both sides"),
         Binding("x,delete,backspace", "clear", "Unpick", show=False),
@@ -59,6 +64,7 @@ class BodyAreas(OptionList):
         self._sides: dict[str, set[str]] = {}
         self._load(value)
         super().__init__(*self._options(), id=id, classes=classes)
+        self._typeahead = TypeAhead()
 
     # --- the value ---------------------------------------------------------------
 
@@ -133,6 +139,19 @@ class BodyAreas(OptionList):
         return option.id if option is not None else None
 
     # --- keys ----------------------------------------------------------------------
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A letter goes to the region it starts (type-ahead)."""
+        letter = typed_letter(event, bound_keys(self))
+        if letter is None:
+            self._typeahead.reset()
+            return
+        names = [region for region, _ in BODY_REGIONS]
+        index = self._typeahead.find(names, letter, self.highlighted)
+        if index is not None:
+            event.stop()
+            event.prevent_default()
+            self.highlighted = index
 
     def action_select(self) -> None:
         """``enter`` and a mouse click pick or unpick, like ``space``."""

@@ -26,6 +26,7 @@ from practice_tui.domain.outcomes import NoteGoal, parse_score
 from practice_tui.domain.vocab import HOME_CARE, TECHNIQUES, format_areas
 from practice_tui.textutil import visible
 from practice_tui.ui.text import plain
+from practice_tui.ui.typeahead import CheckList
 from practice_tui.ui.widgets.body_areas import BodyAreas
 from practice_tui.ui.widgets.note_pickers import PressurePicker
 
@@ -109,9 +110,7 @@ class NoteForm(VerticalScroll):
                 yield _error("areas")
             with VerticalGroup(classes="field", id="techniques-field"):
                 yield Label("Techniques (space picks)")
-                yield SelectionList[str](
-                    *self._technique_options(content.techniques), id="techniques"
-                )
+                yield CheckList(*self._technique_options(content.techniques), id="techniques")
                 yield Input(
                     placeholder="another technique + enter",
                     id="technique-new",
@@ -126,7 +125,7 @@ class NoteForm(VerticalScroll):
         with HorizontalGroup(classes="row", id="care-row"):
             with VerticalGroup(classes="field"):
                 yield Label("Home care (space picks)")
-                yield SelectionList[str](
+                yield CheckList(
                     *(
                         Selection(plain(name), name, name in content.home_care)
                         for name in HOME_CARE
