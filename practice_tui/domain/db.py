@@ -89,6 +89,8 @@ def _translate(error: BaseException) -> BaseException:
     lower = str(error).lower()
     if "signed session notes are locked" in lower:
         return ConflictError("This note is signed and locked; add an amendment instead.")
+    if "the appointment of a signed note cannot change" in lower:
+        return ConflictError("This appointment has a signed note; it can no longer change.")
     if "amendments are append-only" in lower:
         return ConflictError("Amendments cannot be changed or removed.")
     if "locked" in lower or "busy" in lower:

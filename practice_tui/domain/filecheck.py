@@ -61,10 +61,10 @@ class FileReport:
 
 
 def _trigger_statements() -> dict[str, str]:
-    from practice_tui.domain.migrations import m0001_initial
+    from practice_tui.domain.migrations import m0001_initial, m0007_security
 
     named = {}
-    for statement in m0001_initial.TRIGGERS:
+    for statement in m0001_initial.TRIGGERS + m0007_security.TRIGGERS:
         match = re.search(r"CREATE TRIGGER (\w+)", statement)
         if match:
             named[match.group(1)] = statement

@@ -20,6 +20,7 @@ from practice_tui.domain.migrations import (
     m0004_outcomes,
     m0005_money,
     m0006_record_versions,
+    m0007_security,
 )
 
 STEPS: tuple[ModuleType, ...] = (
@@ -29,6 +30,7 @@ STEPS: tuple[ModuleType, ...] = (
     m0004_outcomes,
     m0005_money,
     m0006_record_versions,
+    m0007_security,
 )
 
 SCHEMA_VERSION = len(STEPS)
