@@ -166,6 +166,9 @@ def _add_exchange_commands(commands: argparse._SubParsersAction) -> None:
     from practice_tui.records_cli import add_record_commands
 
     add_record_commands(kinds, sources, lambda sub: _add_db(sub, top=False))
+    from practice_tui.security_cli import add_security_commands
+
+    add_security_commands(commands, lambda sub: _add_db(sub, top=False))
 
 
 def _fail(message: str) -> int:
@@ -743,6 +746,10 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             from practice_tui.records_cli import run_record_command
 
             code = run_record_command(args, now, open_file=_open, clock=_practice_now)
+        elif args.command in ("audit", "encrypt", "decrypt", "passphrase"):
+            from practice_tui.security_cli import run_security_command
+
+            code = run_security_command(args, now, open_file=_open, clock=_practice_now)
         elif args.command == "superbill":
             code = _cmd_superbill(args)
         elif args.command == "report":

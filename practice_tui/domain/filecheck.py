@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from practice_tui.domain import audit
 from practice_tui.domain.db import database, is_readonly, reads, writes
 
 _TABLE_WORDS = {
@@ -61,10 +62,10 @@ class FileReport:
 
 
 def _trigger_statements() -> dict[str, str]:
-    from practice_tui.domain.migrations import m0001_initial, m0007_security
+    from practice_tui.domain.migrations import m0001_initial, m0004_outcomes, m0007_security
 
     named = {}
-    for statement in m0001_initial.TRIGGERS + m0007_security.TRIGGERS:
+    for statement in m0001_initial.TRIGGERS + m0004_outcomes.TRIGGERS + m0007_security.TRIGGERS:
         match = re.search(r"CREATE TRIGGER (\w+)", statement)
         if match:
             named[match.group(1)] = statement
@@ -115,6 +116,7 @@ def _restore_triggers(names: tuple[str, ...]) -> None:
     for name in names:
         if name not in present:
             database.execute_sql(statements[name])
+    audit.record("file", None, "locks restored", fields=names)
 
 
 def check_file() -> FileReport:

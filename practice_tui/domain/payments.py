@@ -21,7 +21,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.audit import audited
+from practice_tui.domain.db import reads
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
     Appointment,
@@ -62,7 +63,7 @@ def fee_for(client_id: int, service_id: int) -> int:
     return price - percent_of(price, discount)
 
 
-@writes
+@audited("appointment", "fee", key="appointment_id", fields=("fee_cents",))
 def set_fee(appointment_id: int, text: str) -> int:
     """Change one appointment's fee (sliding scale). A fee paid from a package
     or already paid in part can still change; the balance follows."""
@@ -99,7 +100,7 @@ def client_pricing(client_id: int) -> ClientPricing:
     )
 
 
-@writes
+@audited("client", "discount", key="client_id", fields=("discount_percent",))
 def set_discount(client_id: int, text: str) -> ClientPricing:
     """A standing discount in percent on every future booking ("" or 0: none)."""
     percent = parse_percent(text, field="discount", label="The discount")
@@ -109,7 +110,7 @@ def set_discount(client_id: int, text: str) -> ClientPricing:
     return client_pricing(client_id)
 
 
-@writes
+@audited("client", "price", key="client_id", fields=("client price",))
 def set_client_price(client_id: int, service_id: int, text: str) -> ClientPricing:
     """A fixed price for one service for this client ("": back to the usual price)."""
     if Service.get_or_none(Service.id == service_id) is None:
@@ -528,7 +529,7 @@ def _clean(text: str, limit: int, label: str, field: str) -> str:
     return text
 
 
-@writes
+@audited("payment", "payment")
 def record_payment(
     client_id: int,
     amount: str | int,
@@ -596,7 +597,7 @@ def get_payment(payment_id: int) -> PaymentInfo:
     return _payment_info(payment_id)
 
 
-@writes
+@audited("payment", "refund")
 def record_refund(
     client_id: int,
     amount: str | int,
@@ -628,7 +629,7 @@ def record_refund(
     return _payment_info(row.id)
 
 
-@writes
+@audited("payment", "void", key="payment_id", fields=("voided_at", "void_reason"))
 def void_payment(payment_id: int, reason: str, *, now: dt.datetime) -> PaymentInfo:
     """Void a mistaken payment or refund: it stays, marked voided, with the reason."""
     row = Payment.get_or_none(Payment.id == payment_id)

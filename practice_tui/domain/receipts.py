@@ -15,7 +15,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.audit import audited
+from practice_tui.domain.db import reads
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
     Appointment,
@@ -126,7 +127,7 @@ def _issue(
     return _info(row)
 
 
-@writes
+@audited("receipt", "issue")
 def issue_payment_receipt(
     payment_id: int, *, now: dt.datetime, replaces: int | None = None
 ) -> ReceiptInfo:
@@ -171,7 +172,7 @@ def issue_payment_receipt(
     return _issue(payment.client_id, "payment", content, now, payment_id=payment_id, replaces=old)
 
 
-@writes
+@audited("receipt", "issue")
 def issue_statement(
     client_id: int,
     first_day: dt.date,

@@ -149,6 +149,7 @@ def get_practice() -> PracticeInfo:
         late_cancel_hours=row.late_cancel_hours,
         default_minutes=row.default_minutes,
         setup_done=bool(row.setup_done),
+        curtain_minutes=row.curtain_minutes,
     )
 
 
@@ -247,6 +248,7 @@ POLICY_LIMITS: dict[str, tuple[str, int, int, str]] = {
     "late_cancel_hours": ("The late-cancel window", 0, 168, "hours"),
     "plan_horizon_weeks": ("The plan horizon", 1, 52, "weeks"),
     "default_minutes": ("The default session length", 5, 480, "minutes"),
+    "curtain_minutes": ("The privacy curtain", 0, 240, "idle minutes"),
 }
 
 

@@ -49,6 +49,8 @@ class PracticeInfo:
     late_cancel_hours: int = 24
     default_minutes: int = 60
     setup_done: bool = True
+    #: Idle minutes before the privacy curtain falls (0: only by its key).
+    curtain_minutes: int = 10
 
     def hours_on(self, weekday: int) -> WorkingDay | None:
         for day in self.hours:

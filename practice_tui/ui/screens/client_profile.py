@@ -89,6 +89,7 @@ class ClientProfileScreen(PracticeScreen):
         Binding("a", "archive(True)", "Archive"),
         Binding("a", "archive(False)", "Unarchive"),
         Binding("escape", "back", "Back"),
+        Binding("h", "trail", "Trail"),
     ]
 
     profile: reactive[ClientProfile | None] = reactive(None, init=False)
@@ -387,6 +388,13 @@ class ClientProfileScreen(PracticeScreen):
                 ProgressReportDialog(self.client_id, self.profile.client.name),
                 lambda made: self.load() if made else None,
             )
+
+    def action_trail(self) -> None:
+        """``h``: the client's audit trail, read-only."""
+        from practice_tui.ui.dialogs.audit_trail import AuditTrailDialog
+
+        if self.profile is not None:
+            self.app.push_screen(AuditTrailDialog(self.client_id, self.profile.client.name))
 
     def action_export(self) -> None:
         from practice_tui.ui.dialogs.progress_report import ExportRecordDialog

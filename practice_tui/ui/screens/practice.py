@@ -81,6 +81,7 @@ POLICY_WORDS = {
     "late_cancel_hours": "h before the start",
     "plan_horizon_weeks": "weeks booked ahead (open-ended plans)",
     "default_minutes": "min for a new booking",
+    "curtain_minutes": "idle min before the screen hides (0: only ctrl+o)",
 }
 
 
