@@ -385,6 +385,9 @@ def _cmd_backup(args: argparse.Namespace, now: dt.datetime | None) -> int:
     if target.exists():
         return _fail(f"{target} already exists; choose another name.")
     backup_to(database.obj.connection(), target)
+    from practice_tui.domain.audit import export_noted
+
+    export_noted("backup")
     print(f"backed up {path} to {target}")
     return EXIT_OK
 
@@ -455,6 +458,7 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     if args.file == "-":
         sys.stdout.buffer.write(export.data)
         sys.stdout.flush()
+        _note_export("calendar", export.events)
         return EXIT_OK
     target = Path(args.file).expanduser()
     if target.is_dir():
@@ -464,7 +468,14 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     except OSError as error:
         return _fail(f"cannot write {target}: {error.strerror or error}")
     print(f"wrote {export.events} appointment{'s' if export.events != 1 else ''} to {target}")
+    _note_export("calendar", export.events)
     return EXIT_OK
+
+
+def _note_export(what: str, count: int) -> None:
+    from practice_tui.domain.audit import export_noted
+
+    export_noted(what, count=count)
 
 
 def _cmd_export_csv(args: argparse.Namespace) -> int:

@@ -31,11 +31,20 @@ import functools
 import hashlib
 import inspect
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from practice_tui.domain.clock import practice_now
-from practice_tui.domain.db import database, is_readonly, writes
+from practice_tui.domain.db import (
+    can_write,
+    current_path,
+    database,
+    is_readonly,
+    reopen_writable,
+    writes,
+)
+from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.migrations.m0007_security import WATCHED, chain_hash, row_content
 
 #: The kinds of record the trail follows, and their tables. Kinds not listed
@@ -193,15 +202,35 @@ def record_export(what: str, *, client_id: int | None = None, count: int | None 
     """Note that the practice's records left the app (a backup, a calendar, a
     client's record, a report), in a transaction of its own: the export has
     already been written. On a read-only file nothing can be noted."""
-    detail = what if count is None else f"{what} ({count})"
+    detail = what if count is None else f"{what}: {count}"
     record("export", None, "export", client_id=client_id, detail=detail)
 
 
 def export_noted(what: str, *, client_id: int | None = None, count: int | None = None) -> None:
-    """``record_export``, when the file can be written (a read-only opening cannot)."""
-    if database.obj is None or is_readonly():
+    """``record_export`` after an export. A command that opened the file
+    read-only (a backup, an export: they take no write lock while they read)
+    notes it through a short writable opening, when the file may be written;
+    a file nobody may write cannot be noted in."""
+    if database.obj is None:
         return
-    record_export(what, client_id=client_id, count=count)
+    try:
+        if not is_readonly():
+            record_export(what, client_id=client_id, count=count)
+            return
+        path = current_path()
+        if path is None or not can_write(path):
+            return
+        reader = database.obj
+        writer = reopen_writable(path)
+        database.initialize(writer)
+        try:
+            record_export(what, client_id=client_id, count=count)
+        finally:
+            writer.close()
+            database.initialize(reader)
+    except PracticeError:
+        # The export is written; a file too busy to note it in must not undo that.
+        logging.getLogger("practice_tui").warning("could not note an export in the audit trail")
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[str, ...]:

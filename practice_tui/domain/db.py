@@ -397,6 +397,14 @@ class PracticeDatabase(pw.SqliteDatabase):
             super().__init__(str(path), pragmas=PRAGMAS, timeout=5)
 
 
+def reopen_writable(path: Path) -> PracticeDatabase:
+    """A second, writable handle on a file already open read-only (for a short
+    write such as noting an export in the audit trail); the caller closes it."""
+    db = PracticeDatabase(path)
+    db.connect()
+    return db
+
+
 def open_database(
     path: str | os.PathLike[str],
     *,

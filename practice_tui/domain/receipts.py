@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from practice_tui.domain import audit
 from practice_tui.domain.audit import audited
 from practice_tui.domain.db import reads
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
@@ -361,7 +362,9 @@ def receipt_text(receipt: ReceiptInfo) -> str:
 
 
 def receipt_pdf(receipt: ReceiptInfo, path: Path) -> Path:
-    return write_pdf(document(receipt), path)
+    written = write_pdf(document(receipt), path)
+    audit.export_noted(f"receipt {receipt.number}", client_id=receipt.client_id)
+    return written
 
 
 def receipt_filename(receipt: ReceiptInfo) -> str:
