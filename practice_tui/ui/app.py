@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message_pump import MessagePump
@@ -97,6 +97,8 @@ class PracticeApp(App[None]):
         Binding("6", "switch_mode('practice')", "Practice", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("q", "quit_key", "Quit", show=False),
+        # The privacy curtain (ui/curtain.py): everywhere, also in text fields and dialogs.
+        Binding("ctrl+o", "curtain", "Hide screen", show=False, priority=True),
     ]
 
     #: Keys of the app that a dialog must not act on (``ctrl+q`` still quits).
@@ -124,6 +126,7 @@ class PracticeApp(App[None]):
         welcome: bool = False,
         timezone: str = "",
         late_cancel_hours: int = 24,
+        curtain_minutes: int = 10,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
@@ -134,11 +137,36 @@ class PracticeApp(App[None]):
         #: The practice's zone and late-cancel window, kept current by the Practice screen.
         self.timezone = timezone
         self.late_cancel_hours = late_cancel_hours
+        from practice_tui.ui.curtain import IdleWatch
 
-    def settings_changed(self, timezone: str, late_cancel_hours: int) -> None:
-        """The Practice screen saved: the header and the cancel warning follow."""
+        #: The privacy curtain's idle rule (minutes from the Practice screen).
+        self.idle = IdleWatch(self, curtain_minutes)
+
+    def settings_changed(
+        self, timezone: str, late_cancel_hours: int, curtain_minutes: int | None = None
+    ) -> None:
+        """The Practice screen saved: the header, the cancel warning and the
+        privacy curtain's idle minutes follow."""
         self.timezone = timezone
         self.late_cancel_hours = late_cancel_hours
+        if curtain_minutes is not None:
+            self.idle.minutes = curtain_minutes
+
+    # --- the privacy curtain (ui/curtain.py) ------------------------------------
+
+    #: On an encrypted file: asks the passphrase before a curtain that fell by
+    #: itself is lifted (set by the command line; None: any key lifts it).
+    unlock_after_idle: Callable[[], object] | None = None
+
+    def action_curtain(self) -> None:
+        from practice_tui.ui import curtain
+
+        curtain.toggle(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.idle.touch()
+        await super().on_event(event)
 
     def zone_words(self) -> str:
         """ " · Europe/London" when the practice's zone is not the computer's, else ""."""
@@ -163,6 +191,9 @@ class PracticeApp(App[None]):
     # --- plans kept booked ahead -------------------------------------------------
 
     def on_mount(self) -> None:
+        from practice_tui.ui.curtain import CHECK_EVERY
+
+        self.set_interval(CHECK_EVERY, self.idle.check, name="privacy-curtain")
         for message in self.file_messages:
             self.notify(message, title="About this file", severity="warning", timeout=30)
         # A kept-up-to-date calendar file that cannot be written shows a warning.
@@ -500,6 +531,7 @@ def make_app(
         welcome=welcome and not practice.setup_done and not readonly,
         timezone=practice.timezone,
         late_cancel_hours=practice.late_cancel_hours,
+        curtain_minutes=practice.curtain_minutes,
     )
     app.file_messages = tuple(messages)
     app.autosave_delay = autosave_delay

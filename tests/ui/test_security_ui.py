@@ -3,6 +3,7 @@ privacy curtain (``ctrl+o`` and after idle minutes)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from textual.widgets import Static
@@ -43,3 +44,81 @@ async def test_the_profile_shows_the_clients_trail_read_only(db_path: Path) -> N
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ClientProfileScreen)
+
+
+# --- the privacy curtain ---------------------------------------------------------------
+
+
+class MovingClock:
+    """A clock a test moves by hand (the idle check reads it)."""
+
+    def __init__(self) -> None:
+        self.now = FIXED_NOW
+
+    def __call__(self):
+        return self.now
+
+
+def _screen_text(app) -> str:
+    """What the terminal shows now, line by line (every layer, as composed)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_the_curtain_hides_every_screen_and_dialog_at_once(demo_path: Path) -> None:
+    from practice_tui.domain.models import Client
+    from practice_tui.ui.curtain import PrivacyCurtain
+
+    names = [c.last_name for c in Client.select()]
+    app = make_app(demo_path, clock=fixed_clock, preview_delay=0, welcome=False)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await settle(pilot)
+        for place in ("2", "3", "4", "5", "6", "1", "n"):  # each screen, then a dialog
+            await pilot.press(place)
+            await settle(pilot)
+            below = app.screen
+            if place == "n":  # the new-appointment dialog, suggesting clients
+                await pilot.press(*"Ann")
+                await settle(pilot)
+            if place in ("1", "2", "n"):
+                assert any(name in _screen_text(app) for name in names)  # names were shown
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            assert isinstance(app.screen, PrivacyCurtain)
+            shown = _screen_text(app)
+            assert "Screen hidden" in shown
+            assert not any(name in shown for name in names), place
+            await pilot.press("x")  # any key; it is not typed or acted on below
+            await settle(pilot)
+            assert app.screen is below
+        # The dialog kept what was typed in it under the curtain.
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("ctrl+o")  # the same key lifts it too
+        await settle(pilot)
+        assert app.screen.focused.value == "Ann"
+
+
+async def test_the_curtain_falls_after_the_idle_minutes(db_path: Path) -> None:
+    from practice_tui.ui.curtain import PrivacyCurtain
+
+    make_client("Ann", "Lee")
+    clock = MovingClock()
+    app = make_app(db_path, clock=clock, preview_delay=0, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.idle.minutes == 10  # the default
+        clock.now = FIXED_NOW + dt.timedelta(minutes=9, seconds=59)
+        assert app.idle.check() is False
+        await pilot.press("2")  # a key: the person is here
+        clock.now += dt.timedelta(minutes=9)
+        assert app.idle.check() is False
+        clock.now += dt.timedelta(minutes=1, seconds=1)
+        assert app.idle.check() is True
+        await settle(pilot)
+        assert isinstance(app.screen, PrivacyCurtain) and app.screen.idle
+        await pilot.press("space")
+        await settle(pilot)
+        assert not isinstance(app.screen, PrivacyCurtain)
+        app.settings_changed(app.timezone, app.late_cancel_hours, 0)  # 0: never by itself
+        clock.now += dt.timedelta(hours=5)
+        assert app.idle.check() is False

@@ -191,7 +191,7 @@ class PracticeSettingsScreen(PracticeScreen):
     def _show(self, data: PracticeData) -> None:
         self.data = data
         info = data.practice
-        self.app.settings_changed(info.timezone, info.late_cancel_hours)
+        self.app.settings_changed(info.timezone, info.late_cancel_hours, info.curtain_minutes)
         title = Text("Practice", style="bold", end="")
         title.append(" · ")
         title.append_text(plain(info.name))

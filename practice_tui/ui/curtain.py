@@ -1,0 +1,123 @@
+"""The privacy curtain: ``ctrl+o`` anywhere hides everything behind a neutral
+page at once; any key brings the screen back.
+
+A client who sits down while the therapist checks the schedule must not read
+other clients' names. The curtain is a modal screen pushed over whatever is
+shown — a screen or a dialog, with its typed text kept underneath — that
+covers the whole terminal with a page naming nothing (no client, no time,
+no practice). Notifications (which may hold a name) are cleared with it.
+
+After the Practice screen's idle minutes (``curtain_minutes``, 10 unless
+changed; 0: never) without a key or a click, the curtain falls by itself. The
+idle check runs on a Textual interval and reads the app's clock, so a test
+moves the clock and calls ``IdleWatch.check`` instead of waiting. On an
+encrypted practice file, lifting a curtain that fell by itself asks for the
+passphrase first (``unlock``): the laptop was left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Center, Middle
+from textual.widgets import Static
+
+from practice_tui.ui.base import PracticeModal
+
+if TYPE_CHECKING:
+    from practice_tui.ui.app import PracticeApp
+
+#: The key that drops (and lifts) the curtain everywhere. ``ctrl+b`` would be
+#: closer to "blank", but it is tmux's prefix key: in tmux it never arrives.
+CURTAIN_KEY = "ctrl+o"
+
+#: How often the idle check runs (seconds); it compares the app's clock.
+CHECK_EVERY = 15.0
+
+
+class PrivacyCurtain(PracticeModal[None]):
+    """A neutral page over everything; any key (or click) lifts it."""
+
+    def __init__(self, *, idle: bool = False, unlock: Callable[[], object] | None = None) -> None:
+        super().__init__()
+        #: It fell by itself after the idle minutes.
+        self.idle = idle
+        #: Called instead of lifting when a passphrase must be asked first.
+        self.unlock = unlock
+
+    def compose(self) -> ComposeResult:
+        with Middle():
+            with Center():
+                yield Static(
+                    Text.assemble(
+                        ("Screen hidden", "bold"),
+                        "\n\n",
+                        ("Press any key to continue.", "dim"),
+                    ),
+                    id="curtain-text",
+                )
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.lift()
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.lift()
+
+    def lift(self) -> None:
+        """Bring the screen back (asking the passphrase first, when it must)."""
+        if self.unlock is not None and self.idle:
+            self.unlock()
+            return
+        self.dismiss(None)
+
+
+class IdleWatch:
+    """When the person last pressed a key or clicked, and the curtain's rule."""
+
+    def __init__(self, app: PracticeApp, minutes: int) -> None:
+        self.app = app
+        self.minutes = minutes
+        self.last_seen: dt.datetime = app.now()
+
+    def touch(self) -> None:
+        """A key or a click: the person is here."""
+        self.last_seen = self.app.now()
+
+    def check(self) -> bool:
+        """Drop the curtain if the idle minutes have passed (True if it fell now)."""
+        if self.minutes <= 0 or curtain_shown(self.app):
+            return False
+        if self.app.now() - self.last_seen < dt.timedelta(minutes=self.minutes):
+            return False
+        drop(self.app, idle=True)
+        return True
+
+
+def curtain_shown(app: PracticeApp) -> bool:
+    return any(isinstance(screen, PrivacyCurtain) for screen in app.screen_stack)
+
+
+def drop(app: PracticeApp, *, idle: bool = False) -> None:
+    """Hide everything now (also over dialogs); notifications go too."""
+    if curtain_shown(app):
+        return
+    app.clear_notifications()
+    unlock = getattr(app, "unlock_after_idle", None)
+    app.push_screen(PrivacyCurtain(idle=idle, unlock=unlock))
+
+
+def toggle(app: PracticeApp) -> None:
+    """``ctrl+o``: drop the curtain, or lift it when it is down."""
+    screen = app.screen
+    if isinstance(screen, PrivacyCurtain):
+        screen.lift()
+    else:
+        drop(app)
