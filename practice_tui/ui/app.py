@@ -152,6 +152,22 @@ class PracticeApp(App[None]):
         if curtain_minutes is not None:
             self.idle.minutes = curtain_minutes
 
+    def _fatal_error(self) -> None:
+        """A crash prints its traceback without the local variables Textual
+        shows by default: they would put clinical text (a note being saved, a
+        client's record) on the terminal, in its scrollback and in any bug
+        report pasted from it."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     # --- the privacy curtain (ui/curtain.py) ------------------------------------
 
     #: On an encrypted file: asks the passphrase before a curtain that fell by
