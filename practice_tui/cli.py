@@ -187,8 +187,10 @@ def _open(path: Path, *, create: bool = True, readonly: bool = False) -> None:
 
     if not create and not readonly and not path.exists():
         raise DatabaseError(f"There is no practice file at {path}.")
+    from practice_tui.security_cli import open_with_passphrase
+
     try:
-        open_database(path, readonly=readonly, create=create)
+        open_with_passphrase(open_database, path, readonly=readonly, create=create)
     except EmptyFileError:
         if readonly or not create or not _ask_new_practice(path):
             raise

@@ -170,10 +170,6 @@ class PracticeApp(App[None]):
 
     # --- the privacy curtain (ui/curtain.py) ------------------------------------
 
-    #: On an encrypted file: asks the passphrase before a curtain that fell by
-    #: itself is lifted (set by the command line; None: any key lifts it).
-    unlock_after_idle: Callable[[], object] | None = None
-
     def action_curtain(self) -> None:
         from practice_tui.ui import curtain
 

@@ -18,14 +18,14 @@ passphrase first (``unlock``): the laptop was left alone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Center, Middle
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Center, Middle, Vertical
+from textual.widgets import Input, Static
 
 from practice_tui.ui.base import PracticeModal
 
@@ -43,12 +43,12 @@ CHECK_EVERY = 15.0
 class PrivacyCurtain(PracticeModal[None]):
     """A neutral page over everything; any key (or click) lifts it."""
 
-    def __init__(self, *, idle: bool = False, unlock: Callable[[], object] | None = None) -> None:
+    def __init__(self, *, idle: bool = False, locked: bool = False) -> None:
         super().__init__()
         #: It fell by itself after the idle minutes.
         self.idle = idle
-        #: Called instead of lifting when a passphrase must be asked first.
-        self.unlock = unlock
+        #: The passphrase must be typed before it lifts (an encrypted file, left idle).
+        self.locked = locked
 
     def compose(self) -> ComposeResult:
         with Middle():
@@ -73,10 +73,44 @@ class PrivacyCurtain(PracticeModal[None]):
 
     def lift(self) -> None:
         """Bring the screen back (asking the passphrase first, when it must)."""
-        if self.unlock is not None and self.idle:
-            self.unlock()
+        if self.locked:
+
+            def answered(right: bool | None) -> None:
+                if right:
+                    self.dismiss(None)
+
+            self.app.push_screen(PassphrasePrompt(), answered)
             return
         self.dismiss(None)
+
+
+class PassphrasePrompt(PracticeModal[bool]):
+    """The practice file's passphrase, asked before a curtain that fell by itself
+    lifts. A wrong one is said under the box; ``escape`` keeps the curtain."""
+
+    BINDINGS = [Binding("escape", "keep", "Keep hidden")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("The screen was left alone", style="bold"), classes="dialog-title")
+            yield Static(Text("Type the practice file's passphrase to show it again."))
+            yield Input(password=True, id="curtain-passphrase", max_length=1000)
+            yield Static("", id="curtain-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        from practice_tui.domain.db import passphrase_matches
+
+        event.stop()
+        if passphrase_matches(event.value):
+            self.dismiss(True)
+            return
+        event.input.value = ""
+        self.query_one("#curtain-error", Static).update(
+            Text("That is not the passphrase.", style="bold")
+        )
+
+    def action_keep(self) -> None:
+        self.dismiss(False)
 
 
 class IdleWatch:
@@ -109,9 +143,10 @@ def drop(app: PracticeApp, *, idle: bool = False) -> None:
     """Hide everything now (also over dialogs); notifications go too."""
     if curtain_shown(app):
         return
+    from practice_tui.domain.db import encrypted_open
+
     app.clear_notifications()
-    unlock = getattr(app, "unlock_after_idle", None)
-    app.push_screen(PrivacyCurtain(idle=idle, unlock=unlock))
+    app.push_screen(PrivacyCurtain(idle=idle, locked=idle and encrypted_open()))
 
 
 def toggle(app: PracticeApp) -> None:
