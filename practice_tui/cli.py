@@ -543,7 +543,12 @@ def _cmd_restore(args: argparse.Namespace, now: dt.datetime | None) -> int:
 
     target = resolve_db_path(args.db)
     now = now or dt.datetime.now().replace(microsecond=0)  # only names the file kept aside
-    done = restore_backup(args.backup, target, now=now)
+    from practice_tui.security_cli import with_passphrase
+
+    done = with_passphrase(
+        Path(args.backup).expanduser(),
+        lambda key: restore_backup(args.backup, target, now=now, passphrase=key),
+    )
     if done.kept_aside:
         print(f"kept the current practice file as {done.kept_aside}")
     print(

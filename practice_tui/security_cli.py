@@ -10,6 +10,9 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -69,6 +72,13 @@ def _ask(prompt: str) -> str | None:
 def open_with_passphrase(open_database: Callable[..., object], path, **options: object) -> None:
     """Open ``path``; an encrypted file asks for its passphrase first (from
     $PRACTICE_TUI_PASSPHRASE, else on the terminal: three tries)."""
+    with_passphrase(path, lambda key: open_database(path, passphrase=key, **options))
+
+
+def with_passphrase(path, attempt: Callable[[str | None], T]) -> T:
+    """``attempt(None)``; if ``path`` turns out encrypted, ``attempt(passphrase)``
+    with the passphrase from $PRACTICE_TUI_PASSPHRASE, else typed on the
+    terminal (three tries)."""
     from practice_tui.domain.encryption import (
         PASSPHRASE_ENV,
         PassphraseNeeded,
@@ -77,20 +87,18 @@ def open_with_passphrase(open_database: Callable[..., object], path, **options: 
     from practice_tui.domain.errors import DatabaseError
 
     try:
-        open_database(path, **options)
-        return
+        return attempt(None)
     except PassphraseNeeded:
         pass
     from_env = _env_passphrase()
     if from_env is not None:
         try:
-            open_database(path, passphrase=from_env, **options)
-            return
+            return attempt(from_env)
         except WrongPassphrase as error:
             raise DatabaseError(
                 f"${PASSPHRASE_ENV} does not open {path}: it is not its passphrase."
             ) from error
-    for attempt in range(1, TRIES + 1):
+    for tried in range(1, TRIES + 1):
         typed = _ask(f"Passphrase for {path}: ")
         if typed is None:
             raise PassphraseNeeded(
@@ -98,10 +106,9 @@ def open_with_passphrase(open_database: Callable[..., object], path, **options: 
                 f"${PASSPHRASE_ENV}."
             )
         try:
-            open_database(path, passphrase=typed, **options)
-            return
+            return attempt(typed)
         except WrongPassphrase:
-            left = TRIES - attempt
+            left = TRIES - tried
             if left:
                 print(
                     f"That is not the passphrase of {path}. "

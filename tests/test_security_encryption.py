@@ -183,3 +183,17 @@ def test_the_extra_is_declared() -> None:
     assert any(
         d.startswith("sqlcipher3") for d in project["project"]["optional-dependencies"]["encrypted"]
     )
+
+
+@needs_extra
+def test_an_encrypted_backup_restores_encrypted(
+    encrypted: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv(encryption.PASSPHRASE_ENV, PASS)
+    copy = tmp_path / "copy.db"
+    assert main(["backup", "--db", str(encrypted), str(copy)]) == 0
+    target = tmp_path / "restored.db"
+    assert main(["restore", "--db", str(target), str(copy)]) == 0
+    assert encryption.looks_encrypted(target)
+    open_database(target, passphrase=PASS)
+    assert Client.select().count() == 1
