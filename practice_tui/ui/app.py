@@ -274,9 +274,15 @@ class PracticeApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications never parse markup: their text often holds a client's name."""
+        """Notifications never parse markup: their text often holds a client's name.
+        Behind the privacy curtain they wait until it is lifted."""
         from practice_tui.textutil import visible
+        from practice_tui.ui import curtain
 
+        if curtain.curtain_shown(self):
+            curtain.hold(self, lambda: self.notify(message, title=title, severity=severity,
+                                                   timeout=timeout))  # fmt: skip
+            return
         super().notify(
             visible(message, keep_newlines=True),
             title=visible(title),

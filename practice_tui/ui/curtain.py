@@ -18,6 +18,7 @@ passphrase first (``unlock``): the laptop was left alone.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -70,6 +71,12 @@ class PrivacyCurtain(PracticeModal[None]):
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.lift()
+
+    def on_unmount(self) -> None:
+        """Notifications that came while it was down are shown now."""
+        held, self.app.held_notifications = getattr(self.app, "held_notifications", []), []
+        for show in held:
+            self.app.call_later(show)
 
     def lift(self) -> None:
         """Bring the screen back (asking the passphrase first, when it must)."""
@@ -133,6 +140,14 @@ class IdleWatch:
             return False
         drop(self.app, idle=True)
         return True
+
+
+def hold(app: PracticeApp, show: Callable[[], object]) -> None:
+    """Keep a notification (it may name a client) until the curtain is lifted."""
+    held = getattr(app, "held_notifications", None)
+    if held is None:
+        held = app.held_notifications = []  # type: ignore[attr-defined]
+    held.append(show)
 
 
 def curtain_shown(app: PracticeApp) -> bool:

@@ -93,9 +93,13 @@ async def test_the_curtain_hides_every_screen_and_dialog_at_once(demo_path: Path
         # The dialog kept what was typed in it under the curtain.
         await pilot.press("ctrl+o")
         await settle(pilot)
+        app.notify("Saved for Maya Kowalski")  # a worker finishing behind the curtain
+        await settle(pilot)
+        assert "Kowalski" not in _screen_text(app)
         await pilot.press("ctrl+o")  # the same key lifts it too
         await settle(pilot)
         assert app.screen.focused.value == "Ann"
+        assert "Kowalski" in _screen_text(app)  # shown now
 
 
 async def test_the_curtain_falls_after_the_idle_minutes(db_path: Path) -> None:
