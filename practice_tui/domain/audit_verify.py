@@ -303,6 +303,14 @@ def _locks() -> list[str]:
 @reads
 def verify() -> VerifyReport:
     """Check the whole trail, the audited records and the locks (see the module)."""
+    if not database.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'"
+    ).fetchone():
+        return VerifyReport(
+            rows=0,
+            head="",
+            problems=("The audit trail has been removed from this file by another program.",),
+        )
     rows = [
         tuple(row)
         for row in database.execute_sql(
@@ -317,6 +325,11 @@ def verify() -> VerifyReport:
         f"locks removed by another program and put them back: {', '.join(_split(row[6])[0])}."
         for row in rows
         if row[2] == "file" and row[5] == "locks restored"
+    ] + [
+        f"On {weekday_date(dt.datetime.fromisoformat(str(row[1])))} the app found the audit "
+        "trail removed by another program and started a new one."
+        for row in rows
+        if row[2] == "trail" and "removed by another program" in row[6]
     ]
     return VerifyReport(
         rows=len(rows),

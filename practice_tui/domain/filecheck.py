@@ -36,6 +36,8 @@ class FileReport:
     triggers_restored: tuple[str, ...] = ()
     triggers_missing: tuple[str, ...] = ()
     readonly: bool = False
+    #: The audit table had been removed by another program (and was started again).
+    trail_restarted: bool = False
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -47,6 +49,11 @@ class FileReport:
             out.append(
                 f"This file has {self.orphan_count} record(s) referring to something another "
                 f"program deleted. They are kept and shown as missing: {listed}."
+            )
+        if self.trail_restarted:
+            out.append(
+                "The audit trail had been removed from this file by another program; "
+                "a new one starts now (practice-tui audit --verify says so too)."
             )
         if self.triggers_restored:
             out.append(
@@ -119,11 +126,31 @@ def _restore_triggers(names: tuple[str, ...]) -> None:
     audit.record("file", None, "locks restored", fields=names)
 
 
+@reads
+def _trail_missing() -> bool:
+    return not database.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'"
+    ).fetchone()
+
+
+@writes
+def _restart_trail() -> None:
+    from practice_tui.domain.migrations import m0007_security
+
+    for statement in m0007_security.STATEMENTS:
+        database.execute_sql(statement)
+    audit.start_trail("the audit trail had been removed by another program")
+
+
 def check_file() -> FileReport:
-    """Foreign keys and lock triggers of the open file (milliseconds on a large file)."""
+    """Foreign keys, lock triggers and the audit trail of the open file
+    (milliseconds on a large file)."""
     orphans, count = _orphans()
-    missing = _missing_triggers()
     readonly = is_readonly()
+    restarted = _trail_missing() and not readonly
+    if restarted:
+        _restart_trail()
+    missing = _missing_triggers()
     restored: tuple[str, ...] = ()
     if missing and not readonly:
         _restore_triggers(missing)
@@ -134,4 +161,5 @@ def check_file() -> FileReport:
         triggers_restored=restored,
         triggers_missing=missing,
         readonly=readonly,
+        trail_restarted=restarted,
     )

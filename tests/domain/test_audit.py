@@ -37,6 +37,7 @@ EXEMPT = {
     "exchange.sync._store": "where the kept calendar file goes",
     "plans.fill.fill_horizon": "books through book_appointment, which is audited",
     "demo.build_demo": "starts the trail again at its end (start_trail)",
+    "filecheck._restart_trail": "starts a new trail (test_a_removed_trail_is_said…)",
 }
 
 
@@ -552,3 +553,18 @@ def test_the_demo_practice_starts_its_trail_and_verifies(demo_path: Path) -> Non
     report = audit_verify.verify()
     assert report.ok, report.problems
     assert audit_verify.trail()[-1].action_words == "audit trail started"
+
+
+def test_a_removed_trail_is_said_and_started_again(db_path: Path) -> None:
+    from practice_tui.domain.filecheck import check_file
+
+    _signed_story(db_path)
+    _behind_the_apps_back(db_path, "DROP TABLE audit")
+    assert audit_verify.verify().problems == (
+        "The audit trail has been removed from this file by another program.",
+    )
+    report = check_file()
+    assert report.trail_restarted and "audit trail had been removed" in report.messages[0]
+    make_client("Bob", "Ray")  # writes work again, and are audited
+    after = audit_verify.verify()
+    assert after.ok and any("started a new one" in w for w in after.warnings)
