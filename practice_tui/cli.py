@@ -166,6 +166,9 @@ def _add_exchange_commands(commands: argparse._SubParsersAction) -> None:
     from practice_tui.records_cli import add_record_commands
 
     add_record_commands(kinds, sources, lambda sub: _add_db(sub, top=False))
+    from practice_tui.security_cli import add_security_commands
+
+    add_security_commands(commands, lambda sub: _add_db(sub, top=False))
 
 
 def _fail(message: str) -> int:
@@ -184,8 +187,10 @@ def _open(path: Path, *, create: bool = True, readonly: bool = False) -> None:
 
     if not create and not readonly and not path.exists():
         raise DatabaseError(f"There is no practice file at {path}.")
+    from practice_tui.security_cli import open_with_passphrase
+
     try:
-        open_database(path, readonly=readonly, create=create)
+        open_with_passphrase(open_database, path, readonly=readonly, create=create)
     except EmptyFileError:
         if readonly or not create or not _ask_new_practice(path):
             raise
@@ -382,6 +387,9 @@ def _cmd_backup(args: argparse.Namespace, now: dt.datetime | None) -> int:
     if target.exists():
         return _fail(f"{target} already exists; choose another name.")
     backup_to(database.obj.connection(), target)
+    from practice_tui.domain.audit import export_noted
+
+    export_noted("backup")
     print(f"backed up {path} to {target}")
     return EXIT_OK
 
@@ -452,6 +460,7 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     if args.file == "-":
         sys.stdout.buffer.write(export.data)
         sys.stdout.flush()
+        _note_export("calendar", export.events)
         return EXIT_OK
     target = Path(args.file).expanduser()
     if target.is_dir():
@@ -461,7 +470,14 @@ def _cmd_export_ics(args: argparse.Namespace, now: dt.datetime | None) -> int:
     except OSError as error:
         return _fail(f"cannot write {target}: {error.strerror or error}")
     print(f"wrote {export.events} appointment{'s' if export.events != 1 else ''} to {target}")
+    _note_export("calendar", export.events)
     return EXIT_OK
+
+
+def _note_export(what: str, count: int) -> None:
+    from practice_tui.domain.audit import export_noted
+
+    export_noted(what, count=count)
 
 
 def _cmd_export_csv(args: argparse.Namespace) -> int:
@@ -527,7 +543,12 @@ def _cmd_restore(args: argparse.Namespace, now: dt.datetime | None) -> int:
 
     target = resolve_db_path(args.db)
     now = now or dt.datetime.now().replace(microsecond=0)  # only names the file kept aside
-    done = restore_backup(args.backup, target, now=now)
+    from practice_tui.security_cli import with_passphrase
+
+    done = with_passphrase(
+        Path(args.backup).expanduser(),
+        lambda key: restore_backup(args.backup, target, now=now, passphrase=key),
+    )
     if done.kept_aside:
         print(f"kept the current practice file as {done.kept_aside}")
     print(
@@ -756,6 +777,10 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
             from practice_tui.records_cli import run_record_command
 
             code = run_record_command(args, now, open_file=_open, clock=_practice_now)
+        elif args.command in ("audit", "encrypt", "decrypt", "passphrase"):
+            from practice_tui.security_cli import run_security_command
+
+            code = run_security_command(args, now, open_file=_open, clock=_practice_now)
         elif args.command == "superbill":
             code = _cmd_superbill(args, now)
         elif args.command == "report":

@@ -21,7 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.audit import audited
+from practice_tui.domain.db import reads
 from practice_tui.domain.errors import NotFound, ValidationError
 from practice_tui.domain.models import Appointment, Client, Service, SessionCode
 
@@ -147,7 +148,7 @@ def client_insurance(client_id: int) -> InsuranceInfo:
     return InsuranceInfo(client_id, diagnoses, row.referring_provider, row.referring_npi)
 
 
-@writes
+@audited("client", "insurance", key="client_id", fields=("insurance",))
 def set_client_insurance(
     client_id: int, diagnoses: str, referring_provider: str, referring_npi: str
 ) -> InsuranceInfo:
@@ -224,7 +225,7 @@ def read_code_minutes(text: str) -> tuple[tuple[str, str, int], ...]:
     return tuple(lines)
 
 
-@writes
+@audited("appointment", "codes", key="appointment_id", fields=("session codes",))
 def set_session_codes(appointment_id: int, text: str) -> tuple[CodeLine, ...]:
     """Replace the minutes per code of a session (empty text: back to the default).
     The minutes may not add up to more than the session's length."""

@@ -30,6 +30,7 @@ from typing import Any
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
+from practice_tui.domain import audit
 from practice_tui.domain.dates import parse_birth_date, parse_date
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import (
@@ -321,6 +322,7 @@ def create_client(
         _check_duplicates(clean, None)
     stamp = (now or _now()).replace(microsecond=0)
     row = Client.create(**clean, **_derived(clean), created_at=stamp, updated_at=stamp)
+    audit.record("client", row.id, "create")
     return client_record(row)
 
 
@@ -347,6 +349,7 @@ def update_client(
     window or program since is refused (``StaleRecordError``), never overwritten."""
     row = client_row(client_id)
     check_version("client", row, expected_version)
+    before = audit.stored_values("client", client_id)
     merged = {name: getattr(row, name) for name in ALL_FIELDS}
     merged.update(fields)
     clean = _clean(merged, today)
@@ -356,6 +359,8 @@ def update_client(
         setattr(row, name, value)
     row.updated_at = (now or _now()).replace(microsecond=0)
     row.save()
+    changed = audit.changed_fields(before, audit.stored_values("client", client_id))
+    audit.record("client", client_id, "change", fields=changed)
     return client_record(client_row(client_id))
 
 
@@ -371,6 +376,7 @@ def set_archived(client_id: int, archived: bool, *, now: dt.datetime | None = No
     row.archived = archived
     row.updated_at = (now or _now()).replace(microsecond=0)
     row.save()
+    audit.record("client", client_id, "archive" if archived else "unarchive")
     return client_record(row)
 
 
@@ -398,6 +404,7 @@ def delete_client(client_id: int) -> None:
             "clinical records are kept, so archive the client instead."
         )
     row.delete_instance()
+    audit.record("client", client_id, "delete", client_id=client_id)
 
 
 # --- search -------------------------------------------------------------------

@@ -769,6 +769,9 @@ def build_demo(
     from practice_tui.domain.demo_money import add_demo_money
 
     counts.update(add_demo_money(today, now, seed))
+    from practice_tui.domain.audit import start_trail
+
+    start_trail("demo practice built")
     return counts
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from practice_tui.domain import audit
 from practice_tui.domain.db import database, is_readonly, reads, writes
 
 _TABLE_WORDS = {
@@ -35,6 +36,8 @@ class FileReport:
     triggers_restored: tuple[str, ...] = ()
     triggers_missing: tuple[str, ...] = ()
     readonly: bool = False
+    #: The audit table had been removed by another program (and was started again).
+    trail_restarted: bool = False
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -46,6 +49,11 @@ class FileReport:
             out.append(
                 f"This file has {self.orphan_count} record(s) referring to something another "
                 f"program deleted. They are kept and shown as missing: {listed}."
+            )
+        if self.trail_restarted:
+            out.append(
+                "The audit trail had been removed from this file by another program; "
+                "a new one starts now (practice-tui audit --verify says so too)."
             )
         if self.triggers_restored:
             out.append(
@@ -61,10 +69,10 @@ class FileReport:
 
 
 def _trigger_statements() -> dict[str, str]:
-    from practice_tui.domain.migrations import m0001_initial
+    from practice_tui.domain.migrations import m0001_initial, m0004_outcomes, m0009_security
 
     named = {}
-    for statement in m0001_initial.TRIGGERS:
+    for statement in m0001_initial.TRIGGERS + m0004_outcomes.TRIGGERS + m0009_security.TRIGGERS:
         match = re.search(r"CREATE TRIGGER (\w+)", statement)
         if match:
             named[match.group(1)] = statement
@@ -115,13 +123,34 @@ def _restore_triggers(names: tuple[str, ...]) -> None:
     for name in names:
         if name not in present:
             database.execute_sql(statements[name])
+    audit.record("file", None, "locks restored", fields=names)
+
+
+@reads
+def _trail_missing() -> bool:
+    return not database.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'"
+    ).fetchone()
+
+
+@writes
+def _restart_trail() -> None:
+    from practice_tui.domain.migrations import m0009_security
+
+    for statement in m0009_security.STATEMENTS:
+        database.execute_sql(statement)
+    audit.start_trail("the audit trail had been removed by another program")
 
 
 def check_file() -> FileReport:
-    """Foreign keys and lock triggers of the open file (milliseconds on a large file)."""
+    """Foreign keys, lock triggers and the audit trail of the open file
+    (milliseconds on a large file)."""
     orphans, count = _orphans()
-    missing = _missing_triggers()
     readonly = is_readonly()
+    restarted = _trail_missing() and not readonly
+    if restarted:
+        _restart_trail()
+    missing = _missing_triggers()
     restored: tuple[str, ...] = ()
     if missing and not readonly:
         _restore_triggers(missing)
@@ -132,4 +161,5 @@ def check_file() -> FileReport:
         triggers_restored=restored,
         triggers_missing=missing,
         readonly=readonly,
+        trail_restarted=restarted,
     )

@@ -78,6 +78,8 @@ class Practice(BaseModel):
     policy_fee_value = pw.IntegerField(default=0)
     #: CMS place-of-service code printed on superbills ("11" office).
     place_of_service = pw.CharField(max_length=2, default="11")
+    #: Idle minutes before the privacy curtain falls (0: never by itself). Migration 0007.
+    curtain_minutes = pw.IntegerField(default=10)
     #: Bumped on every update (by a trigger): a form's save checks it (migration 0006).
     version = pw.IntegerField(default=1)
     #: When the settings were last saved (migration 0007; None before that).
@@ -417,6 +419,26 @@ class Receipt(BaseModel):
     content = pw.TextField()
 
 
+class Audit(BaseModel):
+    """One line of the append-only audit trail (migration 0007, see ``domain/audit.py``).
+
+    No foreign keys: the trail outlives what it talks about. The database
+    refuses UPDATE and DELETE of its rows."""
+
+    at = pw.DateTimeField()
+    kind = pw.CharField(max_length=20)
+    record_id = pw.IntegerField(null=True)
+    client_id = pw.IntegerField(null=True, index=True)
+    action = pw.CharField(max_length=20)
+    fields = pw.TextField(default="")
+    digest = pw.TextField(default="")
+    prev_hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("kind", "record_id"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Practice,
     WorkingHours,
@@ -440,4 +462,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SessionCode,
     ReceiptCounter,
     Receipt,
+    Audit,
 )

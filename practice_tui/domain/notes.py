@@ -32,6 +32,7 @@ from typing import Any
 
 import peewee as pw
 
+from practice_tui.domain import audit
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
@@ -485,7 +486,11 @@ def save_draft(
     fields = check_note(raw)
     appointment, row = _writable(appointment_id, now)
     check_version("note", row, expected_version)
-    _store(appointment, row, fields, now)
+    before = audit.stored_values("note", row.id) if row is not None else None
+    stored = _store(appointment, row, fields, now)
+    after = audit.stored_values("note", stored.id)
+    changed = audit.changed_fields(before, after) if before is not None else ()
+    audit.record("note", stored.id, "create" if before is None else "change", fields=changed)
     return _info(_appointment(appointment_id), _note_row(appointment_id))
 
 
@@ -508,12 +513,16 @@ def sign_note(
         fields = check_note(raw)
     if note_is_blank(fields):
         raise ValidationError("The note is empty: write what was done before signing it.")
+    before = audit.stored_values("note", row.id) if row is not None else None
     row = _store(appointment, row, fields, now)
     if appointment.status == Status.BOOKED.value:
         set_status([appointment.id], Status.COMPLETED, now=now)
     SessionNote.update(signed_at=now.replace(microsecond=0)).where(
         SessionNote.id == row.id
     ).execute()
+    after = audit.stored_values("note", row.id)
+    changed = audit.changed_fields(before, after) if before is not None else ()
+    audit.record("note", row.id, "sign", fields=changed)
     return _info(_appointment(appointment_id), _note_row(appointment_id))
 
 
@@ -544,7 +553,8 @@ def add_amendment(note_id: int, text: str, reason: str, *, now: dt.datetime) -> 
         )
     if errors:
         raise ValidationError.from_errors(errors)
-    NoteAmendment.create(
+    amendment = NoteAmendment.create(
         note=row.id, created_at=now.replace(microsecond=0), reason=reason, text=text
     )
+    audit.record("amendment", amendment.id, "amend")
     return _info(_appointment(row.appointment_id), row)

@@ -29,6 +29,8 @@ from typing import Any
 
 import peewee as pw
 
+from practice_tui.domain import audit
+from practice_tui.domain.audit import audited
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import NotFound, ValidationError
 from practice_tui.domain.models import Appointment, Client, Goal, GoalScore, SessionNote
@@ -408,12 +410,14 @@ def save_note_with_scores(
         elif existing.score != score:
             existing.score = score
             existing.save()
+    if clean:
+        audit.record("note", note.id, "scores", fields=("goal scores",))
     if sign:
         return sign_note(appointment_id, raw, now=now)
     return note
 
 
-@writes
+@audited("client", "goals", key="client_id", fields=("goals",))
 def save_goals(
     client_id: int, rows: Sequence[GoalRow], *, now: dt.datetime
 ) -> tuple[FunctionalGoal, ...]:

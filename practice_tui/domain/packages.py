@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.audit import audited
+from practice_tui.domain.db import reads
 from practice_tui.domain.errors import NotFound, ValidationError
 from practice_tui.domain.models import Appointment, Client, Package, PackageUse, Service, Status
 from practice_tui.domain.money import parse_amount
@@ -97,7 +98,7 @@ def package_of(appointment_id: int) -> PackageInfo | None:
     return _info(_query().where(Package.id == use.package_id).get())
 
 
-@writes
+@audited("package", "sell")
 def sell_package(
     client_id: int,
     service_id: int,

@@ -21,7 +21,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.audit import audited
+from practice_tui.domain.db import reads
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
     Appointment,
@@ -456,7 +457,7 @@ def _clean(text: str, limit: int, label: str, field: str) -> str:
     return text
 
 
-@writes
+@audited("payment", "payment")
 def record_payment(
     client_id: int,
     amount: str | int,
@@ -524,7 +525,7 @@ def get_payment(payment_id: int) -> PaymentInfo:
     return _payment_info(payment_id)
 
 
-@writes
+@audited("payment", "refund")
 def record_refund(
     client_id: int,
     amount: str | int,
@@ -556,7 +557,7 @@ def record_refund(
     return _payment_info(row.id)
 
 
-@writes
+@audited("payment", "void", key="payment_id", fields=("voided_at", "void_reason"))
 def void_payment(payment_id: int, reason: str, *, now: dt.datetime) -> PaymentInfo:
     """Void a mistaken payment or refund: it stays, marked voided, with the reason."""
     row = Payment.get_or_none(Payment.id == payment_id)

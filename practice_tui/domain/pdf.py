@@ -99,8 +99,10 @@ def write_pdf(doc: Document, path: Path) -> Path:
         pdf.ln(4)
         for line in doc.footer:
             pdf.multi_cell(0, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(path))
+    from practice_tui.domain.files import private_folder, replace_private
+
+    private_folder(path.parent)
+    replace_private(path, bytes(pdf.output()))
     return path
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from practice_tui.domain import audit
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
@@ -99,12 +100,13 @@ def charge_policy_fee(appointment_id: int, *, now: dt.datetime) -> int:
         raise ConflictError("No cancellation or no-show fee applies to this appointment.")
     row = Appointment.get_by_id(appointment_id)
     kind = "no_show" if row.status == Status.NO_SHOW.value else "late_cancel"
-    PolicyFee.create(
+    fee = PolicyFee.create(
         appointment=appointment_id,
         kind=kind,
         amount_cents=amount,
         charged_at=now.replace(microsecond=0),
     )
+    audit.record("policy_fee", fee.id, "charge")
     return amount
 
 
@@ -121,13 +123,17 @@ def waive_policy_fee(fee_id: int, reason: str, *, now: dt.datetime) -> None:
     row.waived_at = now.replace(microsecond=0)
     row.waive_reason = reason[:MAX_REASON]
     row.save()
+    audit.record("policy_fee", fee_id, "waive", fields=("waived_at", "waive_reason"))
 
 
 def waive_fees_of(appointment_id: int, reason: str, now: dt.datetime) -> None:
     """Inside a transaction: waive every fee still charged on an appointment."""
+    charged = (PolicyFee.appointment == appointment_id) & PolicyFee.waived_at.is_null()
+    ids = [row.id for row in PolicyFee.select(PolicyFee.id).where(charged)]
     PolicyFee.update(waived_at=now.replace(microsecond=0), waive_reason=reason).where(
-        (PolicyFee.appointment == appointment_id) & PolicyFee.waived_at.is_null()
+        PolicyFee.id.in_(ids)
     ).execute()
+    audit.record_many("policy_fee", ids, "waive", fields=("waived_at", "waive_reason"))
 
 
 def fee_policy_words(policy: FeePolicy, symbol: str = "$") -> str:

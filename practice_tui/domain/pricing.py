@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.audit import audited
+from practice_tui.domain.db import reads
 from practice_tui.domain.errors import NotFound, ValidationError
 from practice_tui.domain.models import Appointment, Client, ClientPrice, Service
 from practice_tui.domain.money import parse_amount, parse_percent, percent_of
@@ -31,7 +32,7 @@ def fee_for(client_id: int, service_id: int) -> int:
     return price - percent_of(price, discount)
 
 
-@writes
+@audited("appointment", "fee", key="appointment_id", fields=("fee_cents",))
 def set_fee(appointment_id: int, text: str) -> int:
     """Change one appointment's fee (sliding scale). A fee paid from a package
     or already paid in part can still change; the balance follows."""
@@ -68,7 +69,7 @@ def client_pricing(client_id: int) -> ClientPricing:
     )
 
 
-@writes
+@audited("client", "discount", key="client_id", fields=("discount_percent",))
 def set_discount(client_id: int, text: str) -> ClientPricing:
     """A standing discount in percent on every future booking ("" or 0: none)."""
     percent = parse_percent(text, field="discount", label="The discount")
@@ -78,7 +79,7 @@ def set_discount(client_id: int, text: str) -> ClientPricing:
     return client_pricing(client_id)
 
 
-@writes
+@audited("client", "price", key="client_id", fields=("client price",))
 def set_client_price(client_id: int, service_id: int, text: str) -> ClientPricing:
     """A fixed price for one service for this client ("": back to the usual price)."""
     if Service.get_or_none(Service.id == service_id) is None:
@@ -97,7 +98,7 @@ def price_field(service_id: int) -> str:
     return f"price-{service_id}"
 
 
-@writes
+@audited("client", "pricing", key="client_id", fields=("discount_percent", "client price"))
 def save_client_pricing(
     client_id: int, discount_text: str, prices: dict[int, str]
 ) -> ClientPricing:

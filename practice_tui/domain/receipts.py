@@ -15,7 +15,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain import audit
+from practice_tui.domain.audit import audited
+from practice_tui.domain.db import reads
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import (
     Appointment,
@@ -126,7 +128,7 @@ def _issue(
     return _info(row)
 
 
-@writes
+@audited("receipt", "issue")
 def issue_payment_receipt(
     payment_id: int, *, now: dt.datetime, replaces: int | None = None
 ) -> ReceiptInfo:
@@ -171,7 +173,7 @@ def issue_payment_receipt(
     return _issue(payment.client_id, "payment", content, now, payment_id=payment_id, replaces=old)
 
 
-@writes
+@audited("receipt", "issue")
 def issue_statement(
     client_id: int,
     first_day: dt.date,
@@ -360,7 +362,9 @@ def receipt_text(receipt: ReceiptInfo) -> str:
 
 
 def receipt_pdf(receipt: ReceiptInfo, path: Path) -> Path:
-    return write_pdf(document(receipt), path)
+    written = write_pdf(document(receipt), path)
+    audit.export_noted(f"receipt {receipt.number}", client_id=receipt.client_id)
+    return written
 
 
 def receipt_filename(receipt: ReceiptInfo) -> str:

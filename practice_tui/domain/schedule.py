@@ -23,6 +23,7 @@ from typing import Any
 
 import peewee as pw
 
+from practice_tui.domain import audit
 from practice_tui.domain.appointments import (
     appointment_info,
     get_appointment,
@@ -287,6 +288,7 @@ def book_appointment(
         plan_slot=plan_slot,
         fee_cents=fee_for(client_id, service_id),
     )
+    audit.record("appointment", row.id, "create")
     return get_appointment(row.id)
 
 
@@ -322,6 +324,7 @@ def edit_appointment(
     made elsewhere since is refused (``StaleRecordError``)."""
     check_version("appointment", Appointment.get_or_none(id=appointment_id), expected_version)
     row = _editable(appointment_id)
+    before = audit.stored_values("appointment", appointment_id)
     if row.status != Status.BOOKED.value:
         raise ConflictError(
             f"Only booked appointments can be edited (this one is {_status_word(row.status)})."
@@ -350,6 +353,8 @@ def edit_appointment(
     row.start, row.end = new_start, new_end
     row.updated_at = practice_now()
     row.save()
+    changed = audit.changed_fields(before, audit.stored_values("appointment", row.id))
+    audit.record("appointment", row.id, "change", fields=changed)
     return get_appointment(row.id)
 
 
@@ -374,6 +379,13 @@ def set_status(
     going back to booked gives it back and waives a cancellation fee."""
     cancelled = status == Status.CANCELLED
     ids = list(appointment_ids)
+    if only_booked:
+        ids = [
+            row.id
+            for row in Appointment.select(Appointment.id).where(
+                Appointment.id.in_(ids) & (Appointment.status == Status.BOOKED.value)
+            )
+        ]
     query = Appointment.update(
         status=status.value,
         cancel_reason=reason if cancelled else "",
@@ -387,6 +399,15 @@ def set_status(
     if status in (Status.COMPLETED, Status.BOOKED):
         for appointment_id in ids:
             on_status_change(appointment_id, status.value, now)
+    audit.record_many("appointment", ids, _STATUS_ACTIONS[status], fields=("status",))
+
+
+_STATUS_ACTIONS = {
+    Status.CANCELLED: "cancel",
+    Status.NO_SHOW: "no_show",
+    Status.COMPLETED: "complete",
+    Status.BOOKED: "reopen",
+}
 
 
 def _status_word(status: str) -> str:

@@ -10,7 +10,8 @@ import re
 
 import peewee as pw
 
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.audit import audited
+from practice_tui.domain.db import reads
 from practice_tui.domain.errors import NotFound, ValidationError
 from practice_tui.domain.models import Appointment, Plan, Service
 from practice_tui.domain.types import ServiceInfo
@@ -96,7 +97,7 @@ def _check_service(name: str, minutes: int, price_cents: int, exclude_id: int | 
     return name
 
 
-@writes
+@audited("service", "create")
 def add_service(name: str, minutes: int, price_cents: int = 0, cpt_codes: str = "") -> ServiceInfo:
     name = _check_service(name, minutes, price_cents, None)
     codes = clean_codes(cpt_codes)
@@ -104,7 +105,7 @@ def add_service(name: str, minutes: int, price_cents: int = 0, cpt_codes: str = 
     return _service_info(row)
 
 
-@writes
+@audited("service", "change", key="service_id")
 def update_service(
     service_id: int, name: str, minutes: int, price_cents: int, cpt_codes: str = ""
 ) -> ServiceInfo:
@@ -120,7 +121,7 @@ def update_service(
     return _service_info(row, in_use(row.id))
 
 
-@writes
+@audited("service", "retire", key="service_id", fields=("active",))
 def set_service_active(service_id: int, active: bool) -> ServiceInfo:
     """Retire a service (hidden from new bookings and plans, kept for history) or bring it back."""
     row = Service.get_or_none(Service.id == service_id)
@@ -133,7 +134,7 @@ def set_service_active(service_id: int, active: bool) -> ServiceInfo:
     return _service_info(row, in_use(row.id))
 
 
-@writes
+@audited("service", "delete", key="service_id")
 def delete_service(service_id: int) -> None:
     """Delete a service no appointment or plan ever used; others can only be retired."""
     row = Service.get_or_none(Service.id == service_id)

@@ -151,6 +151,7 @@ def get_practice() -> PracticeInfo:
         default_minutes=row.default_minutes,
         setup_done=bool(row.setup_done),
         version=int(row.version),
+        curtain_minutes=row.curtain_minutes,
     )
 
 
@@ -265,6 +266,7 @@ POLICY_LIMITS: dict[str, tuple[str, int, int, str]] = {
     "late_cancel_hours": ("The late-cancel window", 0, 168, "hours"),
     "plan_horizon_weeks": ("The plan horizon", 1, 52, "weeks"),
     "default_minutes": ("The default session length", 5, 480, "minutes"),
+    "curtain_minutes": ("The privacy curtain", 0, 240, "idle minutes"),
 }
 
 

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from practice_tui.domain import audit
 from practice_tui.domain.billing import Diagnosis, client_insurance, session_codes
 from practice_tui.domain.db import reads
 from practice_tui.domain.errors import ValidationError
@@ -235,4 +236,6 @@ def superbill_document(bill: Superbill) -> Document:
 
 
 def superbill_pdf(bill: Superbill, path: Path) -> Path:
-    return write_pdf(superbill_document(bill), path)
+    written = write_pdf(superbill_document(bill), path)
+    audit.export_noted("superbill", client_id=bill.client_id)
+    return written

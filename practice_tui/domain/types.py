@@ -51,6 +51,8 @@ class PracticeInfo:
     setup_done: bool = True
     #: The settings' version when read (a form's save checks it).
     version: int = 0
+    #: Idle minutes before the privacy curtain falls (0: only by its key).
+    curtain_minutes: int = 10
 
     def hours_on(self, weekday: int) -> WorkingDay | None:
         for day in self.hours:

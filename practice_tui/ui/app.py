@@ -101,6 +101,8 @@ class PracticeApp(App[None]):
         Binding("6", "go_mode('practice')", "Practice", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("q", "quit_key", "Quit", show=False),
+        # The privacy curtain (ui/curtain.py): everywhere, also in text fields and dialogs.
+        Binding("ctrl+o", "curtain", "Hide screen", show=False, priority=True),
     ]
 
     #: Keys of the app that a dialog must not act on (``ctrl+q`` still quits).
@@ -135,6 +137,7 @@ class PracticeApp(App[None]):
         welcome: bool = False,
         timezone: str = "",
         late_cancel_hours: int = 24,
+        curtain_minutes: int = 10,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
@@ -155,11 +158,43 @@ class PracticeApp(App[None]):
         self._done_key: events.Key | None = None
         #: A worker is reading what a dialog about to open will show.
         self._expecting_screen = False
+        from practice_tui.ui.curtain import IdleWatch
 
-    def settings_changed(self, timezone: str, late_cancel_hours: int) -> None:
-        """The Practice screen saved: the header and the cancel warning follow."""
+        #: The privacy curtain's idle rule (minutes from the Practice screen).
+        self.idle = IdleWatch(self, curtain_minutes)
+
+    def settings_changed(
+        self, timezone: str, late_cancel_hours: int, curtain_minutes: int | None = None
+    ) -> None:
+        """The Practice screen saved: the header, the cancel warning and the
+        privacy curtain's idle minutes follow."""
         self.timezone = timezone
         self.late_cancel_hours = late_cancel_hours
+        if curtain_minutes is not None:
+            self.idle.minutes = curtain_minutes
+
+    def _fatal_error(self) -> None:
+        """A crash prints its traceback without the local variables Textual
+        shows by default: they would put clinical text (a note being saved, a
+        client's record) on the terminal, in its scrollback and in any bug
+        report pasted from it."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
+    # --- the privacy curtain (ui/curtain.py) ------------------------------------
+
+    def action_curtain(self) -> None:
+        from practice_tui.ui import curtain
+
+        curtain.toggle(self)
 
     def zone_words(self) -> str:
         """ " · Europe/London" when the practice's zone is not the computer's, else ""."""
@@ -184,6 +219,9 @@ class PracticeApp(App[None]):
     # --- plans kept booked ahead -------------------------------------------------
 
     def on_mount(self) -> None:
+        from practice_tui.ui.curtain import CHECK_EVERY
+
+        self.set_interval(CHECK_EVERY, self.idle.check, name="privacy-curtain")
         for message in self.file_messages:
             self.notify(message, title="About this file", severity="warning", timeout=30)
         # A kept-up-to-date calendar file that cannot be written shows a warning.
@@ -291,9 +329,15 @@ class PracticeApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications never parse markup: their text often holds a client's name."""
+        """Notifications never parse markup: their text often holds a client's name.
+        Behind the privacy curtain they wait until it is lifted."""
         from practice_tui.textutil import visible
+        from practice_tui.ui import curtain
 
+        if curtain.curtain_shown(self):
+            curtain.hold(self, lambda: self.notify(message, title=title, severity=severity,
+                                                   timeout=timeout))  # fmt: skip
+            return
         super().notify(
             visible(message, keep_newlines=True),
             title=visible(title),
@@ -338,6 +382,8 @@ class PracticeApp(App[None]):
         return key._stop_propagation or key is self._done_key
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self.idle.touch()  # the privacy curtain's idle time starts again
         if not isinstance(event, events.Key):
             await super().on_event(event)
             return
@@ -714,6 +760,7 @@ def make_app(
         welcome=welcome and not practice.setup_done and not readonly,
         timezone=practice.timezone,
         late_cancel_hours=practice.late_cancel_hours,
+        curtain_minutes=practice.curtain_minutes,
     )
     app.file_messages = tuple(messages)
     app.autosave_delay = autosave_delay

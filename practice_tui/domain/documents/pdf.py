@@ -12,13 +12,13 @@ as "?" there (and a note on the first page says so).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from practice_tui.domain import files
 from practice_tui.domain.documents.letterhead import Letterhead
 from practice_tui.domain.errors import ValidationError
 from practice_tui.domain.fonts import find_font
@@ -177,12 +177,4 @@ def _heading_style(family: str):  # type: ignore[no-untyped-def]
 
 def write_private(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` owner-only (0600), never over an existing file."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError as error:
-        raise ValidationError(f"{path} already exists; choose another name.") from error
-    except OSError as error:
-        raise ValidationError(f"Cannot write {path}: {error.strerror}.") from error
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(raw)
+    files.write_private(path, data)

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from practice_tui.domain import audit
 from practice_tui.domain.billing import Diagnosis, read_diagnoses
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.documents.letterhead import Letterhead, practice_letterhead
@@ -603,4 +604,5 @@ def make_progress_report(
         for path in written:
             path.unlink(missing_ok=True)
         raise
+    audit.record("export", None, "export", client_id=client_id, detail="progress report")
     return ReportMade(report.id, pdf_path, md_path, data)

@@ -30,6 +30,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from practice_tui.domain import audit
 from practice_tui.domain.clients import ALL_FIELDS, create_client, find_duplicates
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.documents.jsonvalues import to_date as _date
@@ -394,6 +395,7 @@ def export_client(
             raise ValidationError(f"The folder {target.parent} does not exist.")
         write_private(target, render())
         written.append(target)
+    audit.export_noted("client record", client_id=client_id)
     return tuple(written)
 
 
@@ -415,6 +417,7 @@ def export_record_files(client_id: int, folder: Path, *, now: dt.datetime) -> tu
     pdf, json_path = folder / f"{candidate}.pdf", folder / f"{candidate}.json"
     write_private(pdf, record_pdf(record, now))
     write_private(json_path, record_json(record))
+    audit.export_noted("client record", client_id=client_id)
     return pdf, json_path
 
 
@@ -616,6 +619,7 @@ def _import(record: dict[str, Any], now: dt.datetime, allow_duplicate: bool) -> 
     # Signed last: a signed note takes no new scores (migration 0002's triggers).
     for note_id, signed_at in to_sign:
         SessionNote.update(signed_at=signed_at).where(SessionNote.id == note_id).execute()
+    audit.record_client_history(client.id, "import")
     return client.id
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from practice_tui.domain import audit
 from practice_tui.domain.db import database, reads, writes
 from practice_tui.domain.exchange.ics import own_uid_suffix
 from practice_tui.domain.exchange.ics_events import (
@@ -456,6 +457,7 @@ def _import_ics(data: bytes, *, now: dt.datetime, name: str, since: dt.date | No
     importer.read()
     result = importer.summary(checked_only=False)
     importer.apply()
+    audit.record("import", None, "import", detail=f"calendar {name}: {result.events} events")
     return result
 
 

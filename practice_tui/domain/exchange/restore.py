@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -23,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from practice_tui.domain.db import inspect_file
+from practice_tui.domain import encryption
+from practice_tui.domain.db import inspect_file, is_encrypted
 from practice_tui.domain.errors import DatabaseError
 
 
@@ -96,30 +98,38 @@ def is_open_by_app(db_path: Path) -> bool:
         return not _try_lock(handle, exclusive=True)
 
 
-def check_backup(backup: Path) -> tuple[int, int, int]:
+def check_backup(backup: Path, passphrase: str | None = None) -> tuple[int, int, int]:
     """(schema version, clients, appointments) of a backup that can be restored.
 
-    Raises DatabaseError, naming what is wrong, for anything else."""
+    An encrypted backup needs its ``passphrase``. Raises DatabaseError, naming
+    what is wrong, for anything else."""
     if not backup.exists():
         raise DatabaseError(f"There is no backup at {backup}.")
     if not backup.is_file():
         raise DatabaseError(f"{backup} is not a file.")
     try:
-        version = inspect_file(backup)
+        version = inspect_file(backup, passphrase)
+    except (encryption.PassphraseNeeded, encryption.WrongPassphrase):
+        raise
     except DatabaseError as error:
         raise DatabaseError(f"Not restored: {error}") from error
     if version == 0:
         raise DatabaseError(f"Not restored: {backup} is empty or not a practice file.")
     uri = backup.resolve().as_uri() + "?mode=ro"
+    encrypted = is_encrypted(backup)
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = (
+            encryption.connect(backup, passphrase or "", readonly=True)
+            if encrypted
+            else sqlite3.connect(uri, uri=True)
+        )
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
             clients = conn.execute("SELECT count(*) FROM client").fetchone()[0]
             appointments = conn.execute("SELECT count(*) FROM appointment").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, encryption.driver_error()) as error:
         raise DatabaseError(
             f"Not restored: {backup} is damaged ({error}). Nothing was changed."
         ) from error
@@ -157,8 +167,29 @@ def _set_aside(current: Path, now: dt.datetime) -> Path:
     return aside
 
 
+def _copy(backup: Path, temp: Path) -> None:
+    """The backup's records into ``temp`` (an encrypted backup is copied as it
+    is, so it stays encrypted with its own passphrase)."""
+    if is_encrypted(backup):
+        with open(backup, "rb") as src, open(temp, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        return
+    source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    dest = sqlite3.connect(temp)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+        source.close()
+
+
 def restore_backup(
-    backup: str | os.PathLike[str], target: str | os.PathLike[str], *, now: dt.datetime
+    backup: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    now: dt.datetime,
+    passphrase: str | None = None,
 ) -> Restored:
     """Put ``backup`` in place of the practice file ``target``.
 
@@ -167,7 +198,7 @@ def restore_backup(
     target_path = Path(target).expanduser()
     if backup_path.exists() and target_path.exists() and backup_path.samefile(target_path):
         raise DatabaseError("The backup is the practice file itself; nothing to restore.")
-    version, clients, appointments = check_backup(backup_path)
+    version, clients, appointments = check_backup(backup_path, passphrase)
     target_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         lock = _open_lock(target_path)
@@ -186,14 +217,7 @@ def restore_backup(
         fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
         try:
-            source = sqlite3.connect(backup_path.resolve().as_uri() + "?mode=ro", uri=True)
-            dest = sqlite3.connect(temp)
-            try:
-                source.backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dest.close()
-                source.close()
+            _copy(backup_path, temp)
         except (sqlite3.Error, OSError) as error:
             temp.unlink(missing_ok=True)
             raise DatabaseError(f"Not restored: cannot copy {backup_path} ({error}).") from error

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from practice_tui.domain import files
 from practice_tui.domain.db import on_commit, reads, writes
 from practice_tui.domain.errors import NotFound, ValidationError
 from practice_tui.domain.models import Practice
@@ -58,19 +58,8 @@ class CalendarSetting:
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write ``data`` to ``path`` whole or not at all (temp file + ``os.replace``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` whole or not at all, owner-only (``files.replace_private``)."""
+    files.replace_private(path, data, mode)
 
 
 @reads

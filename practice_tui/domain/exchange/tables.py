@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from practice_tui.domain import audit
 from practice_tui.domain.db import reads
 from practice_tui.domain.errors import ValidationError
 from practice_tui.domain.models import (
@@ -204,4 +205,5 @@ def export_csv(folder: str | os.PathLike[str]) -> CsvExport:
             files.append(CsvFile(path, count))
     except OSError as error:
         raise ValidationError(f"Cannot write into {target}: {error.strerror or error}.") from error
+    audit.export_noted("CSV tables", count=len(files))
     return CsvExport(target, tuple(files))

@@ -22,6 +22,7 @@ from practice_tui.domain.migrations import (
     m0006_record_versions,
     m0007_plan_skip_reason,
     m0008_saved_at_plan_practice,
+    m0009_security,
 )
 
 STEPS: tuple[ModuleType, ...] = (
@@ -33,6 +34,7 @@ STEPS: tuple[ModuleType, ...] = (
     m0006_record_versions,
     m0007_plan_skip_reason,
     m0008_saved_at_plan_practice,
+    m0009_security,
 )
 
 SCHEMA_VERSION = len(STEPS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from practice_tui.domain import recurrence
+from practice_tui.domain import audit, recurrence
 from practice_tui.domain.clock import practice_now
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import (
@@ -174,4 +174,5 @@ def create_plan(
     for rows, model in ((skips, PlanSkip), (sessions, Appointment)):
         for first in range(0, len(rows), 200):
             model.insert_many(rows[first : first + 200]).execute()
+    audit.record("plan", plan.id, "create", detail=f"{len(sessions)} sessions booked")
     return _summary_of(plan, now)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from practice_tui.domain import recurrence
+from practice_tui.domain import audit, recurrence
 from practice_tui.domain.db import reads, writes
 from practice_tui.domain.errors import (
     ConflictError,
@@ -157,7 +157,9 @@ def skip_date(
     if row.appointment_id is not None:
         set_status([row.appointment_id], S.CANCELLED, now=now, reason=SKIPPED_REASON)
     _fill(head, now=now, horizon=_horizon(now.date()))
-    return _summary_of(_stamp(head, now), now)
+    stamped = _stamp(head, now)
+    audit.record("plan", head.id, "skip", fields=("skipped dates",))
+    return _summary_of(stamped, now)
 
 
 def _cut(from_date: dt.date, now: dt.datetime) -> dt.datetime:
@@ -440,12 +442,17 @@ def change_plan(
         raise ValidationError("The change leaves no dates to book.", field="from_date")
     head = plan.head
     if plan.replaced_ids:
-        Appointment.delete().where(
-            Appointment.id.in_(list(plan.replaced_ids)) & (Appointment.status == S.BOOKED.value)
-        ).execute()
+        removed = Appointment.id.in_(list(plan.replaced_ids)) & (
+            Appointment.status == S.BOOKED.value
+        )
+        gone = [(r.id, r.client_id) for r in Appointment.select().where(removed)]
+        Appointment.delete().where(removed).execute()
+        for appointment_id, client_id in gone:
+            audit.record("appointment", appointment_id, "delete", client_id=client_id)
     head.ended_on = plan.edit.cut.date()
     head.updated_at = now
     head.save(only=[Plan.ended_on, Plan.updated_at])
+    audit.record("plan", head.id, "end", fields=("ended_on",))
     new = Plan.create(
         client=head.client_id,
         service=plan.service_id,
@@ -473,6 +480,7 @@ def change_plan(
             plan_id=new.id,
             plan_slot=date.start,
         )
+    audit.record("plan", new.id, "create", detail=f"replaces plan {head.id}")
     return _summary_of(new, now)
 
 
@@ -518,4 +526,5 @@ def end_plan(
     head.ended_on = edit.cut.date()
     head.updated_at = now
     head.save(only=[Plan.ended_on, Plan.updated_at])
+    audit.record("plan", head.id, "end", fields=("ended_on",))
     return _summary_of(Plan.get_by_id(head.id), now)

@@ -44,13 +44,16 @@ def _problem(kind: str, text: str) -> str | None:
 
 
 def _run(kind: str, path: Path) -> str:
-    """Do it (in a worker thread); the notification's text."""
+    """Do it (in a worker thread); the notification's text. The audit trail notes it."""
+    from practice_tui.domain.audit import export_noted
+
     if kind == "calendar":
         from practice_tui.domain.exchange.ics import export_ics
         from practice_tui.domain.exchange.sync import write_atomically
 
         export = export_ics()
         write_atomically(path, export.data)
+        export_noted("calendar", count=export.events)
         return f"Calendar exported: {export.events} appointments to {path}"
     if kind == "csv":
         from practice_tui.domain.exchange.tables import export_csv
@@ -61,6 +64,7 @@ def _run(kind: str, path: Path) -> str:
 
     database.connect(reuse_if_open=True)
     backup_to(database.obj, path)
+    export_noted("backup")
     return f"Backed up to {path}"
 
 

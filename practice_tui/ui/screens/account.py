@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from practice_tui.domain.billing import InsuranceInfo, client_insurance, set_client_insurance
 from practice_tui.domain.errors import PracticeError
+from practice_tui.domain.files import replace_private
 from practice_tui.domain.money import format_amount, plain_amount
 from practice_tui.domain.packages import PackageInfo, client_packages, sell_package
 from practice_tui.domain.payments import (
@@ -470,7 +471,7 @@ class AccountScreen(PracticeScreen):
     def _save_document(self, receipt) -> Path:  # type: ignore[no-untyped-def]
         folder = receipts_folder(self.app)
         path = receipt_pdf(receipt, folder / receipt_filename(receipt))
-        path.with_suffix(".txt").write_text(receipt_text(receipt), encoding="utf-8")
+        replace_private(path.with_suffix(".txt"), receipt_text(receipt))  # owner-only
         return path
 
     def action_statement(self) -> None:
@@ -498,7 +499,7 @@ class AccountScreen(PracticeScreen):
             bill = superbill(self.client_id, dt.date(today.year, 1, 1), today)
             folder = receipts_folder(self.app)
             path = superbill_pdf(bill, folder / f"superbill-{self.client_id}-{today.year}.pdf")
-            path.with_suffix(".csv").write_text(superbill_csv(bill), encoding="utf-8")
+            replace_private(path.with_suffix(".csv"), superbill_csv(bill))  # owner-only
         except (PracticeError, OSError) as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
             return

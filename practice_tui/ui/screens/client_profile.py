@@ -94,6 +94,7 @@ class ClientProfileScreen(PracticeScreen):
         Binding("escape", "back", "Back"),
         # Letters typed as if searching start with "/": back to the Clients search.
         Binding("slash", "app.go_to_client_search", "Search", key_display="/"),
+        Binding("h", "trail", "Trail"),
     ]
 
     profile: reactive[ClientProfile | None] = reactive(None, init=False)
@@ -409,6 +410,13 @@ class ClientProfileScreen(PracticeScreen):
                 ProgressReportDialog(self.client_id, self.profile.client.name),
                 lambda made: self.load() if made else None,
             )
+
+    def action_trail(self) -> None:
+        """``h``: the client's audit trail, read-only."""
+        from practice_tui.ui.dialogs.audit_trail import AuditTrailDialog
+
+        if self.profile is not None:
+            self.app.push_screen(AuditTrailDialog(self.client_id, self.profile.client.name))
 
     def action_export(self) -> None:
         from practice_tui.ui.dialogs.progress_report import ExportRecordDialog

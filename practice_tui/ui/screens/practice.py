@@ -80,6 +80,7 @@ POLICY_WORDS = {
     "late_cancel_hours": "h before the start",
     "plan_horizon_weeks": "weeks booked ahead (open-ended plans)",
     "default_minutes": "min for a new booking",
+    "curtain_minutes": "idle min before the screen hides (0: only ctrl+o)",
 }
 
 
@@ -228,7 +229,7 @@ class PracticeSettingsScreen(PracticeScreen):
     def _show(self, data: PracticeData) -> None:
         self.data = data
         info = data.practice
-        self.app.settings_changed(info.timezone, info.late_cancel_hours)
+        self.app.settings_changed(info.timezone, info.late_cancel_hours, info.curtain_minutes)
         title = Text("Practice", style="bold", end="")
         title.append(" · ")
         title.append_text(plain(info.name))
