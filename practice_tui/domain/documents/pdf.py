@@ -20,7 +20,6 @@ from fpdf.enums import XPos, YPos
 
 from practice_tui.domain import files
 from practice_tui.domain.documents.letterhead import Letterhead
-from practice_tui.domain.errors import ValidationError
 from practice_tui.domain.fonts import find_font
 from practice_tui.domain.words import long_date
 from practice_tui.textutil import visible
