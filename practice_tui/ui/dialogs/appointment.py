@@ -28,7 +28,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from practice_tui.domain.appointments import get_appointment
@@ -66,6 +66,7 @@ from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fiel
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.typeahead import PickSelect
 from practice_tui.ui.widgets.client_picker import ClientPicker
+from practice_tui.ui.widgets.footer import KeysFooter
 
 Mode = Literal["new", "edit", "move"]
 
@@ -260,7 +261,7 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
                 label = {"new": "Book", "edit": "Save", "move": "Move"}[self.mode]
                 yield Button(f"{label} (ctrl+s)", id="save", variant="primary", compact=True)
         # The form's own keys, in place of those of the screen underneath.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.mode == "move":

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.packages import AppointmentMoney, appointment_money
@@ -26,6 +26,7 @@ from practice_tui.domain.words import full_date, span, weekday_date
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.agenda import STATUS_WORDS
+from practice_tui.ui.widgets.footer import KeysFooter
 
 #: The screen action each key closes the dialog with.
 ACTIONS = ("edit", "move", "cancel", "no_show", "complete", "note", "profile", "reopen")
@@ -157,7 +158,7 @@ class AppointmentDetailsDialog(PracticeModal[str | None]):
             yield Static(Text("Appointment"), classes="dialog-title", id="details-title")
             with VerticalScroll(id="details-body"):
                 yield Static(Text("Loading…", style="dim"), id="details-text")
-            yield Footer(show_command_palette=False, compact=True)
+            yield KeysFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._load()

@@ -12,12 +12,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from practice_tui.domain.audit_verify import AuditEntry, trail
 from practice_tui.domain.errors import PracticeError
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.footer import KeysFooter
 
 
 def trail_text(entries: tuple[AuditEntry, ...]) -> Text:
@@ -60,7 +61,7 @@ class AuditTrailDialog(PracticeModal[None]):
             )
             with VerticalScroll(id="trail-body"):
                 yield Static(Text("Loading…", style="dim"), id="trail-text")
-            yield Footer(show_command_palette=False, compact=True)
+            yield KeysFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._load()

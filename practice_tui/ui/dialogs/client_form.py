@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from practice_tui.domain.clients import LABELS, create_client, get_client, update_client
@@ -34,6 +34,7 @@ from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.widgets.client_picker import client_label
+from practice_tui.ui.widgets.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class ClientFormDialog(PracticeModal[ClientRecord | None]):
                 id="form-status",
                 classes="-quiet",
             )
-        yield Footer()
+        yield KeysFooter()
 
     def _row(self, spec: FieldSpec) -> ComposeResult:
         alert = spec.name == "contraindications"

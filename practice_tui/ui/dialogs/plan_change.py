@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from practice_tui.domain.errors import (
     ConflictError,
@@ -50,6 +50,7 @@ from practice_tui.ui.dialogs.plan_form import (
 )
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
 
@@ -123,7 +124,7 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
             yield Static("", id="change-effects")
             yield Static("", classes="preview-counts", id="change-counts")
             yield PlanDateList(id="change-dates")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#change-from", Input).focus()

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from practice_tui.domain.dates import parse_date
 from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
@@ -19,6 +19,7 @@ from practice_tui.domain.words import day_or_moment, moment_short, slot_short
 from practice_tui.ui.dialogs.plan_form import error_text
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 
 
 class EndPlanDialog(PlanPreviewDialog[bool]):
@@ -51,7 +52,7 @@ class EndPlanDialog(PlanPreviewDialog[bool]):
             yield Static("", classes="preview-title", id="end-title")
             with VerticalScroll(id="end-list"):
                 yield Static("", id="end-sessions")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#end-from", Input).focus()

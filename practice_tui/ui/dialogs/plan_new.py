@@ -23,7 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from practice_tui.domain.dates import parse_date
 from practice_tui.domain.errors import (
@@ -57,6 +57,7 @@ from practice_tui.ui.dialogs.plan_form import (
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.client_picker import ClientPicker
+from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
 
@@ -164,7 +165,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
             )
             yield Static("", classes="preview-counts", id="plan-preview-counts")
             yield PlanDateList(id="plan-dates")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         picker = self.query_one(ClientPicker)

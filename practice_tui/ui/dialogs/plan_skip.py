@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from practice_tui.domain.errors import PracticeError, StaleRecordError
@@ -23,6 +23,7 @@ from practice_tui.domain.plans import PlanDetails, SeriesEdit, get_plan, preview
 from practice_tui.domain.words import clock, day_column, moment_long, moment_short
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 
 
 class SkipDateDialog(PlanPreviewDialog[bool]):
@@ -50,7 +51,7 @@ class SkipDateDialog(PlanPreviewDialog[bool]):
             yield OptionList(id="skip-dates")
             yield Static("", id="skip-preview")
             yield Static("", classes="form-error", id="skip-error")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -24,7 +24,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
 from practice_tui.domain.settings import AffectsBookings
@@ -33,6 +33,7 @@ from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ class SettingsForm(PracticeModal[object | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="form-cancel")
                 yield Button("Save (ctrl+s)", id="form-save", variant="primary")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

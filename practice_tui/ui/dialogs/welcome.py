@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.money import parse_amount
@@ -31,6 +31,7 @@ from practice_tui.domain.settings import (
 from practice_tui.domain.types import WorkingDay
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.footer import KeysFooter
 
 STEPS = 3
 
@@ -69,7 +70,7 @@ class WelcomeDialog(PracticeModal[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Skip step (ctrl+k)", id="welcome-skip")
                 yield Button("Next (enter)", id="welcome-next", variant="primary")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     @staticmethod
     def _steps() -> dict[int, list[tuple[str, str, str, str]]]:

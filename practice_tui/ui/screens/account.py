@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from practice_tui.domain.billing import InsuranceInfo, client_insurance, set_client_insurance
 from practice_tui.domain.errors import PracticeError
@@ -61,6 +61,7 @@ from practice_tui.ui.dialogs.money_form import Field, MoneyForm
 from practice_tui.ui.dialogs.payment import payment_fields
 from practice_tui.ui.dialogs.settings_form import ChoiceDialog
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.footer import KeysFooter
 
 
 def receipts_folder(app: object) -> Path:
@@ -97,7 +98,7 @@ class AccountScreen(PracticeScreen):
         yield Static("", id="account-title")
         yield Static("", id="account-packages")
         yield DataTable(id="account-ledger", cursor_type="row")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize, ScreenResume
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.notes import ClientNotes, client_notes
@@ -21,6 +21,7 @@ from practice_tui.domain.vocab import format_areas, format_techniques
 from practice_tui.domain.words import moment_column
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.note_view import pain_pair
 from practice_tui.ui.widgets.pain_chart import PainChart
 
@@ -51,7 +52,7 @@ class ClientNotesScreen(PracticeScreen):
         yield Static("Loading…", id="client-notes-trend")
         yield PainChart(id="client-notes-chart")
         yield NotesTable(id="client-notes-table", cursor_type="row")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -22,7 +22,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from practice_tui.domain.archiving import ArchiveCheck, archive_check, archive_client
@@ -43,6 +43,7 @@ from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.account_line import AccountLine
+from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.goals_view import SCALE, render_goals
 from practice_tui.ui.widgets.pain_chart import PainChart
 
@@ -122,7 +123,7 @@ class ClientProfileScreen(PracticeScreen):
             yield Static(id="profile-sessions")
             yield Static(id="profile-plans")
             yield Static(id="profile-record")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#profile-body").focus()

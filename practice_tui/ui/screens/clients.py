@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from practice_tui.domain.archiving import ArchiveCheck, archive_check, archive_client
@@ -39,6 +39,7 @@ from practice_tui.domain.words import clock, near_day
 from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 
 PAGE_SIZE = 100
 #: Load the next page when the cursor comes this close to the end.
@@ -120,7 +121,7 @@ class ClientsScreen(PracticeScreen):
         )
         yield ClientTable(id="clients-table", cursor_type="row", zebra_stripes=True)
         # Compact, without the palette hint: every key of this screen fits in 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.table.add_column("Name", key="name")

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.income import MoneyOverview, money_overview
@@ -22,6 +22,7 @@ from practice_tui.domain.settings import get_practice
 from practice_tui.domain.words import day_month_year
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.footer import KeysFooter
 
 BAR_WIDTH = 14
 
@@ -65,7 +66,7 @@ class MoneyScreen(PracticeScreen):
             with Vertical(id="money-right"):
                 yield Static(Text("Income by month", style="bold"))
                 yield Static("", id="money-chart")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#money-owing", DataTable)

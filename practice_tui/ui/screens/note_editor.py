@@ -32,7 +32,7 @@ from textual.containers import Container, Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.events import DescendantBlur, Resize, ScreenResume
 from textual.timer import Timer
-from textual.widgets import Footer, Input, SelectionList, Static, TextArea
+from textual.widgets import Input, SelectionList, Static, TextArea
 
 from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
 from practice_tui.domain.note_fields import (
@@ -52,6 +52,7 @@ from practice_tui.ui.dialogs.stale_record import StaleRecordDialog
 from practice_tui.ui.dialogs.unsaved_note import UnsavedNoteDialog
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.body_areas import BodyAreas
+from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.note_form import NoteForm
 from practice_tui.ui.widgets.note_pickers import PressurePicker
 from practice_tui.ui.widgets.note_view import (
@@ -101,7 +102,7 @@ class NoteEditorScreen(PracticeScreen):
         alert.display = False
         yield alert
         yield Container(id="note-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import (
@@ -29,6 +29,7 @@ from practice_tui.ui.dialogs.plan_change import ChangePlanDialog
 from practice_tui.ui.dialogs.plan_end import EndPlanDialog
 from practice_tui.ui.dialogs.plan_skip import SkipDateDialog
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.plan_dates import date_words
 
 
@@ -68,7 +69,7 @@ class PlanDetailsScreen(PracticeScreen):
     def compose(self) -> ComposeResult:
         yield Static(Text("Plan", style="bold"), id="plan-head")
         yield DataTable(id="plan-sessions", cursor_type="row", zebra_stripes=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -14,13 +14,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.plans import PlanSummary, list_plans
 from practice_tui.domain.words import clock, near_day
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 
 
 def next_words(moment: dt.datetime | None, today: dt.date) -> tuple[str, str]:
@@ -59,7 +60,7 @@ class PlansScreen(PracticeScreen):
         yield Static("", id="plans-summary")
         yield DataTable(id="plans-table", cursor_type="row", zebra_stripes=False)
         yield Static("", id="plans-info")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

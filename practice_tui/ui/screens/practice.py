@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from practice_tui.domain.availability import (
@@ -56,6 +56,7 @@ from practice_tui.ui.dialogs.settings_form import (
     bookings_text,
 )
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 
 SECTIONS = (
     ("details", "Practice"),
@@ -176,7 +177,7 @@ class PracticeSettingsScreen(PracticeScreen):
                     )
                     yield table
         yield Static("", id="practice-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._columns()

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize, ScreenResume
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from practice_tui.domain.errors import PracticeError
@@ -25,6 +25,7 @@ from practice_tui.domain.types import AppointmentInfo
 from practice_tui.domain.words import moment_column
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain_line
+from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.note_view import pain_pair
 
 RECENT_LIMIT = 50
@@ -65,7 +66,7 @@ class SessionsScreen(PracticeScreen):
         yield Static("Sessions", id="sessions-title")
         yield Static("Loading…", id="sessions-summary")
         yield SessionsList(id="sessions-list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(SessionsList).focus()

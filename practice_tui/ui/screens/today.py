@@ -30,7 +30,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.payments import unpaid_appointments
@@ -51,6 +51,7 @@ from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
 from practice_tui.ui.dialogs.goto import GoToDateDialog, read_date
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.agenda import AgendaTable, Item, legend
+from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.week import WeekGrid
 
 DAY = Binding.Group("day", compact=True)
@@ -127,7 +128,7 @@ class TodayScreen(PracticeScreen):
         yield AgendaTable(id="today-table")
         yield WeekGrid(id="today-week")
         yield Static(legend(), id="today-legend")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.day = self._today()
