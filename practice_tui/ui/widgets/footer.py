@@ -16,31 +16,39 @@ from collections.abc import Hashable
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeysFooter(Footer):
-    """``Footer`` that skips rebuilding when the keys shown are unchanged."""
+    """``Footer`` that skips rebuilding when the keys shown are unchanged, and
+    only greys or lights keys when just their being usable changed."""
 
-    def _keys_shown(self) -> tuple[Hashable, ...]:
-        """What the footer draws: each shown key, its label, action, whether it
-        is usable now and its tooltip; the palette key; the compact style."""
-        keys = tuple(
-            (
-                binding.key,
-                binding.key_display,
-                binding.description,
-                binding.action,
-                binding.group.description if binding.group else None,
-                enabled,
-                str(tooltip),
+    _shown: tuple[Hashable, ...] | None = None
+
+    def _keys_shown(self) -> tuple[tuple[Hashable, ...], dict[tuple[str, str], bool]]:
+        """What the footer draws — each shown key, its label, action, group and
+        tooltip; the palette key; the compact style — and, apart, whether each
+        (key, action) is usable now."""
+        keys = []
+        usable: dict[tuple[str, str], bool] = {}
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if not (binding.show or binding.action == "app.command_palette"):
+                continue
+            keys.append(
+                (
+                    binding.key,
+                    binding.key_display,
+                    binding.description,
+                    binding.action,
+                    binding.group.description if binding.group else None,
+                    str(tooltip),
+                )
             )
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show or binding.action == "app.command_palette"
-        )
-        return (self.compact, self.show_command_palette, keys)
+            usable.setdefault((binding.key, binding.action), enabled)
+        return (self.compact, self.show_command_palette, tuple(keys)), usable
 
     def compose(self) -> ComposeResult:
-        self._shown = self._keys_shown() if self._bindings_ready else None
+        self._shown = self._keys_shown()[0] if self._bindings_ready else None
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
@@ -51,6 +59,15 @@ class KeysFooter(Footer):
             self.call_after_refresh(self._rebuild_if_changed)
 
     async def _rebuild_if_changed(self) -> None:
-        if not self.is_attached or getattr(self, "_shown", None) == self._keys_shown():
+        if not self.is_attached:
             return
-        await self.recompose()
+        shown, usable = self._keys_shown()
+        if shown != self._shown:
+            await self.recompose()
+            return
+        for footer_key in self.query(FooterKey):
+            enabled = usable.get((footer_key.key, footer_key.action))
+            if enabled is not None and footer_key._disabled == enabled:
+                # What FooterKey's constructor sets for a key not usable now.
+                footer_key._disabled = not enabled
+                footer_key.set_class(not enabled, "-disabled")
