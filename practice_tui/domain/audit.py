@@ -206,6 +206,10 @@ def record_export(what: str, *, client_id: int | None = None, count: int | None 
     record("export", None, "export", client_id=client_id, detail=detail)
 
 
+#: How long noting an export waits for a file another window is writing.
+EXPORT_NOTE_PATIENCE_MS = 1000
+
+
 def export_noted(what: str, *, client_id: int | None = None, count: int | None = None) -> None:
     """``record_export`` after an export. A command that opened the file
     read-only (a backup, an export: they take no write lock while they read)
@@ -222,6 +226,9 @@ def export_noted(what: str, *, client_id: int | None = None, count: int | None =
             return
         reader = database.obj
         writer = reopen_writable(path)
+        # Another window writing: wait a moment, not the usual five seconds —
+        # the export is done and must not be held up by its note.
+        writer.execute_sql(f"PRAGMA busy_timeout = {EXPORT_NOTE_PATIENCE_MS}")
         database.initialize(writer)
         try:
             record_export(what, client_id=client_id, count=count)
