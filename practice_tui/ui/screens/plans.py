@@ -39,7 +39,9 @@ def end_words(plan: PlanSummary) -> str:
 class PlansScreen(PracticeScreen):
     """Active plans first, by next date; ended ones behind ``A``."""
 
+    # "?" (which lists every key) first: at 80 columns the footer keeps the first ones.
     BINDINGS = [
+        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("n", "new_plan", "New plan"),
         Binding("enter", "open_plan", "Details", priority=True),
         Binding("e", "change_plan", "Change onward"),
