@@ -308,3 +308,16 @@ def start_trail(why: str) -> None:
     """Start (again) from here: records made so far, without rows of their own,
     are from before the trail (the demo practice, built in one go). Inside a write."""
     record("trail", None, "start", detail=f"{baseline()};{why}")
+    # What must never change from here on is sealed as found: each signed
+    # note, amendment and payment gets a row with its digest, so --verify
+    # names one changed later behind the app's back.
+    for kind, query in _SEALED_AT_START:
+        for (record_id,) in database.execute_sql(query).fetchall():
+            record(kind, record_id, "sealed")
+
+
+_SEALED_AT_START = (
+    ("note", "SELECT id FROM session_note WHERE signed_at IS NOT NULL ORDER BY id"),
+    ("amendment", "SELECT id FROM note_amendment ORDER BY id"),
+    ("payment", "SELECT id FROM payment ORDER BY id"),
+)

@@ -60,6 +60,7 @@ ACTION_WORDS = {
     "export": "exported",
     "import": "imported",
     "start": "audit trail started",
+    "sealed": "as found when the trail started",
     "locks restored": "locks removed by another program were put back",
 }
 

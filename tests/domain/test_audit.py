@@ -574,7 +574,28 @@ def test_the_demo_practice_starts_its_trail_and_verifies(demo_path: Path) -> Non
     # booked (the fixture's demo is after that) follow it.
     words = [row.action_words for row in audit_verify.trail()]
     last_start = len(words) - 1 - words[::-1].index("audit trail started")
-    assert set(words[last_start + 1 :]) <= {"created"}
+    assert set(words[last_start + 1 :]) <= {"created", "as found when the trail started"}
+
+
+def test_a_demo_note_signed_before_the_trail_is_still_watched(demo_path: Path) -> None:
+    """The trail starts at the end of the demo's build: the notes signed before
+    it are sealed as found, so a change behind the app's back is still named."""
+    note = (
+        SessionNote.select()
+        .where(SessionNote.signed_at.is_null(False))
+        .order_by(SessionNote.id)
+        .first()
+    )
+    _behind_the_apps_back(
+        demo_path,
+        "DROP TRIGGER session_note_signed_no_update",
+        f"UPDATE session_note SET subjective = 'rewritten' WHERE id = {note.id}",
+    )
+    problems = audit_verify.verify().problems
+    assert any(
+        f"note {note.id} (" in problem and "changed outside the app: fields subjective" in problem
+        for problem in problems
+    ), problems
 
 
 def test_a_removed_trail_is_said_and_started_again(db_path: Path) -> None:
