@@ -88,6 +88,35 @@ def keys_wait_for_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def paint_when_looked_at() -> Iterator[None]:
+    """A headless screen paints when a test looks, not at every step.
+
+    Textual paints the screen (every changed line of every widget) each time
+    it lays it out, and a headless run throws the result away: that was over
+    a third of the suite's time. In tests the top screen paints only at the
+    end of a thorough ``settle`` (after every ``pilot.press`` and ``pause``),
+    and a screenshot paints all of it as always. What changed in between
+    stays marked, so the same painting code still runs on every change."""
+    from textual.screen import Screen
+
+    refresh = Screen._compositor_refresh
+
+    def held_back(self: Screen) -> None:
+        app = self.app
+        if app.is_headless and not app.is_inline and self is app.screen:
+            self._dirty_widgets.clear()
+            app._update_mouse_over(self)
+            return
+        refresh(self)
+
+    Screen._compositor_refresh = held_back
+    Screen._compositor_refresh_now = refresh
+    yield
+    Screen._compositor_refresh = refresh
+    del Screen._compositor_refresh_now
+
+
+@pytest.fixture(autouse=True, scope="session")
 def css_parsed_once() -> Iterator[None]:
     """Each app a test starts parses the same style sheets with the same
     theme; parse each once per test process instead (about a fifth of an app's

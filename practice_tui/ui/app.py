@@ -107,10 +107,6 @@ class PracticeApp(App[None]):
 
     #: Keys of the app that a dialog must not act on (``ctrl+q`` still quits).
     _NOT_IN_DIALOGS = frozenset({"switch_mode", "go_mode", "toggle_keys", "quit_key"})
-    #: The screens below a dialog carry this class: their footers hide, so the
-    #: keys shown are never those of a screen behind the dialog (app.tcss).
-    SUSPENDED_SCREEN_CLASS = "-behind"
-
     #: Seconds a live preview waits after the last change before it asks the
     #: domain again (people type in bursts); tests set it to zero.
     DEFAULT_PREVIEW_DELAY = 0.15

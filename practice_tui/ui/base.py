@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual import events
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
 
 if TYPE_CHECKING:
     from textual import getters
@@ -43,13 +44,30 @@ class _TakesKeys:
     WAITS_FOR_DATA = False
     #: True until the screen is ready for keys.
     opening = True
+    #: False until the screen has first come into view.
+    _resumed_before = False
+
+    def _show_footer(self, shown: bool) -> None:
+        for footer in self.query(Footer):  # type: ignore[attr-defined]
+            footer.styles.visibility = "visible" if shown else "hidden"
 
     def _on_mount(self, event: events.Mount) -> None:
         # Runs after the screen's own on_mount (and its focus request).
         if not self.WAITS_FOR_DATA:
             self.ready_for_keys()
 
+    def _on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+        # A screen behind a dialog hides its footer: the keys shown are the
+        # dialog's. Set on the footer alone; a class on the screen (Textual's
+        # SUSPENDED_SCREEN_CLASS) would restyle every widget of it, twice.
+        self._show_footer(False)
+
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        self._show_footer(True)
+        if not self._resumed_before:
+            # Just mounted and styled: Textual would style every widget again.
+            self._resumed_before = True
+            event.refresh_styles = False
         # A terminal below 80x24 says so on every screen that comes into view.
         check = getattr(self.app, "check_size", None)  # type: ignore[attr-defined]
         if check is not None:

@@ -14,8 +14,14 @@ not for the one a screen is about to start when its ``on_mount`` runs. So
 - no zero-delay timer is waiting to fire (a preview's delay is zero in tests),
   and no animation is running (scrolling; animations are off in tests, so one
   frame finishes it);
-- the screen has laid itself out and repainted (``region``s and screenshots
-  are up to date).
+- the screen has laid itself out and, at the end of a thorough wait, painted
+  what changed (``region``s and screenshots are up to date).
+
+Painting is the costliest part of a headless run, and nobody sees it until a
+test looks, so in tests a screen paints only when ``settle`` ends, not at every
+step on the way (``paint_when_looked_at`` in ``tests/conftest.py``): the same
+painting code runs on the same changes, coalesced, as a terminal's frame rate
+coalesces them.
 
 It never waits for a length of time, so it is as fast as the app and never
 early. If the app keeps itself busy it fails with what is still busy.
@@ -31,7 +37,7 @@ from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
-__all__ = ["settle", "settle_app"]
+__all__ = ["paint", "settle", "settle_app"]
 
 #: Rounds before giving up: a round ends as soon as the app has handled what
 #: was queued, so thousands of rounds is far beyond any real screen.
@@ -108,6 +114,17 @@ def _busy(app: App) -> str | None:
     return None
 
 
+def paint(app: App) -> None:
+    """Paint what changed on the current screen now (Textual's own painting;
+    in tests it is otherwise held back until looked at)."""
+    try:
+        screen = app.screen
+    except Exception:
+        return
+    if screen.is_attached and screen._compositor._dirty_regions:
+        screen._compositor_refresh_now()  # type: ignore[attr-defined]
+
+
 async def settle(pilot: Pilot) -> None:
     """Wait until the app has nothing left to do and the screen shows it."""
     await settle_app(pilot.app)
@@ -142,7 +159,9 @@ async def settle_app(app: App, *, thorough: bool = True) -> None:
                     return
                 await pilot._wait_for_screen()
                 if _busy(app) is None:
-                    return
+                    paint(app)
+                    if _busy(app) is None:
+                        return
                 quiet = 0
         else:
             quiet = 0
