@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual import events
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
+
+from practice_tui.ui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from textual import getters
@@ -48,7 +49,7 @@ class _TakesKeys:
     _resumed_before = False
 
     def _show_footer(self, shown: bool) -> None:
-        for footer in self.query(Footer):  # type: ignore[attr-defined]
+        for footer in self.query(KeysFooter):  # type: ignore[attr-defined]
             footer.styles.visibility = "visible" if shown else "hidden"
 
     def _on_mount(self, event: events.Mount) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from practice_tui.ui.dialogs.keys import KeysDialog
 from practice_tui.ui.screens.client_profile import ClientProfileScreen
 from practice_tui.ui.screens.clients import ClientsScreen
 from practice_tui.ui.screens.today import TodayScreen
+from practice_tui.ui.widgets.footer import KeysFooter
 from tests.ui.test_today_support import client, settle, start_app
 
 
@@ -37,11 +38,11 @@ async def test_question_mark_lists_every_key_grouped(demo_path: Path) -> None:
         assert "(not now)" in text
         # The footer of the screen behind is hidden.
         behind = app.screen_stack[-2]
-        assert behind.query_one(Footer).visible is False
+        assert behind.query_one(KeysFooter).visible is False
         await pilot.press("question_mark")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
-        assert app.screen.query_one(Footer).styles.visibility != "hidden"
+        assert app.screen.query_one(KeysFooter).styles.visibility != "hidden"
 
 
 async def test_two_from_a_profile_goes_to_the_list_and_slash_to_the_search(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from practice_tui.domain.clients import create_client
 from practice_tui.domain.models import Appointment
@@ -17,21 +17,14 @@ from practice_tui.ui.app import make_app
 from practice_tui.ui.dialogs.money_form import MoneyForm
 from practice_tui.ui.dialogs.settings_form import ChoiceDialog
 from practice_tui.ui.screens.account import AccountScreen
+from practice_tui.ui.widgets.footer import KeysFooter
 from tests.conftest import FIXED_TODAY, fixed_clock
 from tests.ui.helpers import settle
 
 
 def footer_keys(app) -> str:  # type: ignore[no-untyped-def]
-    """The footer's keys a person sees whole at this width, as "key description"."""
-    from textual.widgets._footer import FooterKey
-
-    width = app.size.width
-    shown = [
-        key
-        for key in app.screen.query_one(Footer).query(FooterKey)
-        if key.region.width and key.region.right <= width
-    ]
-    return "  ".join(f"{key.key_display} {key.description}" for key in shown)
+    """The footer's line a person sees at this width."""
+    return app.screen.query_one(KeysFooter).text()
 
 
 async def test_fixed_price_and_discount_from_the_account(db_path) -> None:
