@@ -54,9 +54,12 @@ def test_agenda_creates_no_file_and_changes_nothing(closed_demo: Path, capsys) -
 def test_read_only_commands_work_while_another_window_holds_the_write_lock(
     closed_demo: Path, command, capsys, monkeypatch
 ) -> None:
+    import practice_tui.domain.audit as audit_module
     import practice_tui.domain.db as db_module
 
     monkeypatch.setattr(db_module, "BUSY_PATIENCE_SECONDS", 0.0)
+    # Noting the export in the trail gives up at once rather than after a second.
+    monkeypatch.setattr(audit_module, "EXPORT_NOTE_PATIENCE_MS", 0)
     writer = sqlite3.connect(closed_demo, timeout=0)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE practice SET name = 'Being renamed'")

@@ -80,9 +80,12 @@ def test_reports_and_exports_read_only_while_another_window_writes(
 ) -> None:
     import sqlite3
 
+    import practice_tui.domain.audit as audit_module
     import practice_tui.domain.db as db_module
 
     monkeypatch.setattr(db_module, "BUSY_PATIENCE_SECONDS", 0.0)
+    # Noting the export in the trail gives up at once rather than after a second.
+    monkeypatch.setattr(audit_module, "EXPORT_NOTE_PATIENCE_MS", 0)
     out = tmp_path / "out"
     out.mkdir()
     command = [str(out / "record.json") if part == "OUT" else part for part in command]

@@ -4,6 +4,7 @@ and without the extra an encrypted file is recognised and refused plainly."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,33 @@ PASS = "correct horse battery"
 def main(argv: list[str]) -> int:
     close_database()
     return cli_main(argv, now=FIXED_NOW)
+
+
+@pytest.fixture(autouse=True)
+def quick_key_stretching() -> Iterator[None]:
+    """SQLCipher stretches a passphrase into the file's key with 256,000 rounds
+    of PBKDF2 each time a file is opened (a fifth of a second here). These
+    tests open encrypted files often, so in this process files are made and
+    opened with fewer rounds — SQLCipher's own default for every connection,
+    set back afterwards. The app never sets it: what is tested is unchanged."""
+    if not encryption.available():
+        yield
+        return
+    from sqlcipher3 import dbapi2
+
+    def default_rounds(rounds: int | None = None) -> int:
+        connection = dbapi2.connect(":memory:")
+        try:
+            if rounds is not None:
+                connection.execute(f"PRAGMA cipher_default_kdf_iter = {int(rounds)}")
+            return int(connection.execute("PRAGMA cipher_default_kdf_iter").fetchone()[0])
+        finally:
+            connection.close()
+
+    before = default_rounds()
+    assert default_rounds(4000) == 4000
+    yield
+    default_rounds(before)
 
 
 @pytest.fixture

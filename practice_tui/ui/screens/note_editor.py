@@ -165,10 +165,13 @@ class NoteEditorScreen(PracticeScreen):
             # version they were made on; saving them asks what to do.
             return
         self.page = page
-        if rebuild or not self.query("#note-main, #note-reader"):
+        # A form being rebuilt (a reload after "changed elsewhere") counts as
+        # shown: building it again from this read would drop the edits put back.
+        shown = self._rebuilding.locked() or bool(self.query("#note-main, #note-reader"))
+        if rebuild or not shown:
             self.goals = goals
         self._show_header(page.note)
-        if rebuild or page.note.signed != was_signed or not self.query("#note-main, #note-reader"):
+        if rebuild or page.note.signed != was_signed or not shown:
             await self._rebuild(page)
         self.refresh_bindings()
 
