@@ -209,7 +209,7 @@ class ClientFormDialog(PracticeModal[ClientRecord | None]):
             title.append(visible(self._client.name), style="bold")
         with Vertical(id="form-frame"):
             yield Static(title, id="form-title")
-            with VerticalScroll(id="form-body"):
+            with VerticalScroll(id="form-body", can_focus=False):
                 for heading, specs in SECTIONS:
                     yield Static(heading, classes="form-section")
                     for spec in specs:

@@ -76,7 +76,7 @@ class MoneyForm(PracticeModal[Any]):
                     message if isinstance(message, Text) else plain(message, keep_newlines=True),
                     classes="money-form-message",
                 )
-            with VerticalScroll(classes="money-form-fields"):
+            with VerticalScroll(classes="money-form-fields", can_focus=False):
                 yield from self._field_rows()
             yield FieldError(classes="money-form-error", id="error-form")
             with Horizontal(classes="dialog-buttons"):

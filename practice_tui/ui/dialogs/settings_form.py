@@ -141,7 +141,7 @@ class SettingsForm(PracticeModal[object | None]):
                     note if isinstance(note, Text) else plain(note, keep_newlines=True),
                     classes="form-note",
                 )
-            with VerticalScroll(classes="form-fields"):
+            with VerticalScroll(classes="form-fields", can_focus=False):
                 rows: dict[str, list[FormField]] = {}
                 for field in self._fields:
                     rows.setdefault(field.row or field.key, []).append(field)

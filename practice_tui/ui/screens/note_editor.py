@@ -69,6 +69,11 @@ NARROW = 100
 class NoteEditorScreen(PracticeScreen):
     #: The note is read before its form shows: keys typed meanwhile wait for it.
     WAITS_FOR_DATA = True
+    #: The form focuses its first field when it is built; coming back to the
+    #: note (a dialog closed, a screen above left) keeps the focus where it
+    #: was — out of the fields after ``escape``, so ``h``, ``a`` and ``escape``
+    #: act on the note — instead of Textual putting it in the first field.
+    AUTO_FOCUS = ""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save draft", priority=True),
@@ -129,7 +134,14 @@ class NoteEditorScreen(PracticeScreen):
             return
         self.app.call_from_thread(self._show, page, rebuild, goals)
 
+    def _closed_meanwhile(self) -> bool:
+        """The note was closed (or the app is quitting) while it was read: what
+        was read has nowhere to go."""
+        return not self.is_attached or not self.query("#note-title")
+
     async def _load_failed(self, error: PracticeError) -> None:
+        if self._closed_meanwhile():
+            return
         self.query_one("#note-status", Static).update(Text(error.message))
         body = self.query_one("#note-body")
         await body.remove_children()
@@ -138,6 +150,8 @@ class NoteEditorScreen(PracticeScreen):
         self.ready_for_keys()
 
     async def _show(self, page: NotePage, rebuild: bool, goals: tuple[NoteGoal, ...]) -> None:
+        if self._closed_meanwhile():
+            return
         was_signed = self.page is not None and self.page.note.signed
         if was_signed and not page.note.signed:
             return  # read before the signing committed: a signed note never unsigns

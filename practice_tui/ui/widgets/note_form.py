@@ -64,8 +64,12 @@ def _pain_text(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-class NoteForm(VerticalScroll):
-    """Every field of one note, scrolling when the terminal is short."""
+class NoteForm(VerticalScroll, can_focus=False):
+    """Every field of one note, scrolling when the terminal is short.
+
+    Not a stop of its own for ``tab``: the focus goes to its fields, and the
+    form scrolls to show the focused one. (A focused container is also
+    restyled whole, with every field in it, each time it gains or loses it.)"""
 
     def __init__(
         self, content: NoteFields, *, goals: tuple[NoteGoal, ...] = (), id: str | None = None
