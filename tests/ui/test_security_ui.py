@@ -60,8 +60,11 @@ class MovingClock:
 
 
 def _screen_text(app) -> str:
-    """What the terminal shows now, line by line (every layer, as composed)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal shows now, line by line (every layer, as composed),
+    painted whole first as a screenshot is (tests hold painting back)."""
+    compositor = app.screen._compositor
+    compositor.render_update(full=True, screen_stack=app._background_screens)
+    return "\n".join(strip.text for strip in compositor.render_strips())
 
 
 async def test_the_curtain_hides_every_screen_and_dialog_at_once(demo_path: Path) -> None:
