@@ -28,7 +28,11 @@ from practice_tui.domain.settings import ensure_practice
 NOW = dt.datetime(2026, 11, 27, 11, 20)
 
 
-def build(path: Path, n_clients: int, years: int) -> None:
+def build(
+    path: Path, n_clients: int, years: int, before_notes: Callable[[], None] | None = None
+) -> None:
+    """``before_notes`` may change the appointments before their notes are
+    signed (a signed note's appointment is locked by the file itself)."""
     open_database(path)
     ensure_practice(timezone="Europe/London")
     rng = random.Random(1)
@@ -71,6 +75,8 @@ def build(path: Path, n_clients: int, years: int) -> None:
             day += dt.timedelta(days=1)
         for chunk in range(0, len(appointments), 500):
             Appointment.insert_many(appointments[chunk : chunk + 500]).execute()
+        if before_notes is not None:
+            before_notes()
         notes = [
             {"appointment": a.id, "pain_before": 6, "pain_after": 3, "signed_at": a.end}
             for a in Appointment.select(Appointment.id, Appointment.end).where(
