@@ -24,7 +24,7 @@ import functools
 import operator
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import peewee as pw
@@ -32,7 +32,7 @@ from dateutil.relativedelta import relativedelta
 
 from practice_tui.domain import audit
 from practice_tui.domain.dates import parse_birth_date, parse_date
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.db import database, reads, writes
 from practice_tui.domain.errors import (
     ConflictError,
     DuplicateClientError,
@@ -324,6 +324,41 @@ def create_client(
     row = Client.create(**clean, **_derived(clean), created_at=stamp, updated_at=stamp)
     audit.record("client", row.id, "create")
     return client_record(row)
+
+
+def add_clients_in_this_write(
+    many: Sequence[Mapping[str, Any]], *, today: dt.date, now: dt.datetime
+) -> list[int]:
+    """Add many clients inside the caller's write (a calendar import brings
+    hundreds): each checked and stored as ``create_client`` stores it, likely
+    duplicates allowed, each noted in the audit trail — through one prepared
+    statement, not by building each one's SQL in Python (most of an import's
+    time). Returns the new ids, in order."""
+    if not database.in_transaction():
+        raise RuntimeError("add_clients_in_this_write runs inside a write (@writes)")
+    stamp = now.replace(microsecond=0)
+    fields = [field for field in Client._meta.sorted_fields if field.name != "id"]
+    sql = 'INSERT INTO "client" ({}) VALUES ({})'.format(
+        ", ".join(f'"{field.column_name}"' for field in fields),
+        ", ".join("?" * len(fields)),
+    )
+    cursor = database.cursor()
+    ids: list[int] = []
+    for given in many:
+        clean = _clean(given, today)
+        values = {**clean, **_derived(clean), "created_at": stamp, "updated_at": stamp}
+        row = []
+        for field in fields:
+            if field.name in values:
+                value = values[field.name]
+            else:
+                value = field.default() if callable(field.default) else field.default
+            row.append(field.db_value(value))
+        cursor.execute(sql, row)
+        client_id = int(cursor.lastrowid)
+        audit.record("client", client_id, "create")
+        ids.append(client_id)
+    return ids
 
 
 def client_row(client_id: int) -> Client:

@@ -489,3 +489,47 @@ def test_markup_and_control_characters_are_stored_as_typed(db_path, name) -> Non
     assert stored.last_name == "[/]"
     assert stored.notes == f"{name}\n\tsecond line"
     assert record.id in [c.id for c in search_clients(fields["first_name"][:4], now=FIXED_NOW)]
+
+
+def test_clients_added_in_one_write_are_stored_as_create_client_stores_them(db_path) -> None:
+    """A calendar import adds its new clients in one go; each row is the one
+    ``create_client`` would have stored, and each is in the audit trail."""
+    from practice_tui.domain import audit_verify
+    from practice_tui.domain.clients import add_clients_in_this_write
+    from practice_tui.domain.db import writes
+
+    fields = {"first_name": "Zoë", "last_name": "O'Brien  Nowak", "notes": "Intake to complete"}
+    one = create_client(fields, today=FIXED_TODAY, allow_duplicate=True, now=FIXED_NOW).id
+
+    @writes
+    def add(many: list[dict[str, str]]) -> list[int]:
+        return add_clients_in_this_write(many, today=FIXED_TODAY, now=FIXED_NOW)
+
+    two, three = add([fields, {"first_name": "Ann"}])
+
+    def stored(client_id: int) -> dict[str, object]:
+        row = Client.select().where(Client.id == client_id).dicts().get()
+        del row["id"]
+        return row
+
+    assert stored(two) == stored(one)
+    assert stored(three) == {
+        **stored(one),
+        "first_name": "Ann",
+        "last_name": "",
+        "notes": "",
+        "search_text": stored(three)["search_text"],
+        "sort_name": stored(three)["sort_name"],
+    }
+    assert "ann" in str(stored(three)["search_text"])
+    # Refused input is refused as create_client refuses it, and nothing is kept.
+    with pytest.raises(ValidationError):
+        add([{"first_name": "Bea"}, {"first_name": ""}])
+    assert Client.select().count() == 3
+    # Each is noted in the trail, which still verifies.
+    noted = [e.record_id for e in audit_verify.trail() if e.kind == "client"]
+    assert {one, two, three} <= set(noted)
+    assert audit_verify.verify().problems == ()
+    # Outside a write it refuses to run at all.
+    with pytest.raises(RuntimeError):
+        add_clients_in_this_write([fields], today=FIXED_TODAY, now=FIXED_NOW)

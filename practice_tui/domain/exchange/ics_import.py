@@ -316,20 +316,28 @@ class _Importer(SeriesReader):
     # --- writing ----------------------------------------------------------------------
 
     def apply(self) -> None:
-        from practice_tui.domain.clients import create_client
+        from practice_tui.domain.clients import add_clients_in_this_write
         from practice_tui.domain.models import Plan, PlanSkip
 
-        made: dict[str, int] = {}
         today = self.now.date()
+        intake = (
+            f"Intake to complete: added by the calendar import of "
+            f"{self.source} on {day_month_year(today)}."
+        )
+        keys, new = [], []
         for key, name in self.new_clients.items():
             words = name.split()
-            fields = {
-                "first_name": words[0][:100],
-                "last_name": " ".join(words[1:])[:100],
-                "notes": f"Intake to complete: added by the calendar import of "
-                f"{self.source} on {day_month_year(today)}.",
-            }
-            made[key] = create_client(fields, today=today, allow_duplicate=True, now=self.now).id
+            keys.append(key)
+            new.append(
+                {
+                    "first_name": words[0][:100],
+                    "last_name": " ".join(words[1:])[:100],
+                    "notes": intake,
+                }
+            )
+        made = dict(
+            zip(keys, add_clients_in_this_write(new, today=today, now=self.now), strict=True)
+        )
         stamp = self.now.replace(second=0, microsecond=0)
         plan_ids: list[int] = []
         for plan in self.plans:
