@@ -478,3 +478,26 @@ async def test_names_and_reasons_are_shown_literally(db_path) -> None:
         assert "Booking note: [i]park[/i]" in text_of(app, "#details-text")
         # Nothing in a name acted as a key or markup: still the same dialog.
         assert isinstance(app.screen, AppointmentDetailsDialog)
+
+
+async def test_a_read_overtaken_by_a_later_one_is_not_shown(db_path) -> None:
+    """Two reads of the day in flight (a dialog closing, then a change saved):
+    the first may land last, and what it read is older than what is shown."""
+    from practice_tui.domain.today import day_agenda
+
+    ann = client("Ann", "Lee")
+    first = book_appointment(ann, services()["Medical massage 60"], at(FIXED_TODAY, 9))
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        screen.reload()  # the first read, answered below only after the second
+        overtaken = screen._asked
+        before = day_agenda(FIXED_TODAY, now=FIXED_NOW)
+        cancel_appointment(first.id, reason="ill", now=FIXED_NOW)
+        screen.reload()
+        await settle(app, pilot)
+        assert any("cancelled" in line for line in rows(app) if "Ann Lee" in line)
+        screen._show_day(before, frozenset(), overtaken)  # the first read lands last
+        await settle(app, pilot)
+        assert any("cancelled" in line for line in rows(app) if "Ann Lee" in line)

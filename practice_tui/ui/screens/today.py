@@ -162,28 +162,42 @@ class TodayScreen(PracticeScreen):
             self.query_one(AgendaTable).focus()
         self.reload()
 
+    #: Counts the reads asked for: only the latest one's answer is shown.
+    _asked = 0
+
     def reload(self) -> None:
         if self.day is None:
             return
-        self._load(self.day, self.week_mode, self._now())
+        self._asked += 1
+        self._load(self.day, self.week_mode, self._now(), self._asked)
 
     @work(thread=True, exclusive=True, group="today-load")
-    def _load(self, day: dt.date, week_mode: bool, now: dt.datetime) -> None:
+    def _load(self, day: dt.date, week_mode: bool, now: dt.datetime, asked: int) -> None:
         try:
             if week_mode:
                 week = week_overview(day, now=now)
-                self.app.call_from_thread(self._show_week, day, week)
+                self.app.call_from_thread(self._show_week, day, week, asked)
             else:
                 agenda = day_agenda(day, now=now)
                 unpaid = unpaid_appointments([a.id for a in agenda.view.appointments])
-                self.app.call_from_thread(self._show_day, agenda, unpaid)
+                self.app.call_from_thread(self._show_day, agenda, unpaid, asked)
         except PracticeError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
 
-    def _show_day(self, agenda: DayAgenda, unpaid: frozenset[int] = frozenset()) -> None:
+    def _outdated(self, asked: int | None) -> bool:
+        """A read overtaken by a later one (a cancelled worker still finishes,
+        and a read begun before a change can land after the read made after it)."""
+        return asked is not None and asked != self._asked
+
+    def _show_day(
+        self,
+        agenda: DayAgenda,
+        unpaid: frozenset[int] = frozenset(),
+        asked: int | None = None,
+    ) -> None:
         view = agenda.view
-        if view.day != self.day or self.week_mode:
-            return  # a newer day was asked for meanwhile
+        if view.day != self.day or self.week_mode or self._outdated(asked):
+            return  # a newer read was asked for meanwhile
         self.agenda = agenda
         today = self._today()
         title = plain(agenda.practice_name, style="bold")
@@ -236,8 +250,13 @@ class TodayScreen(PracticeScreen):
         self.selected = table.item
         self.refresh_bindings()
 
-    def _show_week(self, day: dt.date, week: WeekOverview) -> None:
-        if not self.week_mode or week_start(day) != week.first_day or self.day != day:
+    def _show_week(self, day: dt.date, week: WeekOverview, asked: int | None = None) -> None:
+        if (
+            not self.week_mode
+            or week_start(day) != week.first_day
+            or self.day != day
+            or self._outdated(asked)
+        ):
             return
         self.week = week
         today = self._today()
