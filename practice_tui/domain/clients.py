@@ -332,8 +332,8 @@ def add_clients_in_this_write(
     """Add many clients inside the caller's write (a calendar import brings
     hundreds): each checked and stored as ``create_client`` stores it, likely
     duplicates allowed, each noted in the audit trail — through one prepared
-    statement, not by building each one's SQL in Python (most of an import's
-    time). Returns the new ids, in order."""
+    statement, not by building each one's SQL in Python (a fifth of a large
+    import's time). Returns the new ids, in order."""
     if not database.in_transaction():
         raise RuntimeError("add_clients_in_this_write runs inside a write (@writes)")
     stamp = now.replace(microsecond=0)
@@ -342,7 +342,6 @@ def add_clients_in_this_write(
         ", ".join(f'"{field.column_name}"' for field in fields),
         ", ".join("?" * len(fields)),
     )
-    cursor = database.cursor()
     ids: list[int] = []
     for given in many:
         clean = _clean(given, today)
@@ -354,8 +353,8 @@ def add_clients_in_this_write(
             else:
                 value = field.default() if callable(field.default) else field.default
             row.append(field.db_value(value))
-        cursor.execute(sql, row)
-        client_id = int(cursor.lastrowid)
+        # Through peewee, so a full disk or a busy file is reported as for any write.
+        client_id = int(database.execute_sql(sql, row).lastrowid)
         audit.record("client", client_id, "create")
         ids.append(client_id)
     return ids
