@@ -89,7 +89,7 @@ def keys_wait_for_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def paint_when_looked_at() -> Iterator[None]:
-    """A headless screen paints when a test looks, not at every step.
+    """A headless screen paints when a test waits for it, not at every step.
 
     Textual paints the screen (every changed line of every widget) each time
     it lays it out, and a headless run throws the result away: that was over
