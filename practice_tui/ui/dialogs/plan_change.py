@@ -32,7 +32,6 @@ from practice_tui.domain.plans import (
     SeriesEdit,
     change_clash_skips,
     change_plan,
-    get_plan,
     preview_change,
     read_change_form,
 )
@@ -393,19 +392,13 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
             answered,
         )
 
-    @work(thread=True, exclusive=True, group="plan-change-reload")
     def reload_plan(self) -> None:
-        try:
-            details = get_plan(self.plan.id, now=self.app.now())
-        except PracticeError as error:
-            self.app.call_from_thread(self._failed, error)
-            return
-        self.app.call_from_thread(self._show_reloaded, details.summary)
+        self._read_plan_again(self.plan.id)
 
-    def _show_reloaded(self, plan: PlanSummary) -> None:
-        self.plan, self.version = plan, plan.version
+    def _plan_read_again(self, plan: PlanSummary) -> None:
+        self.plan = plan
         self.query_one("#change-now", Static).update(plain(f"Now: {plan.words}", style="dim"))
-        self._reloaded()
+        super()._plan_read_again(plan)
 
     def _done(self, summary: PlanSummary) -> None:
         self.app.notify(f"Plan changed: {summary.words}.", title="Plans")

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from practice_tui.domain.dates import parse_date
 from practice_tui.domain.errors import PracticeError, StaleRecordError, ValidationError
-from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, get_plan, preview_end
+from practice_tui.domain.plans import PlanSummary, SeriesEdit, end_plan, preview_end
 from practice_tui.domain.words import day_or_moment, moment_short, slot_short
 from practice_tui.ui.dialogs.plan_form import error_text
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
@@ -152,18 +152,12 @@ class EndPlanDialog(PlanPreviewDialog[bool]):
             return
         self.app.call_from_thread(self._done, summary)
 
-    @work(thread=True, exclusive=True, group="plan-end-reload")
     def reload_plan(self) -> None:
-        try:
-            details = get_plan(self.plan.id, now=self.app.now())
-        except PracticeError as error:
-            self.app.call_from_thread(self._failed, error)
-            return
-        self.app.call_from_thread(self._show_reloaded, details.summary)
+        self._read_plan_again(self.plan.id)
 
-    def _show_reloaded(self, plan: PlanSummary) -> None:
-        self.plan, self.version = plan, plan.version
-        self._reloaded()
+    def _plan_read_again(self, plan: PlanSummary) -> None:
+        self.plan = plan
+        super()._plan_read_again(plan)
 
     def _done(self, summary: PlanSummary) -> None:
         self.app.notify(f"Plan for {summary.client_name} ended ({summary.status}).", title="Plans")

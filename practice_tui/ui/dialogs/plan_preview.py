@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import work
 from textual.timer import Timer
 from textual.widgets import Static
 
 from practice_tui.domain.errors import PracticeError, StaleRecordError
+from practice_tui.domain.plans import PlanSummary, get_plan
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.plan_form import error_text
 from practice_tui.ui.dialogs.stale_record import StaleRecordDialog
@@ -86,6 +88,21 @@ class PlanPreviewDialog(PracticeModal[ResultT]):
 
     def reload_plan(self) -> None:
         """Read the plan again (a new version), keep what was typed, preview again."""
+
+    @work(thread=True, exclusive=True, group="plan-reload")
+    def _read_plan_again(self, plan_id: int) -> None:
+        """``reload_plan`` for a dialog that holds the plan's summary."""
+        try:
+            details = get_plan(plan_id, now=self.app.now())
+        except PracticeError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._plan_read_again, details.summary)
+
+    def _plan_read_again(self, plan: PlanSummary) -> None:
+        """The stored plan, read again: saves now check its version."""
+        self.version = plan.version
+        self._reloaded()
 
     def _reloaded(self) -> None:
         self.query_one(f"#{self.ERROR_ID}", Static).update(
