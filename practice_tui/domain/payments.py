@@ -306,7 +306,10 @@ def owing() -> tuple[Owing, ...]:
 
 @reads
 def unpaid_appointments(appointment_ids: list[int]) -> frozenset[int]:
-    """Of these appointments, the completed ones whose fee is not fully paid."""
+    """Of these appointments, the completed ones whose fee is not fully paid.
+
+    Today asks this for every day it shows: the clients' charges and payments
+    are read in one go for all of them, then settled client by client."""
     if not appointment_ids:
         return frozenset()
     clients = sorted(
@@ -317,11 +320,18 @@ def unpaid_appointments(appointment_ids: list[int]) -> frozenset[int]:
             )
         }
     )
+    per_client: dict[int, list[Charge]] = defaultdict(list)
+    for client_id, charge in _raw_charges(clients):
+        per_client[client_id].append(charge)
+    payments: dict[int, list[PaymentInfo]] = defaultdict(list)
+    for payment in _payments(clients):
+        payments[payment.client_id].append(payment)
     wanted = set(appointment_ids)
     unpaid: set[int] = set()
-    for client_id in clients:
-        charges = [c for _, c in _raw_charges([client_id])]
-        for charge in _settle(charges, _payments([client_id])):
+    for client_id, charges in per_client.items():
+        if not any(c.kind == "session" and c.appointment_id in wanted for c in charges):
+            continue
+        for charge in _settle(charges, payments[client_id]):
             if (
                 charge.kind == "session"
                 and charge.appointment_id in wanted
