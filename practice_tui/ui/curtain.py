@@ -29,6 +29,7 @@ from textual.containers import Center, Middle, Vertical
 from textual.widgets import Input, Static
 
 from practice_tui.ui.base import PracticeModal
+from practice_tui.ui.widgets.text_box import TextBox
 
 if TYPE_CHECKING:
     from practice_tui.ui.app import PracticeApp
@@ -101,7 +102,7 @@ class PassphrasePrompt(PracticeModal[bool]):
         with Vertical():
             yield Static(Text("The screen was left alone", style="bold"), classes="dialog-title")
             yield Static(Text("Type the practice file's passphrase to show it again."))
-            yield Input(password=True, id="curtain-passphrase", max_length=1000)
+            yield TextBox(password=True, id="curtain-passphrase", max_length=1000)
             yield Static("", id="curtain-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

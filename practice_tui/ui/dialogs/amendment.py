@@ -21,6 +21,7 @@ from practice_tui.domain.words import moment_long
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.field_error import FieldError
+from practice_tui.ui.widgets.text_box import TextBox
 
 
 class AmendmentDialog(PracticeModal[NoteInfo | None]):
@@ -52,7 +53,7 @@ class AmendmentDialog(PracticeModal[NoteInfo | None]):
             yield TextArea(id="amend-text")
             yield self._error("text")
             yield Label("Reason")
-            yield Input(
+            yield TextBox(
                 id="amend-reason",
                 placeholder="e.g. pain after was mis-typed",
                 max_length=MAX_REASON + 50,

@@ -67,6 +67,7 @@ from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.typeahead import PickSelect
 from practice_tui.ui.widgets.client_picker import ClientPicker
 from practice_tui.ui.widgets.footer import KeysFooter
+from practice_tui.ui.widgets.text_box import TextBox
 
 Mode = Literal["new", "edit", "move"]
 
@@ -230,15 +231,15 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
                 yield Static("", classes="field-error", id="error-service")
             with Horizontal(classes="form-row"):
                 yield Label("Date")
-                yield Input(id="date", compact=True, placeholder="e.g. fri, dec 3")
+                yield TextBox(id="date", compact=True, placeholder="e.g. fri, dec 3")
                 yield Static("", id="date-words")
             yield Static("", classes="field-error", id="error-date")
             with Horizontal(classes="form-row"):
                 yield Label("Time")
-                yield Input(id="time", compact=True, placeholder="e.g. 13:30")
+                yield TextBox(id="time", compact=True, placeholder="e.g. 13:30")
                 if self.mode != "move":
                     yield Label("Length", classes="after-time")
-                    yield Input(id="minutes", compact=True, max_length=5)
+                    yield TextBox(id="minutes", compact=True, max_length=5)
                     yield Label("min", classes="after-time")
                 yield Static("", id="end-words")
             yield Static("", classes="field-error", id="error-time")
@@ -246,7 +247,7 @@ class AppointmentForm(PracticeModal[AppointmentInfo | None]):
             if self.mode != "move":
                 with Horizontal(classes="form-row"):
                     yield Label("Note")
-                    yield Input(
+                    yield TextBox(
                         id="note",
                         compact=True,
                         placeholder="Booking note (optional)",

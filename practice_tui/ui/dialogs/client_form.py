@@ -35,6 +35,7 @@ from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.widgets.client_picker import client_label
 from practice_tui.ui.widgets.footer import KeysFooter
+from practice_tui.ui.widgets.text_box import TextBox
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ class ClientFormDialog(PracticeModal[ClientRecord | None]):
                 id=widget_id,
                 compact=True,
             )
-        return Input(value, placeholder=spec.placeholder, id=widget_id, compact=True)
+        return TextBox(value, placeholder=spec.placeholder, id=widget_id, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#f-first_name", Input).focus()

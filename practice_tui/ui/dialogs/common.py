@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Static
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.field_error import FieldError
+from practice_tui.ui.widgets.text_box import TextBox
 
 
 class ConfirmDialog(PracticeModal[bool]):
@@ -107,7 +108,7 @@ class PromptDialog(PracticeModal[str | None]):
                 yield Static(
                     message if isinstance(message, Text) else plain(message, keep_newlines=True)
                 )
-            yield Input(
+            yield TextBox(
                 value=self._value,
                 placeholder=self._placeholder,
                 max_length=self._max_length,

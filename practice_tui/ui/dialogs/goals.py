@@ -31,6 +31,7 @@ from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.field_error import FieldError
+from practice_tui.ui.widgets.text_box import TextBox
 
 
 class GoalsDialog(PracticeModal[bool | None]):
@@ -62,14 +63,14 @@ class GoalsDialog(PracticeModal[bool | None]):
             for index in range(MAX_GOALS):
                 goal = self.goals[index] if index < len(self.goals) else None
                 with HorizontalGroup(classes="goal-line"):
-                    yield Input(
+                    yield TextBox(
                         visible(goal.activity) if goal else "",
                         placeholder=f"activity {index + 1}, e.g. lift my grandchild",
                         id=f"activity-{index}",
                         classes="goal-activity",
                         max_length=MAX_ACTIVITY + 20,
                     )
-                    yield Input(
+                    yield TextBox(
                         placeholder="today",
                         id=f"score-{index}",
                         classes="goal-today",

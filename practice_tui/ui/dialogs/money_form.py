@@ -25,6 +25,7 @@ from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.field_error import FieldError
+from practice_tui.ui.widgets.text_box import TextBox
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class MoneyForm(PracticeModal[Any]):
                         id=f"field-{field.name}",
                     )
                 else:
-                    yield Input(
+                    yield TextBox(
                         value=visible(field.value),  # stored text: control shown as symbols
                         placeholder=field.placeholder,
                         max_length=field.max_length,

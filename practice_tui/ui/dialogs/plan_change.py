@@ -52,6 +52,7 @@ from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
+from practice_tui.ui.widgets.text_box import TextBox
 
 FIELD_WIDGETS = {
     "from_date": "#change-from",
@@ -100,13 +101,15 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
             yield Static(plain(f"Now: {plan.words}", style="dim"), id="change-now")
             with Horizontal(classes="form-row"):
                 yield Label("From", classes="form-label")
-                yield Input(f"{self._from:%Y-%m-%d}", compact=True, max_length=40, id="change-from")
+                yield TextBox(
+                    f"{self._from:%Y-%m-%d}", compact=True, max_length=40, id="change-from"
+                )
                 yield Label("at", classes="word")
-                yield Input(
+                yield TextBox(
                     f"{plan.first_start:%H:%M}", compact=True, max_length=10, id="change-time"
                 )
                 yield Label("length", classes="word")
-                yield Input(str(plan.minutes), compact=True, max_length=6, id="change-minutes")
+                yield TextBox(str(plan.minutes), compact=True, max_length=6, id="change-minutes")
                 yield Label("min", classes="word")
             with Horizontal(classes="form-row"):
                 yield Label("Service", classes="form-label")

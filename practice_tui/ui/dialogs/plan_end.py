@@ -20,6 +20,7 @@ from practice_tui.ui.dialogs.plan_form import error_text
 from practice_tui.ui.dialogs.plan_preview import PlanPreviewDialog
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.footer import KeysFooter
+from practice_tui.ui.widgets.text_box import TextBox
 
 
 class EndPlanDialog(PlanPreviewDialog[bool]):
@@ -46,7 +47,7 @@ class EndPlanDialog(PlanPreviewDialog[bool]):
             yield Static(plain(self.plan.words, style="dim"))
             with Horizontal(classes="form-row"):
                 yield Label("From", classes="form-label")
-                yield Input(f"{self._from:%Y-%m-%d}", compact=True, max_length=40, id="end-from")
+                yield TextBox(f"{self._from:%Y-%m-%d}", compact=True, max_length=40, id="end-from")
                 yield Label("the plan's sessions from this date on are cancelled", classes="word")
             yield Static("", classes="form-error", id="end-error")
             yield Static("", classes="preview-title", id="end-title")

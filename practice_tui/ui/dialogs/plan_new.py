@@ -60,6 +60,7 @@ from practice_tui.ui.widgets.client_picker import ClientPicker
 from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.plan_dates import PlanDateList
 from practice_tui.ui.widgets.plan_repeat import RepeatFields
+from practice_tui.ui.widgets.text_box import TextBox
 
 #: A new plan ends after this many sessions unless another number is typed
 #: (a real value in the field, not a hint).
@@ -121,18 +122,18 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                 yield Label("Service", classes="form-label")
                 yield Select[int]([], prompt="Pick a service", compact=True, id="plan-service")
                 yield Label("length", classes="word")
-                yield Input(compact=True, max_length=6, id="plan-minutes", classes="minutes")
+                yield TextBox(compact=True, max_length=6, id="plan-minutes", classes="minutes")
                 yield Label("min", classes="word")
             with Horizontal(classes="form-row"):
                 yield Label("First", classes="form-label")
-                yield Input(
+                yield TextBox(
                     compact=True,
                     placeholder="e.g. mon, dec 7",
                     max_length=40,
                     id="plan-first-date",
                 )
                 yield Label("at", classes="word")
-                yield Input(compact=True, placeholder="e.g. 9:00", max_length=10, id="plan-time")
+                yield TextBox(compact=True, placeholder="e.g. 9:00", max_length=10, id="plan-time")
             with Horizontal(classes="form-row"):
                 yield Label("Ends", classes="form-label")
                 yield Select(
@@ -142,7 +143,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                     compact=True,
                     id="plan-end-kind",
                 )
-                yield Input(
+                yield TextBox(
                     DEFAULT_COUNT,
                     compact=True,
                     max_length=6,
@@ -150,7 +151,7 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
                     classes="end-count",
                 )
                 yield Label("sessions", classes="word end-count")
-                yield Input(
+                yield TextBox(
                     compact=True,
                     placeholder="e.g. 2027-06-30",
                     max_length=40,

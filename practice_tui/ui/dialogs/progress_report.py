@@ -34,6 +34,7 @@ from practice_tui.domain.errors import PracticeError, ValidationError
 from practice_tui.domain.words import long_date
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
+from practice_tui.ui.widgets.text_box import TextBox
 
 
 def _error(name: str) -> Static:
@@ -81,9 +82,9 @@ class ProgressReportDialog(_FormDialog):
             yield Static("", id="report-last", classes="dialog-hint")
             with HorizontalGroup():
                 yield Label("From", classes="inline-label")
-                yield Input(id="report-start", placeholder="e.g. 2026-09-01")
+                yield TextBox(id="report-start", placeholder="e.g. 2026-09-01")
                 yield Label("to", classes="inline-label")
-                yield Input(id="report-end", placeholder="today")
+                yield TextBox(id="report-end", placeholder="today")
             yield _error("start")
             yield _error("end")
             yield Static(Text("Reading…", style="dim"), id="report-counts")
@@ -95,7 +96,7 @@ class ProgressReportDialog(_FormDialog):
             yield _error("recommendation")
             with HorizontalGroup():
                 yield Label("PDF and Markdown go in", classes="inline-label")
-                yield Input(id="report-folder")
+                yield TextBox(id="report-folder")
             yield _error("folder")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
@@ -262,7 +263,7 @@ class ExportRecordDialog(_FormDialog):
                 classes="dialog-hint",
             )
             yield Label("Saved in the folder")
-            yield Input(str(folder), id="export-folder")
+            yield TextBox(str(folder), id="export-folder")
             yield _error("folder")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")

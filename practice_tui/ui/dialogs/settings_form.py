@@ -34,6 +34,7 @@ from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.dialogs.stale_record import StaleRecordDialog, changed_fields, reapply
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.footer import KeysFooter
+from practice_tui.ui.widgets.text_box import TextBox
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class SettingsForm(PracticeModal[object | None]):
                             yield Label(
                                 field.label, classes="form-label" + (" -second" if index else "")
                             )
-                            yield Input(
+                            yield TextBox(
                                 value=visible(field.value),  # control shown as symbols
                                 placeholder=field.placeholder,
                                 max_length=field.max_length,

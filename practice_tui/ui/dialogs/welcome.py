@@ -32,6 +32,7 @@ from practice_tui.domain.types import WorkingDay
 from practice_tui.ui.base import PracticeModal
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.footer import KeysFooter
+from practice_tui.ui.widgets.text_box import TextBox
 
 STEPS = 3
 
@@ -59,7 +60,7 @@ class WelcomeDialog(PracticeModal[None]):
                     for key, label, value, placeholder in rows:
                         with Horizontal(classes="form-row"):
                             yield Label(label, classes="form-label")
-                            yield Input(
+                            yield TextBox(
                                 value=value,
                                 placeholder=placeholder,
                                 compact=True,

@@ -40,6 +40,7 @@ from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeScreen
 from practice_tui.ui.text import plain, plain_line
 from practice_tui.ui.widgets.footer import KeysFooter
+from practice_tui.ui.widgets.text_box import TextBox
 
 PAGE_SIZE = 100
 #: Load the next page when the cursor comes this close to the end.
@@ -66,7 +67,7 @@ class ClientTable(DataTable[Any]):
     ]
 
 
-class SearchBox(Input):
+class SearchBox(TextBox):
     """The search box; ``↓`` (like ``enter``) goes down to the list."""
 
     BINDINGS = [Binding("down", "screen.to_list", "To list", key_display="↓")]

@@ -30,6 +30,7 @@ from practice_tui.domain.clients import search_clients
 from practice_tui.domain.types import ClientSummary
 from practice_tui.domain.words import day_month_year
 from practice_tui.ui.text import plain, plain_line
+from practice_tui.ui.widgets.text_box import TextBox
 
 if TYPE_CHECKING:
     from textual import getters
@@ -98,7 +99,7 @@ class ClientPicker(Vertical):
         self._matches: tuple[ClientSummary, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield TextBox(
             value=self._initial.name if self._initial else "",
             placeholder="Type part of a name, phone or email",
             id="client-search",

@@ -29,6 +29,7 @@ from practice_tui.ui.text import plain
 from practice_tui.ui.typeahead import CheckList
 from practice_tui.ui.widgets.body_areas import BodyAreas
 from practice_tui.ui.widgets.note_pickers import PressurePicker
+from practice_tui.ui.widgets.text_box import TextBox
 
 SOAP: tuple[tuple[str, str], ...] = (
     ("subjective", "S · Subjective: what the client reports"),
@@ -83,7 +84,7 @@ class NoteForm(VerticalScroll, can_focus=False):
         with HorizontalGroup(classes="row", id="pain-row"):
             with VerticalGroup(classes="field pain"):
                 yield Label("Pain before")
-                yield Input(
+                yield TextBox(
                     _pain_text(content.pain_before),
                     placeholder="0–10",
                     id="pain_before",
@@ -91,7 +92,7 @@ class NoteForm(VerticalScroll, can_focus=False):
                 )
             with VerticalGroup(classes="field pain"):
                 yield Label("Pain after")
-                yield Input(
+                yield TextBox(
                     _pain_text(content.pain_after),
                     placeholder="0–10",
                     id="pain_after",
@@ -115,7 +116,7 @@ class NoteForm(VerticalScroll, can_focus=False):
             with VerticalGroup(classes="field", id="techniques-field"):
                 yield Label("Techniques (space picks)")
                 yield CheckList(*self._technique_options(content.techniques), id="techniques")
-                yield Input(
+                yield TextBox(
                     placeholder="another technique + enter",
                     id="technique-new",
                     max_length=MAX_TECHNIQUE + 20,
@@ -144,7 +145,7 @@ class NoteForm(VerticalScroll, can_focus=False):
                 )
                 yield _error("home_care_notes")
                 yield Label("Recommended next visit")
-                yield Input(
+                yield TextBox(
                     visible(content.next_visit),
                     placeholder="e.g. 1 week, 2 weeks, as planned",
                     id="next_visit",
@@ -157,7 +158,7 @@ class NoteForm(VerticalScroll, can_focus=False):
         yield Label("Functional goals: 0 = unable … 10 = as before (blank = not asked)")
         for goal in self._goals:
             with HorizontalGroup(classes="row goal-row"):
-                yield Input(
+                yield TextBox(
                     _pain_text(goal.score),
                     placeholder="0–10",
                     id=f"goal-{goal.goal_id}",

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
 from practice_tui.domain.recurrence import SHORT_DAYS, Repeat
+from practice_tui.ui.widgets.text_box import TextBox
 
 KIND_OPTIONS: list[tuple[str, str]] = [
     ("Weekly", "weekly"),
@@ -163,7 +164,7 @@ class RepeatFields(Vertical):
             )
             with Horizontal(id="group-weekly", classes="group"):
                 yield Label("every", classes="word")
-                yield Input(
+                yield TextBox(
                     str(r.interval if r.kind == "weekly" else 1),
                     compact=True,
                     max_length=4,
@@ -184,7 +185,7 @@ class RepeatFields(Vertical):
                     id="repeat-weekday",
                 )
                 yield Label("every", classes="word")
-                yield Input(
+                yield TextBox(
                     str(r.interval if r.kind == "monthly_weekday" else 1),
                     compact=True,
                     max_length=4,
@@ -194,7 +195,7 @@ class RepeatFields(Vertical):
                 yield Label("month(s)", classes="word")
             with Horizontal(id="group-monthly_day", classes="group"):
                 yield Label("on day", classes="word")
-                yield Input(
+                yield TextBox(
                     "last" if r.day == -1 else str(r.day),
                     compact=True,
                     placeholder="e.g. 15",
@@ -202,7 +203,7 @@ class RepeatFields(Vertical):
                     id="repeat-day",
                 )
                 yield Label("every", classes="word")
-                yield Input(
+                yield TextBox(
                     str(r.interval if r.kind == "monthly_day" else 1),
                     compact=True,
                     max_length=4,
@@ -211,7 +212,7 @@ class RepeatFields(Vertical):
                 )
                 yield Label("month(s)", classes="word")
             with Horizontal(id="group-rule", classes="group"):
-                yield Input(
+                yield TextBox(
                     r.text,
                     compact=True,
                     placeholder="e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
