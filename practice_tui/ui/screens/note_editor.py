@@ -97,6 +97,8 @@ class NoteEditorScreen(PracticeScreen):
         #: The client's functional goals as this note asks them (outcomes).
         self.goals: tuple[NoteGoal, ...] = ()
         self._autosave_timer: Timer | None = None
+        #: The status line as last shown (``_show_status``).
+        self._status_shown: Text | None = None
 
     # --- building ----------------------------------------------------------------
 
@@ -143,6 +145,7 @@ class NoteEditorScreen(PracticeScreen):
         if self._closed_meanwhile():
             return
         self.query_one("#note-status", Static).update(Text(error.message))
+        self._status_shown = None
         body = self.query_one("#note-body")
         await body.remove_children()
         await body.mount(Static(Text(error.message), id="note-message"))
@@ -224,7 +227,11 @@ class NoteEditorScreen(PracticeScreen):
             text = Text("New note · nothing saved yet")
         if self.dirty:
             text.append("  ● unsaved changes (ctrl+s)", style="bold yellow")
-        status.update(text)
+        # Each key typed asks again; a line that did not change is not
+        # redrawn (a redrawn line lays the whole editor out again).
+        if text != self._status_shown:
+            self._status_shown = text
+            status.update(text)
 
     def _changed(self) -> None:
         """Any field changed: say whether there is something to save."""
