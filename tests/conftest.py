@@ -55,6 +55,24 @@ def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*TEST_GC_THRESHOLDS)
 
 
+def freeze_the_wall_clock(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) -> None:
+    """The practice's clock (``domain.clock``) reads ``moment`` (aware) as now.
+
+    Asked with a zone it gives ``moment`` in that zone; asked without one, the
+    computer's local time, which still follows the ``TZ`` a test sets. For the
+    tests of zones, which must never depend on the hour they run at."""
+    from types import SimpleNamespace
+
+    from practice_tui.domain import clock
+
+    class FixedMoment(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
+            return moment.astimezone(tz) if tz else moment.astimezone().replace(tzinfo=None)
+
+    monkeypatch.setattr(clock, "dt", SimpleNamespace(datetime=FixedMoment, UTC=dt.UTC))
+
+
 @pytest.fixture(autouse=True)
 def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     """No blinking cursor, no animation, no preview delay in any test.

@@ -16,7 +16,7 @@ from practice_tui.domain.migrations import SCHEMA_VERSION
 from practice_tui.domain.models import Client
 from practice_tui.domain.schedule import book_appointment
 from practice_tui.domain.settings import list_services
-from tests.conftest import FIXED_NOW, FIXED_TODAY
+from tests.conftest import FIXED_NOW, FIXED_TODAY, freeze_the_wall_clock
 
 
 def main(argv, now=FIXED_NOW):
@@ -185,31 +185,28 @@ def test_settings_prints_what_was_chosen(db_path, capsys) -> None:
 
 def test_agenda_marks_do_not_depend_on_the_computers_zone(tmp_path, capsys, monkeypatch) -> None:
     """The practice's clock, not TZ, decides what is past: a session later today
-    is not 'note owed' on a laptop set three hours ahead."""
+    is not 'note owed' on a laptop set to another zone (in Tokyo it is already
+    tomorrow). The moment is fixed, so the test never depends on the hour it
+    runs at; only the computer's zone changes."""
     import datetime as dt
     import time
 
-    from practice_tui.domain.clock import now_in
+    from practice_tui.domain import clock
     from practice_tui.domain.db import open_database
     from practice_tui.domain.settings import ensure_practice
 
+    #: 11:20 in New York (FIXED_NOW there): 01:20 the next day in Tokyo.
+    freeze_the_wall_clock(monkeypatch, dt.datetime(2026, 11, 27, 16, 20, tzinfo=dt.UTC))
     path = tmp_path / "zone.db"
     open_database(path)
     ensure_practice(name="Zone test", timezone="America/New_York")
-    now = now_in("America/New_York")
+    now = clock.now_in("America/New_York")
+    assert now == FIXED_NOW
     client = create_client({"first_name": "Ann", "last_name": "Lee"}, today=now.date()).id
     sid = list_services()[0].id
-    day_start = dt.datetime.combine(now.date(), dt.time())
     # One session already over and one still ahead, both today in New York.
-    past = max(day_start, now - dt.timedelta(minutes=70)).replace(second=0, microsecond=0)
-    ahead = (now + dt.timedelta(minutes=2)).replace(second=0, microsecond=0)
-    if (
-        past + dt.timedelta(minutes=5) <= now
-        and ahead.date() == now.date()
-        and ahead + dt.timedelta(minutes=5) < day_start + dt.timedelta(days=1)
-    ):
-        book_appointment(client, sid, past, minutes=5, allow_outside_hours=True)
-        book_appointment(client, sid, ahead, minutes=5, allow_outside_hours=True)
+    book_appointment(client, sid, now - dt.timedelta(minutes=70), minutes=5)
+    book_appointment(client, sid, now + dt.timedelta(minutes=40), minutes=5)
     close_database()
     outputs = []
     for zone in ("Asia/Tokyo", "America/Los_Angeles", "UTC"):
@@ -222,3 +219,6 @@ def test_agenda_marks_do_not_depend_on_the_computers_zone(tmp_path, capsys, monk
     time.tzset()
     assert outputs[0] == outputs[1] == outputs[2]
     assert f"{now:%A} {now.day} {now:%B %Y}" in outputs[0]
+    past, ahead = (line for line in outputs[0].splitlines() if "Ann Lee" in line)
+    assert past.startswith("10:10") and "note owed" in past
+    assert ahead.startswith("12:00") and "note owed" not in ahead

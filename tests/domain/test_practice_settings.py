@@ -22,7 +22,7 @@ from practice_tui.domain.schedule import (
 )
 from practice_tui.domain.today import day_view, week_overview
 from practice_tui.domain.types import WorkingDay
-from tests.conftest import FIXED_NOW, FIXED_TODAY
+from tests.conftest import FIXED_NOW, FIXED_TODAY, freeze_the_wall_clock
 
 NOW = FIXED_NOW
 MONDAY = dt.date(2026, 11, 30)
@@ -95,17 +95,17 @@ def test_details_are_saved_and_checked_field_by_field(db_path) -> None:
     assert settings.get_practice().name == "Calm Hands"  # nothing changed
 
 
-def test_changing_the_zone_keeps_wall_clock_times_and_moves_the_clock(db_path, ann) -> None:
+def test_changing_the_zone_keeps_wall_clock_times_and_moves_the_clock(
+    db_path, ann, monkeypatch
+) -> None:
     booked = book_appointment(ann, service_id(), at(MONDAY, 10))
+    # 22:20 in London is 11:20 the next morning in Auckland (UTC+13 in summer).
+    freeze_the_wall_clock(monkeypatch, dt.datetime(2026, 11, 27, 22, 20, tzinfo=dt.UTC))
+    assert clock.practice_now() == dt.datetime(2026, 11, 27, 22, 20)
     settings.update_practice(timezone="Pacific/Auckland")
     assert get_appointment(booked.id).start == at(MONDAY, 10)
     assert clock.practice_zone() == "Pacific/Auckland"
-    expected = (
-        dt.datetime.now(dt.UTC)
-        .astimezone(__import__("zoneinfo").ZoneInfo("Pacific/Auckland"))
-        .replace(tzinfo=None)
-    )
-    assert abs(clock.practice_now() - expected) < dt.timedelta(seconds=5)
+    assert clock.practice_now() == dt.datetime(2026, 11, 28, 11, 20)
 
 
 def test_policies_are_checked_and_the_late_cancel_window_is_read(db_path, ann) -> None:

@@ -17,7 +17,7 @@ from practice_tui.ui.app import PracticeApp, make_app
 from practice_tui.ui.dialogs.settings_form import ChoiceDialog, SettingsForm
 from practice_tui.ui.dialogs.welcome import WelcomeDialog
 from practice_tui.ui.screens.practice import PracticeSettingsScreen
-from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock
+from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock, freeze_the_wall_clock
 
 SIZE = (80, 24)
 MONDAY = dt.date(2026, 11, 30)
@@ -247,12 +247,15 @@ def test_the_apps_clock_is_the_practices_zone_whatever_tz_says(db_path, monkeypa
     from practice_tui.domain.clock import differs_from_computer, now_in
     from practice_tui.ui.app import system_clock
 
+    # 11:20 in London; 20:20 in Tokyo, the computer's zone here.
+    freeze_the_wall_clock(monkeypatch, dt.datetime(2026, 11, 27, 11, 20, tzinfo=dt.UTC))
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     time.tzset()
     try:
         get_practice()  # Europe/London, from the fixture
         london = now_in("Europe/London")
-        assert abs(system_clock() - london) < dt.timedelta(seconds=5)
+        assert london == dt.datetime(2026, 11, 27, 11, 20)
+        assert system_clock() == london
         assert differs_from_computer("Europe/London")
         assert not differs_from_computer("Asia/Tokyo")
     finally:
