@@ -97,8 +97,6 @@ class NoteEditorScreen(PracticeScreen):
         #: The client's functional goals as this note asks them (outcomes).
         self.goals: tuple[NoteGoal, ...] = ()
         self._autosave_timer: Timer | None = None
-        #: The status line as last shown (``_show_status``).
-        self._status_shown: Text | None = None
 
     # --- building ----------------------------------------------------------------
 
@@ -145,7 +143,6 @@ class NoteEditorScreen(PracticeScreen):
         if self._closed_meanwhile():
             return
         self.query_one("#note-status", Static).update(Text(error.message))
-        self._status_shown = None
         body = self.query_one("#note-body")
         await body.remove_children()
         await body.mount(Static(Text(error.message), id="note-message"))
@@ -229,8 +226,7 @@ class NoteEditorScreen(PracticeScreen):
             text.append("  ● unsaved changes (ctrl+s)", style="bold yellow")
         # Each key typed asks again; a line that did not change is not
         # redrawn (a redrawn line lays the whole editor out again).
-        if text != self._status_shown:
-            self._status_shown = text
+        if text != status.content:
             status.update(text)
 
     def _changed(self) -> None:
