@@ -280,15 +280,24 @@ class Owing:
     charges: int
 
 
+def _by_client(
+    client_ids: list[int] | None,
+) -> tuple[dict[int, list[Charge]], dict[int, list[PaymentInfo]]]:
+    """Charges (oldest first) and payments, grouped by client, read in one go
+    for these clients (every client when None)."""
+    charges: dict[int, list[Charge]] = defaultdict(list)
+    for client_id, charge in _raw_charges(client_ids):
+        charges[client_id].append(charge)
+    payments: dict[int, list[PaymentInfo]] = defaultdict(list)
+    for payment in _payments(client_ids if client_ids is not None else list(charges)):
+        payments[payment.client_id].append(payment)
+    return charges, payments
+
+
 @reads
 def owing() -> tuple[Owing, ...]:
     """Every client who owes money, the oldest unpaid charge first."""
-    per_client: dict[int, list[Charge]] = defaultdict(list)
-    for client_id, charge in _raw_charges(None):
-        per_client[client_id].append(charge)
-    payments: dict[int, list[PaymentInfo]] = defaultdict(list)
-    for payment in _payments(list(per_client)):
-        payments[payment.client_id].append(payment)
+    per_client, payments = _by_client(None)
     found = []
     for client_id, charges in per_client.items():
         settled = [c for c in _settle(charges, payments[client_id]) if c.outstanding_cents > 0]
@@ -320,12 +329,7 @@ def unpaid_appointments(appointment_ids: list[int]) -> frozenset[int]:
             )
         }
     )
-    per_client: dict[int, list[Charge]] = defaultdict(list)
-    for client_id, charge in _raw_charges(clients):
-        per_client[client_id].append(charge)
-    payments: dict[int, list[PaymentInfo]] = defaultdict(list)
-    for payment in _payments(clients):
-        payments[payment.client_id].append(payment)
+    per_client, payments = _by_client(clients)
     wanted = set(appointment_ids)
     unpaid: set[int] = set()
     for client_id, charges in per_client.items():
