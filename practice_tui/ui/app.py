@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -123,6 +125,8 @@ class PracticeApp(App[None]):
     autosave_delay: float | None = None
     #: The file can only be read (nothing is saved, plans are not topped up).
     readonly: bool = False
+    #: Set by ``run`` (a terminal, not a test's ``run_test``): see ``_set_aside_start_up``.
+    _in_a_terminal: bool = False
 
     def __init__(
         self,
@@ -233,6 +237,26 @@ class PracticeApp(App[None]):
         # does not wait for it. A read-only file is left as it is.
         if not self.readonly:
             self.call_after_refresh(self._top_up_plans)
+        if self._in_a_terminal:
+            self.call_after_refresh(self._set_aside_start_up)
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        self._in_a_terminal = True
+        return super().run(*args, **kwargs)
+
+    @staticmethod
+    def _set_aside_start_up() -> None:
+        """Tell Python's cycle collector to leave alone what starting made.
+
+        Once the first screen is painted, the app holds some 80,000 long-lived
+        objects (Textual, Rich, peewee, the style sheets, the screens). Every
+        so often the collector walked all of them, and that full pass stopped
+        the app for 50-95 ms in the middle of a key (seen opening a profile
+        and the note editor on a 20-year practice). ``gc.freeze`` moves them
+        out of its way, as long-running Python servers do; what is made later
+        is collected as before. Not in tests: there each app would freeze the
+        garbage of the tests before it."""
+        gc.freeze()
 
     def on_unmount(self) -> None:
         self._stop_watching_calendar()

@@ -63,3 +63,34 @@ async def test_quitting_with_unsaved_changes_asks_first(demo_path) -> None:
         await pilot.press("y")
         await settle(pilot)
     assert app.return_code == 0
+
+
+def test_a_run_sets_aside_what_starting_made_once_today_is_painted(
+    demo_path, monkeypatch
+) -> None:
+    """``run`` (a terminal) freezes the start-up objects out of the cycle
+    collector's way after the first paint; ``run_test`` never does (each test's
+    app would freeze the garbage of the tests before it)."""
+    import gc
+
+    frozen: list[str] = []
+    app = make_app(demo_path, clock=fixed_clock)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(type(app.screen).__name__))
+
+    async def look(pilot) -> None:
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).row_count >= 5
+        app.exit()
+
+    app.run(headless=True, size=(100, 30), auto_pilot=look)
+    assert frozen == ["TodayScreen"]
+
+    async def in_a_test() -> None:
+        other = make_app(demo_path, clock=fixed_clock)
+        async with other.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+
+    import asyncio
+
+    asyncio.run(in_a_test())
+    assert frozen == ["TodayScreen"]
