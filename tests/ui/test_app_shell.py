@@ -65,9 +65,7 @@ async def test_quitting_with_unsaved_changes_asks_first(demo_path) -> None:
     assert app.return_code == 0
 
 
-def test_a_run_sets_aside_what_starting_made_once_today_is_painted(
-    demo_path, monkeypatch
-) -> None:
+def test_a_run_sets_aside_what_starting_made_once_today_is_painted(demo_path, monkeypatch) -> None:
     """``run`` (a terminal) freezes the start-up objects out of the cycle
     collector's way after the first paint; ``run_test`` never does (each test's
     app would freeze the garbage of the tests before it)."""
