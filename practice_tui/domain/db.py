@@ -171,6 +171,17 @@ def _after_commit() -> None:
             logging.getLogger("practice_tui").exception("after-commit listener failed")
 
 
+#: Writes committed by this process (see ``commits``).
+_commits = 0
+
+
+def commits() -> int:
+    """How many writes this process has committed: a reader that kept an
+    answer can tell it may be out of date when this has moved. (Another
+    program's writes are not counted.)"""
+    return _commits
+
+
 def writes(fn: Callable[P, R]) -> Callable[P, R]:
     """A writing service: all or nothing, holding the write lock from the start.
 
@@ -181,9 +192,12 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        global _commits
         result = _run(fn, "IMMEDIATE", *args, **kwargs)
-        if _after_commit_listeners and database.transaction_depth() == 0:
-            _after_commit()
+        if database.transaction_depth() == 0:
+            _commits += 1
+            if _after_commit_listeners:
+                _after_commit()
         return result
 
     wrapper.writes = True  # type: ignore[attr-defined]  # found by the audit test

@@ -112,8 +112,12 @@ def _sort_key(item: AppointmentInfo | Gap) -> tuple[dt.datetime, int, int]:
 
 
 @reads
-def day_view(day: dt.date, *, now: dt.datetime) -> DayView:
-    """The day's appointments and free gaps, in time order, with counts."""
+def day_view(day: dt.date, *, now: dt.datetime, notes_owed: int | None = None) -> DayView:
+    """The day's appointments and free gaps, in time order, with counts.
+
+    ``notes_owed`` is the practice-wide count, when the caller already has it
+    for this moment (counting it reads every appointment ever kept: 12 ms of a
+    20-year practice's 16); otherwise it is counted."""
     practice = get_practice()
     appointments = appointments_between(day, day, now)
     gaps = _gaps(practice, day, appointments)
@@ -134,7 +138,7 @@ def day_view(day: dt.date, *, now: dt.datetime) -> DayView:
         no_show=sum(a.status == Status.NO_SHOW.value for a in appointments),
         free_minutes=free_minutes,
         free_minutes_left=left,
-        notes_owed=notes_owed_count(now),
+        notes_owed=notes_owed_count(now) if notes_owed is None else notes_owed,
     )
 
 
@@ -237,9 +241,10 @@ def _now_and_next(
 
 
 @reads
-def day_agenda(day: dt.date, *, now: dt.datetime) -> DayAgenda:
-    """The day for the Today screen, in one consistent read."""
-    view = day_view(day, now=now)
+def day_agenda(day: dt.date, *, now: dt.datetime, notes_owed: int | None = None) -> DayAgenda:
+    """The day for the Today screen, in one consistent read (``notes_owed``
+    as for ``day_view``)."""
+    view = day_view(day, now=now, notes_owed=notes_owed)
     current, upcoming = _now_and_next(view.appointments, day, now)
     return DayAgenda(
         view=view,
@@ -290,8 +295,9 @@ class WeekOverview:
 
 
 @reads
-def week_overview(day: dt.date, *, now: dt.datetime) -> WeekOverview:
-    """The week (Monday to Sunday) holding ``day``, with one query for its appointments."""
+def week_overview(day: dt.date, *, now: dt.datetime, notes_owed: int | None = None) -> WeekOverview:
+    """The week (Monday to Sunday) holding ``day``, with one query for its
+    appointments (``notes_owed`` as for ``day_view``)."""
     first = week_start(day)
     practice = get_practice()
     appointments = appointments_between(first, first + dt.timedelta(days=6), now)
@@ -309,7 +315,9 @@ def week_overview(day: dt.date, *, now: dt.datetime) -> WeekOverview:
                 time_off=time_off_words(date),
             )
         )
-    return WeekOverview(first_day=first, days=tuple(days), notes_owed=notes_owed_count(now))
+    if notes_owed is None:
+        notes_owed = notes_owed_count(now)
+    return WeekOverview(first_day=first, days=tuple(days), notes_owed=notes_owed)
 
 
 @dataclass(frozen=True)

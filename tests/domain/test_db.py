@@ -184,3 +184,35 @@ def test_path_resolution(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "env.db"))
     assert resolve_db_path(None) == tmp_path / "env.db"
     assert resolve_db_path(str(tmp_path / "cli.db")) == tmp_path / "cli.db"
+
+
+def test_commits_counts_each_outermost_write_that_was_saved(db_path: Path) -> None:
+    """What a screen checks before reusing an answer it kept (Today's count of
+    notes owed): a saved write moves it by one, a nested write counts with the
+    one around it, and reads and refused writes leave it alone."""
+    from practice_tui.domain.clients import create_client
+    from practice_tui.domain.db import commits, reads, writes
+    from practice_tui.domain.errors import ValidationError
+    from tests.conftest import FIXED_TODAY
+
+    def add(name: str) -> None:
+        create_client({"first_name": name, "last_name": "Test"}, today=FIXED_TODAY)
+
+    @writes
+    def add_two() -> None:
+        add("One")
+        add("Two")
+
+    @reads
+    def look() -> str:
+        return get_practice().name
+
+    before = commits()
+    add("Ann")
+    assert commits() == before + 1
+    add_two()
+    assert commits() == before + 2
+    look()
+    with pytest.raises(ValidationError):
+        add("")
+    assert commits() == before + 2

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from practice_tui.domain.appointments import get_appointment
 from practice_tui.domain.models import Client
 from practice_tui.domain.schedule import book_appointment, cancel_appointment, mark_completed
+from practice_tui.ui.app import make_app
 from practice_tui.ui.dialogs.appointment import AppointmentForm
 from practice_tui.ui.dialogs.appointment_details import AppointmentDetailsDialog
 from practice_tui.ui.dialogs.common import ConfirmDialog, PromptDialog
@@ -137,6 +138,101 @@ async def test_arrows_and_t_move_through_days(demo_path) -> None:
         await pilot.press("t")
         await settle(app, pilot)
         assert screen.day == FIXED_TODAY
+
+
+async def test_each_day_builds_the_table_once_sized_for_its_scrollbar(db_path, monkeypatch) -> None:
+    """Friday's rows overflow the table (a scrollbar); Thursday's do not, and
+    its "no appointments" line takes room above the table. Each key builds the
+    table once, its columns fitting beside the scrollbar."""
+    ann = client("Ann", "Lee")
+    for _ in range(24):
+        booked = book_appointment(ann, services()["Medical massage 60"], at(FIXED_TODAY, 9))
+        cancel_appointment(booked.id, reason="Unwell", now=FIXED_NOW)
+    builds: list[dt.date | None] = []
+    rebuild = AgendaTable._rebuild
+
+    def counted(table: AgendaTable, keep: object) -> None:
+        builds.append(table.agenda.view.day if table.agenda else None)
+        rebuild(table, keep)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(AgendaTable, "_rebuild", counted)
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        table = today_screen(app).query_one(AgendaTable)
+
+        def fits(scrolls: bool) -> None:
+            assert table.show_vertical_scrollbar is scrolls
+            assert (table.row_count > table.size.height) is scrolls
+            # One cell is left for the scrollbar, shown or not.
+            columns = sum(column.width for column in table.columns.values())
+            assert (
+                columns
+                == table.size.width - 1
+                == table.scrollable_content_region.width - (0 if scrolls else 1)
+            )
+
+        fits(scrolls=True)
+        thursday = FIXED_TODAY - dt.timedelta(days=1)
+        for key, day, scrolls in (
+            ("left", thursday, False),
+            ("right", FIXED_TODAY, True),
+            ("left", thursday, False),
+        ):
+            builds.clear()
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert builds == [day]
+            fits(scrolls)
+
+
+async def test_the_notes_owed_are_counted_again_only_after_a_write_or_a_minute(
+    db_path, monkeypatch
+) -> None:
+    """Counting the notes owed reads every appointment ever kept, so moving
+    through days and weeks reuses the count, until something is saved or the
+    minute turns (a booked session is owed from its end)."""
+    from practice_tui.domain import today as today_domain
+
+    ann = client("Ann", "Lee")
+    massage = services()["Medical massage 60"]
+    thursday = FIXED_TODAY - dt.timedelta(days=1)
+    book_appointment(ann, massage, at(thursday, 10))  # over, no note: owed
+    book_appointment(ann, massage, at(FIXED_TODAY, 10, 21))  # ends 11:21, a minute from now
+    counts: list[dt.datetime] = []
+    count = today_domain.notes_owed_count
+
+    def counting(now: dt.datetime) -> int:
+        counts.append(now)
+        return count(now)
+
+    monkeypatch.setattr(today_domain, "notes_owed_count", counting)
+    clock = [FIXED_NOW]
+    app = make_app(db_path, clock=lambda: clock[0])
+    async with app.run_test(size=(100, 30)) as pilot:
+
+        async def press(*keys: str) -> str:
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            return text_of(app, "#today-summary")
+
+        await settle(app, pilot)
+        assert text_of(app, "#today-summary").endswith("· 1 notes owed")
+        # The first move counts again: the plans' top-up wrote after the first paint.
+        assert (await press("right")).endswith("· 1 notes owed")
+        counted = len(counts)
+        assert (await press("w")).endswith("· 1 notes owed")
+        assert (await press("w", "left", "right")).endswith("· 1 notes owed")
+        assert len(counts) == counted
+        # Saved (here by the domain, as another screen of the app would).
+        book_appointment(ann, massage, at(thursday, 14))
+        assert (await press("left")).endswith("· 2 notes owed")
+        assert (await press("w")).endswith("· 2 notes owed")
+        assert len(counts) == counted + 1
+        # 11:21: the session booked at 10:21 is over, and owed.
+        clock[0] = FIXED_NOW + dt.timedelta(minutes=1)
+        assert (await press("w")).endswith("· 3 notes owed")
+        assert len(counts) == counted + 2
 
 
 async def test_go_to_a_typed_date_and_a_bad_one_keeps_the_dialog(demo_path) -> None:

@@ -32,6 +32,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from practice_tui.domain.db import commits
 from practice_tui.domain.errors import PracticeError
 from practice_tui.domain.payments import unpaid_appointments
 from practice_tui.domain.schedule import (
@@ -171,16 +172,29 @@ class TodayScreen(PracticeScreen):
         self._asked += 1
         self._load(self.day, self.week_mode, self._now(), self._asked)
 
+    #: The practice-wide count of notes owed and when it was counted: the
+    #: writes this app had committed and the minute. Moving to another day or
+    #: week reuses it while both are the same; after any write, or when the
+    #: minute turns (a booked session just over is owed from its end), it is
+    #: counted again. Another program's writes show within a minute, with
+    #: the rest of the day (the screen reads itself again every minute).
+    _owed: tuple[tuple[int, dt.datetime], int] | None = None
+
+    def _owed_stamp(self, now: dt.datetime) -> tuple[int, dt.datetime]:
+        return (commits(), now.replace(second=0, microsecond=0))
+
     @work(thread=True, exclusive=True, group="today-load")
     def _load(self, day: dt.date, week_mode: bool, now: dt.datetime, asked: int) -> None:
+        stamp = self._owed_stamp(now)
+        known = self._owed[1] if self._owed is not None and self._owed[0] == stamp else None
         try:
             if week_mode:
-                week = week_overview(day, now=now)
-                self.app.call_from_thread(self._show_week, day, week, asked)
+                week = week_overview(day, now=now, notes_owed=known)
+                self.app.call_from_thread(self._show_week, day, week, asked, stamp)
             else:
-                agenda = day_agenda(day, now=now)
+                agenda = day_agenda(day, now=now, notes_owed=known)
                 unpaid = unpaid_appointments([a.id for a in agenda.view.appointments])
-                self.app.call_from_thread(self._show_day, agenda, unpaid, asked)
+                self.app.call_from_thread(self._show_day, agenda, unpaid, asked, stamp)
         except PracticeError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
 
@@ -194,10 +208,13 @@ class TodayScreen(PracticeScreen):
         agenda: DayAgenda,
         unpaid: frozenset[int] = frozenset(),
         asked: int | None = None,
+        stamp: tuple[int, dt.datetime] | None = None,
     ) -> None:
         view = agenda.view
         if view.day != self.day or self.week_mode or self._outdated(asked):
             return  # a newer read was asked for meanwhile
+        if stamp is not None:
+            self._owed = (stamp, view.notes_owed)
         self.agenda = agenda
         today = self._today()
         title = plain(agenda.practice_name, style="bold")
@@ -250,7 +267,13 @@ class TodayScreen(PracticeScreen):
         self.selected = table.item
         self.refresh_bindings()
 
-    def _show_week(self, day: dt.date, week: WeekOverview, asked: int | None = None) -> None:
+    def _show_week(
+        self,
+        day: dt.date,
+        week: WeekOverview,
+        asked: int | None = None,
+        stamp: tuple[int, dt.datetime] | None = None,
+    ) -> None:
         if (
             not self.week_mode
             or week_start(day) != week.first_day
@@ -258,6 +281,8 @@ class TodayScreen(PracticeScreen):
             or self._outdated(asked)
         ):
             return
+        if stamp is not None:
+            self._owed = (stamp, week.notes_owed)
         self.week = week
         today = self._today()
         self.query_one("#today-title", Static).update(Text("Week overview", style="bold"))

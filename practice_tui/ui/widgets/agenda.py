@@ -270,7 +270,9 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
         self._rebuild(keep=self.item)
 
     def on_resize(self, event: Resize) -> None:
-        if event.size.width != self._width:
+        # Only a new width: a new height (the "no appointments" line shown or
+        # hidden above) changes nothing here. ``event.size`` counts the padding.
+        if self.size.width != self._width:
             self._rebuild(keep=self.item)
 
     def select(self, item: Item | None) -> None:
