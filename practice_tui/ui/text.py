@@ -7,6 +7,7 @@ notifications. Everything that came from a person goes through ``plain`` (a
 
 from __future__ import annotations
 
+from rich.rule import Rule
 from rich.text import Text
 
 from practice_tui.textutil import one_line, visible
@@ -30,3 +31,9 @@ def join(*parts: Text | str, sep: str = "") -> Text:
             result.append(sep)
         result.append(part if isinstance(part, Text) else Text(part))
     return result
+
+
+def section(title: str) -> Rule:
+    """A section's title, our own words, as a rule across the width:
+    ``── upcoming ────``."""
+    return Rule(Text(f" {title} ", style="bold"), align="left", style="bright_black")

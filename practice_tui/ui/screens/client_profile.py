@@ -14,8 +14,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from rich.console import Group, RenderableType
-from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -29,7 +27,7 @@ from practice_tui.domain.archiving import ArchiveCheck, archive_check, archive_c
 from practice_tui.domain.clients import set_archived
 from practice_tui.domain.errors import NotFound, PracticeError
 from practice_tui.domain.outcomes import ClientOutcomes, client_outcomes
-from practice_tui.domain.profile import ClientProfile, PastSession, client_profile
+from practice_tui.domain.profile import ClientProfile, client_profile
 from practice_tui.domain.types import ClientRecord
 from practice_tui.domain.words import (
     clock,
@@ -41,15 +39,12 @@ from practice_tui.domain.words import (
 )
 from practice_tui.textutil import visible
 from practice_tui.ui.base import PracticeScreen
-from practice_tui.ui.text import plain
+from practice_tui.ui.text import plain, section
 from practice_tui.ui.widgets.account_line import AccountLine
 from practice_tui.ui.widgets.footer import KeysFooter
 from practice_tui.ui.widgets.goals_view import SCALE, render_goals
 from practice_tui.ui.widgets.pain_chart import PainChart
-
-
-def section(title: str) -> Rule:
-    return Rule(Text(f" {title} ", style="bold"), align="left", style="bright_black")
+from practice_tui.ui.widgets.past_sessions import PastSessions
 
 
 def labelled(label: str, value: str, *, style: str = "") -> Text:
@@ -57,24 +52,6 @@ def labelled(label: str, value: str, *, style: str = "") -> Text:
     text = Text(f"{label}: ", style="bold")
     text.append_text(plain(value, style=style, keep_newlines=True))
     return text
-
-
-def pain_pair(session: PastSession) -> Text:
-    if session.pain_before is None and session.pain_after is None:
-        return Text("")
-    before = "?" if session.pain_before is None else str(session.pain_before)
-    after = "?" if session.pain_after is None else str(session.pain_after)
-    return Text(f"{before}→{after}")
-
-
-def note_mark(session: PastSession, now: dt.datetime) -> Text:
-    if not session.took_place:
-        return Text("")
-    if session.signed:
-        return Text("✔", style="green")
-    if session.has_note:
-        return Text("draft", style="yellow")
-    return Text("✎ owed", style="yellow")
 
 
 class ClientProfileScreen(PracticeScreen):
@@ -120,7 +97,7 @@ class ClientProfileScreen(PracticeScreen):
             yield Static(section(f"functional goals ({SCALE})"), id="goals-title")
             yield Static(id="profile-goals")
             yield Static(id="profile-upcoming")
-            yield Static(id="profile-sessions")
+            yield PastSessions(id="profile-sessions")
             yield Static(id="profile-plans")
             yield Static(id="profile-record")
         yield KeysFooter(compact=True, show_command_palette=False)
@@ -196,7 +173,6 @@ class ClientProfileScreen(PracticeScreen):
     def watch_profile(self, profile: ClientProfile | None) -> None:
         if profile is None:
             return
-        now: dt.datetime = self.app.now()
         client = profile.client
         self._show_head()
         alert = self.query_one("#profile-alert", Static)
@@ -214,7 +190,7 @@ class ClientProfileScreen(PracticeScreen):
         self.query_one("#profile-health", Static).update(self._health(client))
         self._show_outcomes()
         self.query_one("#profile-upcoming", Static).update(self._upcoming(profile))
-        self.query_one("#profile-sessions", Static).update(self._sessions(profile, now))
+        self.query_one(PastSessions).show(profile.sessions, profile.sessions_total)
         self.query_one("#profile-plans", Static).update(self._plans(profile))
         self.query_one("#profile-record", Static).update(self._record(client))
         self.sub_title = client.name
@@ -290,42 +266,6 @@ class ClientProfileScreen(PracticeScreen):
         more = profile.upcoming_total - len(profile.upcoming)
         if more > 0:
             parts.append(Text(f"… and {more} more", style="dim"))
-        return Group(*parts)
-
-    @staticmethod
-    def _sessions(profile: ClientProfile, now: dt.datetime) -> RenderableType:
-        parts: list[RenderableType] = [section("sessions, newest first")]
-        if not profile.sessions:
-            parts.append(Text("No past sessions.", style="dim"))
-            return Group(*parts)
-        table = Table.grid(padding=(0, 2), expand=True)
-        table.add_column("date", no_wrap=True, justify="right")
-        table.add_column("service", no_wrap=True, max_width=22, overflow="ellipsis")
-        table.add_column("pain", no_wrap=True, justify="right")
-        table.add_column("areas", no_wrap=True, overflow="ellipsis", ratio=1)
-        table.add_column("note", no_wrap=True)
-        for session in profile.sessions:
-            date = Text(day_month_year(session.start))
-            service = plain(session.service)
-            if session.took_place:
-                what = plain(", ".join(session.areas))
-                if session.techniques:
-                    what.append("  ")
-                    what.append_text(plain(", ".join(session.techniques), style="dim"))
-            else:
-                word = "no-show" if session.status == "no_show" else "cancelled"
-                what = Text(word, style="italic")
-                if session.cancel_reason.strip():
-                    what.append(": ")
-                    what.append_text(plain(session.cancel_reason.strip()))
-                what.stylize("dim")
-                date.stylize("dim")
-                service.stylize("dim")
-            table.add_row(date, service, pain_pair(session), what, note_mark(session, now))
-        parts.append(table)
-        more = profile.sessions_total - len(profile.sessions)
-        if more > 0:
-            parts.append(Text(f"… and {more} older (s lists every note)", style="dim"))
         return Group(*parts)
 
     @staticmethod
