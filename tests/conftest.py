@@ -37,10 +37,6 @@ def fixed_clock() -> dt.datetime:
     return FIXED_NOW
 
 
-#: Python's cycle collector, tuned for a test process (see pytest_configure).
-TEST_GC_THRESHOLDS = (50_000, 20, 20)
-
-
 def pytest_configure(config: pytest.Config) -> None:
     """Collect cyclic garbage less often in a test process.
 
@@ -49,10 +45,13 @@ def pytest_configure(config: pytest.Config) -> None:
     thresholds (700, 10, 10) the collector walked all of them some fifty
     times per fifty Pilot tests: a fifth of the suite's time went to it
     (24 s of the UI tests' 124 s in one process, measured with
-    ``gc.callbacks``). With these thresholds it is 8 s; garbage is still
+    ``gc.callbacks``). With the app's own thresholds (``COLLECTOR_THRESHOLDS``,
+    which it sets after its first paint) it is 8 s; garbage is still
     collected, later, and a worker's memory stays under 300 MB. Nothing a test
     checks depends on when garbage is collected."""
-    gc.set_threshold(*TEST_GC_THRESHOLDS)
+    from practice_tui.ui.app import COLLECTOR_THRESHOLDS
+
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -67,13 +67,17 @@ async def test_quitting_with_unsaved_changes_asks_first(demo_path) -> None:
 
 def test_a_run_sets_aside_what_starting_made_once_today_is_painted(demo_path, monkeypatch) -> None:
     """``run`` (a terminal) freezes the start-up objects out of the cycle
-    collector's way after the first paint; ``run_test`` never does (each test's
-    app would freeze the garbage of the tests before it)."""
+    collector's way after the first paint and makes it collect less often;
+    ``run_test`` never does (each test's app would freeze the garbage of the
+    tests before it)."""
     import gc
 
-    frozen: list[str] = []
+    from practice_tui.ui.app import COLLECTOR_THRESHOLDS
+
+    done: list[tuple[str, str]] = []
     app = make_app(demo_path, clock=fixed_clock)
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(type(app.screen).__name__))
+    monkeypatch.setattr(gc, "freeze", lambda: done.append(("freeze", type(app.screen).__name__)))
+    monkeypatch.setattr(gc, "set_threshold", lambda *limits: done.append(("limits", limits)))
 
     async def look(pilot) -> None:
         await settle(pilot)
@@ -81,7 +85,7 @@ def test_a_run_sets_aside_what_starting_made_once_today_is_painted(demo_path, mo
         app.exit()
 
     app.run(headless=True, size=(100, 30), auto_pilot=look)
-    assert frozen == ["TodayScreen"]
+    assert done == [("freeze", "TodayScreen"), ("limits", COLLECTOR_THRESHOLDS)]
 
     async def in_a_test() -> None:
         other = make_app(demo_path, clock=fixed_clock)
@@ -91,4 +95,4 @@ def test_a_run_sets_aside_what_starting_made_once_today_is_painted(demo_path, mo
     import asyncio
 
     asyncio.run(in_a_test())
-    assert frozen == ["TodayScreen"]
+    assert len(done) == 2

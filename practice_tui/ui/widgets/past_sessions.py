@@ -116,7 +116,7 @@ class PastSessions(Widget):
 
     DEFAULT_CSS = "PastSessions { height: auto; }"
 
-    TITLE = "sessions, newest first"
+    HEADING = "sessions, newest first"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -142,7 +142,7 @@ class PastSessions(Widget):
     def render(self) -> RenderableType:
         if not self._shown:
             return Text("")
-        parts: list[RenderableType] = [section(self.TITLE)]
+        parts: list[RenderableType] = [section(self.HEADING)]
         if not self._rows:
             parts.append(Text("No past sessions.", style="dim"))
         else:
