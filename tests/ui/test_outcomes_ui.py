@@ -46,6 +46,86 @@ async def test_profile_shows_the_pain_chart_and_goals(demo_path: Path) -> None:
         assert "Lift my grandchild" in goals and "since 14 Sep" in goals
 
 
+async def test_the_parts_keep_their_width_when_the_profile_fills_up(
+    demo_path: Path, monkeypatch
+) -> None:
+    """The profile is read in a worker and fills the scrolling body: the room of
+    its scrollbar is kept from the start, so the chart and the sessions are
+    laid out and drawn for one width, not again when the scrollbar appears."""
+    import asyncio
+    import threading
+
+    from practice_tui.ui.screens import client_profile as profile_module
+    from practice_tui.ui.widgets.past_sessions import PastSessions
+    from tests.ui.helpers import settle_app
+
+    read = profile_module.client_profile
+    may_answer = threading.Event()
+
+    def slow_read(*args, **kwargs):  # type: ignore[no-untyped-def]
+        may_answer.wait(timeout=30)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(profile_module, "client_profile", slow_read)
+    client_id = report_client()
+    app = make_app(demo_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_client_profile(client_id)
+        # Not ``settle``: it would wait for the read held back above. Until the
+        # screen is laid out (a minute at most, far beyond any machine).
+        for _ in range(12_000):
+            await asyncio.sleep(0.005)
+            profile = app.screen
+            if isinstance(profile, ClientProfileScreen) and profile.query(PastSessions):
+                body = profile.query_one("#profile-body")
+                if body.size.width and profile.query_one(PainChart).size.width:
+                    break
+        assert isinstance(profile, ClientProfileScreen) and profile.profile is None
+        before = (profile.query_one(PainChart).size.width, body.scrollable_content_region.width)
+        assert not body.show_vertical_scrollbar
+        may_answer.set()
+        await settle_app(app, thorough=True)
+        assert profile.profile is not None and body.show_vertical_scrollbar
+        after = (profile.query_one(PainChart).size.width, body.scrollable_content_region.width)
+        assert before == after
+        assert profile.query_one(PastSessions).size.width == after[1]
+
+
+async def test_showing_the_same_outcomes_again_draws_nothing_again() -> None:
+    """The profile shows its outcomes on every resize: the chart is only laid
+    out and drawn again when what it shows has changed."""
+    import datetime as dt
+
+    from textual.app import App, ComposeResult
+
+    from practice_tui.domain.outcomes import PainPoint
+    from practice_tui.domain.profile import PainTrend
+    from tests.ui.helpers import settle_app
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PainChart()
+
+    day = dt.date(2026, 9, 1)
+    points = [PainPoint(day, 7, 4), PainPoint(day + dt.timedelta(weeks=1), 6, 3)]
+    trend = PainTrend((7, 6), (4, 3), 2, day, 7, 6, 3)
+    app = Host()
+    async with app.run_test(size=(80, 12)):
+        chart = app.query_one(PainChart)
+        refreshed: list[bool] = []
+        refresh = chart.refresh
+        chart.refresh = lambda *a, **k: refreshed.append(k.get("layout", False)) or refresh(*a, **k)  # type: ignore[method-assign]
+        chart.show(points, trend)
+        assert refreshed == [True]
+        await settle_app(app, thorough=True)
+        refreshed.clear()
+        chart.show(list(points), trend)
+        assert refreshed == []
+        chart.show(points[:1], trend)
+        assert refreshed == [True]
+
+
 async def test_goals_dialog_refuses_a_bad_score_and_saves_a_good_one(demo_path: Path) -> None:
     client_id = report_client()
     before = client_outcomes(client_id)

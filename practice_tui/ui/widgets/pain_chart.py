@@ -138,7 +138,10 @@ class PainChart(Widget):
         self._trend = PainTrend()
 
     def show(self, points: Sequence[PainPoint], trend: PainTrend) -> None:
-        self._points = tuple(points)
+        points = tuple(points)
+        if points == self._points and trend == self._trend:
+            return  # the profile shows its outcomes again on every resize
+        self._points = points
         self._trend = trend
         self.refresh(layout=True)
 
