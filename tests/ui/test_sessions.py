@@ -555,3 +555,27 @@ async def test_a_note_for_a_session_not_yet_given_cannot_be_written(db_path: Pat
         await settle(app, pilot)
         assert app.screen is not editor
     assert stored(later) is None
+
+
+async def test_the_form_is_laid_out_at_one_width_as_it_opens(db_path: Path, monkeypatch) -> None:
+    """The form is taller than the screen: its scrollbar's room is kept from
+    the start, so no row in view is laid out (and drawn) at a second width
+    when the scrollbar appears."""
+    from textual.widget import Widget
+
+    widths: dict[str, set[int]] = {}
+    size_updated = Widget._size_updated
+
+    def record(self, size, virtual_size, container_size, layout=True):  # type: ignore[no-untyped-def]
+        if self.id in ("note-form", "pain-row", "pick-row", "areas-label") and size.width:
+            widths.setdefault(self.id, set()).add(size.width)
+        return size_updated(self, size, virtual_size, container_size, layout)
+
+    monkeypatch.setattr(Widget, "_size_updated", record)
+    appointment = book(make_client(), at(0, 9))
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(app, pilot, appointment)
+        assert editor.query_one(NoteForm).show_vertical_scrollbar
+    assert sorted(widths) == ["areas-label", "note-form", "pain-row", "pick-row"]
+    assert all(len(seen) == 1 for seen in widths.values()), widths
