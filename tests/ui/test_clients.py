@@ -492,3 +492,30 @@ async def test_archived_client_found_again_with_the_archived_toggle(db_path) -> 
         await pilot.press("A")
         await settle(app, pilot)
         assert table_names(screen) == ["Archie Old (archived)"]
+
+
+async def test_the_form_is_laid_out_at_one_width_as_it_opens(db_path, monkeypatch) -> None:
+    """The client form is taller than the screen: its scrollbar's room is kept
+    from the start, so no field in view is laid out at a second width when
+    the scrollbar appears (over a hundred widgets laid out again)."""
+    from textual.widget import Widget
+
+    widths: dict[str, set[int]] = {}
+    size_updated = Widget._size_updated
+
+    def record(self, size, virtual_size, container_size, layout=True):  # type: ignore[no-untyped-def]
+        in_form = any(node.id == "form-body" for node in self.ancestors)
+        if in_form and size.width:
+            widths.setdefault(f"{type(self).__name__} {id(self)}", set()).add(size.width)
+        return size_updated(self, size, virtual_size, container_size, layout)
+
+    monkeypatch.setattr(Widget, "_size_updated", record)
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_clients(app, pilot)
+        await pilot.press("n")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, ClientFormDialog)
+        assert app.screen.query_one("#form-body").show_vertical_scrollbar
+    assert len(widths) >= 20
+    assert all(len(seen) == 1 for seen in widths.values()), widths
