@@ -131,6 +131,11 @@ class Terminal:
             ["tmux", "new-session", "-d", "-s", self.name, "-x", str(cols), "-y", str(rows)],
             check=True,
         )
+        # Keep the pane when its program ends: ``respawn-pane -k`` while the
+        # last program is still exiting otherwise closed the whole session now
+        # and then, and a program that really ends leaves its last screen (a
+        # traceback) to be read by ``wait_for``.
+        self.tmux("set-option", "-t", self.name, "remain-on-exit", "on")
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
@@ -143,7 +148,10 @@ class Terminal:
         while True:
             if text in self.screen():
                 return time.perf_counter() - since
-            if time.perf_counter() - since > TIMEOUT:
+            waited = time.perf_counter() - since
+            if waited > 1 and self.pane_dead():  # not asked at every poll: it slows them
+                raise RuntimeError(f"the program ended before {text!r}:\n{self.screen()}")
+            if waited > TIMEOUT:
                 raise TimeoutError(f"{text!r} did not appear; the screen:\n{self.screen()}")
 
     def start(self, *argv: str, ready: str) -> float:
@@ -159,6 +167,9 @@ class Terminal:
         begin = time.perf_counter()
         self.tmux(*args)
         return self.wait_for(shows, begin)
+
+    def pane_dead(self) -> bool:
+        return self.tmux("display-message", "-p", "-t", self.name, "#{pane_dead}").strip() == "1"
 
     def pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
