@@ -4,6 +4,7 @@ hand so the height is known without drawing (ui/widgets/past_sessions.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from rich.console import Console
 from rich.table import Table
@@ -72,7 +73,7 @@ def _rich_grid(width: int) -> list[str]:
     table.add_column("note", no_wrap=True)
     for session in SESSIONS:
         table.add_row(*session_cells(session))
-    console = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(width=width, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text().splitlines()
 
@@ -92,7 +93,7 @@ def test_what_did_not_take_place_is_muted_and_the_note_says_its_state() -> None:
     assert "cancelled: Unwell" in lines[2].plain
     assert "no-show" in lines[3].plain
     assert lines[4].plain.rstrip().endswith("✎ owed") and "?→3" in lines[4].plain
-    console = Console(width=100, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(width=100, file=io.StringIO())
     for muted in lines[2:4]:
         drawn = [seg for seg in muted.render(console) if seg.text.strip()]
         assert drawn and all(seg.style is not None and seg.style.dim for seg in drawn)
