@@ -30,7 +30,9 @@ SERVICE_MOST = 22
 SERVICE_LEAST = 8
 
 
-def pain_pair(session: PastSession) -> Text:
+def pain_cell(session: PastSession) -> Text:
+    """The pain column, tight for a list: "7→4", "?" for a score not asked
+    (a note's own page says "7 → 4": ``note_view.pain_pair``)."""
     if session.pain_before is None and session.pain_after is None:
         return Text("")
     before = "?" if session.pain_before is None else str(session.pain_before)
@@ -66,7 +68,7 @@ def session_cells(session: PastSession) -> tuple[Text, Text, Text, Text, Text]:
         what.stylize("dim")
         date.stylize("dim")
         service.stylize("dim")
-    return date, service, pain_pair(session), what, note_mark(session)
+    return date, service, pain_cell(session), what, note_mark(session)
 
 
 def _cell(text: Text, width: int, justify: str = "left") -> Text:
