@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
-
 from practice_tui.ui.app import make_app
+from practice_tui.ui.widgets.agenda import AgendaTable
 from tests.conftest import fixed_clock
 from tests.ui.helpers import settle
 
@@ -14,7 +13,7 @@ async def test_modes_switch_and_today_lists_the_day(demo_path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.current_mode == "today"
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(AgendaTable)
         assert table.row_count >= 5
         for key, mode in (("2", "clients"), ("3", "sessions"), ("4", "plans"), ("1", "today")):
             await pilot.press(key)
@@ -81,7 +80,7 @@ def test_a_run_sets_aside_what_starting_made_once_today_is_painted(demo_path, mo
 
     async def look(pilot) -> None:
         await settle(pilot)
-        assert app.screen.query_one(DataTable).row_count >= 5
+        assert app.screen.query_one(AgendaTable).row_count >= 5
         app.exit()
 
     app.run(headless=True, size=(100, 30), auto_pilot=look)

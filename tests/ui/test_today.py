@@ -7,6 +7,7 @@ The clock is fixed at Friday 27 Nov 2026 11:20 (``fixed_clock``).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import astuple
 
 from textual.widgets import Input, Static
 
@@ -113,8 +114,8 @@ async def test_cancelled_and_no_show_stay_visible_and_muted(db_path) -> None:
         cancelled = next(line for line in rows(app) if "Ann Lee" in line)
         assert cancelled.startswith("✗ 14:00–15:00")
         assert "cancelled" in cancelled and "late cancel · Car trouble" in cancelled
-        table = today_screen(app).query_one("AgendaTable")
-        cells = table.get_row(f"appointment-{gone.id}")
+        table = today_screen(app).query_one(AgendaTable)
+        cells = table.row_cells(next(i for i, line in enumerate(rows(app)) if "Ann Lee" in line))
         assert "dim" in str(cells[1].style)
 
 
@@ -165,7 +166,7 @@ async def test_each_day_builds_the_table_once_sized_for_its_scrollbar(db_path, m
             assert table.show_vertical_scrollbar is scrolls
             assert (table.row_count > table.size.height) is scrolls
             # One cell is left for the scrollbar, shown or not.
-            columns = sum(column.width for column in table.columns.values())
+            columns = sum(astuple(table.widths))
             assert (
                 columns
                 == table.size.width - 1

@@ -45,7 +45,7 @@ def rows(app: PracticeApp) -> list[str]:
     """Each row of the day as the person reads it (cells joined by " | ")."""
     table = today_screen(app).query_one(AgendaTable)
     return [
-        " | ".join(str(cell).strip() for cell in table.get_row_at(index))
+        " | ".join(str(cell).strip() for cell in table.row_cells(index))
         for index in range(table.row_count)
     ]
 

@@ -19,6 +19,7 @@ from practice_tui.domain.db import close_database, open_database
 from practice_tui.domain.schedule import book_appointment, mark_completed
 from practice_tui.domain.settings import list_services
 from practice_tui.ui.app import make_app
+from practice_tui.ui.widgets.agenda import AgendaTable
 from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock
 from tests.ui.helpers import settle
 
@@ -36,7 +37,7 @@ PHONE = "555 0100"
 TIMES = (dt.time(9), dt.time(10, 15), dt.time(11, 30), dt.time(13, 30), dt.time(14, 45))
 
 
-def lines(table: DataTable) -> list[tuple[str, int]]:
+def lines(table: DataTable | AgendaTable) -> list[tuple[str, int]]:
     """Each painted line of the table: its text and its width in cells."""
     out = []
     for y in range(table.size.height):
@@ -45,7 +46,7 @@ def lines(table: DataTable) -> list[tuple[str, int]]:
     return out
 
 
-def assert_in_line(table: DataTable, marker: str, rows: int) -> None:
+def assert_in_line(table: DataTable | AgendaTable, marker: str, rows: int) -> None:
     """``marker`` (the column after the name) starts at the same cell on every row."""
     painted = lines(table)
     starts = {cell_len(text[: text.index(marker)]) for text, _ in painted if marker in text}
@@ -83,7 +84,7 @@ async def test_today_clients_and_money_tables_stay_in_line(db_path: Path) -> Non
     app = make_app(db_path, clock=fixed_clock, preview_delay=0, welcome=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        today = app.screen.query_one(DataTable)
+        today = app.screen.query_one(AgendaTable)
         assert_in_line(today, "Medical massag", len(NAMES))
         await pilot.press("2")
         await settle(pilot)

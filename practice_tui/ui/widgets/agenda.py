@@ -10,15 +10,21 @@ status off screen. ``←``/``→`` are left to the screen (previous/next day).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual import on
 from textual.binding import Binding
-from textual.events import Resize
+from textual.cache import LRUCache
+from textual.events import Click, Resize
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from practice_tui.domain.today import DayAgenda
 from practice_tui.domain.types import AppointmentInfo, Gap, Status
@@ -221,16 +227,44 @@ def row_key(item: Item) -> str:
     return f"appointment-{item.id}"
 
 
-class AgendaTable(DataTable[Text], inherit_bindings=False):
-    """The day as rows; ``↑``/``↓`` move, the screen owns every other key."""
+class AgendaTable(ScrollView, can_focus=True, inherit_bindings=False):
+    """The day as rows; ``↑``/``↓`` move, the screen owns every other key.
+
+    Each row is laid out once, when the day arrives, as one line of text (its
+    cells cut and padded to the columns' widths) and drawn straight from it:
+    the day changes with every ←/→, and a table that measured and drew each
+    cell through Rich cost a quarter of that key."""
+
+    COMPONENT_CLASSES = {"agenda--cursor"}
+
+    DEFAULT_CSS = """
+    AgendaTable {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .agenda--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .agenda--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
 
     BINDINGS = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "scroll_top", "First", show=False),
-        Binding("end", "scroll_bottom", "Last", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
     ]
 
     class Highlighted(Message):
@@ -252,19 +286,58 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
     unpaid: frozenset[int] = frozenset()
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            id=id, cursor_type="row", show_header=False, cell_padding=0, zebra_stripes=False
-        )
-        self._items: dict[str, Item] = {}
+        super().__init__(id=id)
+        #: The rows in time order: (key, item, cells).
+        self._rows: list[tuple[str, Item, tuple[Text, ...]]] = []
+        self._index: dict[str, int] = {}
+        self._cursor = 0
         self._width = 0
+        self.widths = column_widths(80)
+        #: Drawn lines, by (row, under the cursor, width, styles).
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
+
+    # --- what the screen and tests read -------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    def row_cells(self, index: int) -> tuple[Text, ...]:
+        """The cells of row ``index``: when, client, service, length, status, note."""
+        return self._rows[index][2]
 
     @property
     def item(self) -> Item | None:
         """The item under the cursor."""
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return self._items.get(key or "")
+        return self._rows[self._cursor][1] if self._rows else None
+
+    def select(self, item: Item | None) -> None:
+        """Put the cursor on ``item`` (an appointment is found by id)."""
+        if item is None:
+            return
+        index = self._index.get(row_key(item))
+        if index is not None:
+            self.move_cursor(row=index)
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Put the cursor on row ``row`` (kept within the day) and say so."""
+        if not self._rows:
+            return
+        row = min(max(row, 0), len(self._rows) - 1)
+        if scroll:
+            self.scroll_to_region(
+                Region(0, row, max(self.virtual_size.width, 1), 1), animate=False, force=True
+            )
+        if row != self._cursor:
+            self._cursor = row
+            self.refresh()
+            self.post_message(self.Highlighted(self.item))
+
+    # --- building the rows ----------------------------------------------------------
 
     def watch_agenda(self) -> None:
         self._rebuild(keep=self.item)
@@ -274,14 +347,6 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
         # hidden above) changes nothing here. ``event.size`` counts the padding.
         if self.size.width != self._width:
             self._rebuild(keep=self.item)
-
-    def select(self, item: Item | None) -> None:
-        """Put the cursor on ``item`` (an appointment is found by id)."""
-        if item is None:
-            return
-        key = row_key(item)
-        if key in self._items:
-            self.move_cursor(row=self.get_row_index(key), scroll=True)
 
     def _rebuild(self, keep: Item | None) -> None:
         agenda = self.agenda
@@ -293,36 +358,30 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
             max((_client_width(a, self.unpaid) for a in appointments), default=14),
             max((Text(visible(a.service_name)).cell_len + 1 for a in appointments), default=12),
         )
-        with self.prevent(DataTable.RowHighlighted):
-            self.clear(columns=True)
-            for name, width in zip(
-                ("when", "client", "service", "length", "status", "note"),
-                (
-                    widths.when,
-                    widths.client,
-                    widths.service,
-                    widths.length,
-                    widths.status,
-                    widths.note,
-                ),
-                strict=True,
-            ):
-                self.add_column(name, width=width, key=name)
-            self._items = {}
-            if agenda is not None:
-                for item in agenda.view.items:
-                    key = row_key(item)
-                    self._items[key] = item
-                    if isinstance(item, Gap):
-                        cells = _gap_cells(item, widths, agenda.now)
-                    else:
-                        cells = _appointment_cells(item, agenda, widths, item.id in self.unpaid)
-                    self.add_row(*cells, key=key)
-        target = keep if keep is not None and row_key(keep) in self._items else None
+        self.widths = widths
+        rows: list[tuple[str, Item, tuple[Text, ...]]] = []
+        if agenda is not None:
+            for item in agenda.view.items:
+                if isinstance(item, Gap):
+                    cells = _gap_cells(item, widths, agenda.now)
+                else:
+                    cells = _appointment_cells(item, agenda, widths, item.id in self.unpaid)
+                rows.append((row_key(item), item, cells))
+        self._rows = rows
+        self._index = {key: index for index, (key, _, _) in enumerate(rows)}
+        self._strips.clear()
+        self.virtual_size = Size(sum(_column_list(widths)), len(rows))
+        target = keep if keep is not None and row_key(keep) in self._index else None
         if target is None and agenda is not None:
             target = self._default_item(agenda)
-        if target is not None:
-            self.move_cursor(row=self.get_row_index(row_key(target)), scroll=True)
+        self._cursor = self._index[row_key(target)] if target is not None else 0
+        if rows:
+            self.scroll_to_region(
+                Region(0, self._cursor, max(self.virtual_size.width, 1), 1),
+                animate=False,
+                force=True,
+            )
+        self.refresh()
         self.post_message(self.Highlighted(self.item))
 
     def _default_item(self, agenda: DayAgenda) -> Item | None:
@@ -337,14 +396,98 @@ class AgendaTable(DataTable[Text], inherit_bindings=False):
             return appointments[0]
         return agenda.view.items[0] if agenda.view.items else None
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self.post_message(self.Highlighted(self._items.get(event.row_key.value or "")))
+    # --- drawing --------------------------------------------------------------------
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        item = self._items.get(event.row_key.value or "")
-        if item is not None:
-            self.post_message(self.Chosen(item))
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.size.width
+        base = self.rich_style
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        cursor = index == self._cursor
+        cursor_style = self.get_component_rich_style("agenda--cursor") if cursor else None
+        key = (index, width, base, cursor_style)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(self._rows[index][2], width, base, cursor_style)
+            self._strips[key] = strip
+        return strip
+
+    def _draw(
+        self, cells: tuple[Text, ...], width: int, base: Style, cursor: Style | None
+    ) -> Strip:
+        """One row: each cell cut and padded to its column, the cursor's colour
+        over the cells' own (their background and emphasis stay), then the rest
+        of the line in the row's colour."""
+        pre = base + cursor if cursor is not None else base
+        post = Style.from_color(color=cursor.color) if cursor is not None else None
+        console = self.app.console
+        segments: list[Segment] = []
+        for cell, room in zip(cells, _column_list(self.widths), strict=True):
+            if cell.cell_len > room:
+                cell = cell.copy()
+                cell.truncate(room, overflow="crop")
+            pad = room - cell.cell_len
+            segments.extend(Segment.apply_style(_segments(cell, console), pre, post))
+            if pad:
+                segments.append(Segment(" " * pad, pre + post if post is not None else pre))
+        used = sum(_column_list(self.widths))
+        if width > used:
+            segments.append(Segment(" " * (width - used), pre))
+        return Strip(segments).adjust_cell_length(width, base).simplify()
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # The day was scrolled to its cursor before the scrollbar appeared:
+        # the new scrollbar starts where the rows are.
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
+
+    # --- keys and the mouse ---------------------------------------------------------
+
+    def _page(self) -> int:
+        return max(self.scrollable_content_region.height, 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        # A page at a time: the view moves a page, the cursor with it.
+        self.scroll_relative(y=-self._page(), animate=False, force=True)
+        self.move_cursor(row=self._cursor - self._page(), scroll=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=self._page(), animate=False, force=True)
+        self.move_cursor(row=self._cursor + self._page(), scroll=False)
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=len(self._rows) - 1)
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = offset.y + self.scroll_offset.y
+        if not 0 <= index < len(self._rows):
+            return
+        again = index == self._cursor
+        self.move_cursor(row=index)
+        if again:
+            self.post_message(self.Chosen(self._rows[index][1]))
+
+
+def _segments(text: Text, console: Console) -> Iterable[Segment]:
+    """``text`` as segments, its own style included (Rich's ``Text.render``
+    leaves it out when the text has no spans)."""
+    if text.spans:
+        return text.render(console, end="")
+    return (Segment(text.plain, console.get_style(text.style, default=Style.null())),)
+
+
+def _column_list(widths: Widths) -> tuple[int, ...]:
+    return (widths.when, widths.client, widths.service, widths.length, widths.status, widths.note)
