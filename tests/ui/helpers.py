@@ -12,8 +12,9 @@ not for the one a screen is about to start when its ``on_mount`` runs. So
   no ``call_next`` callback waiting, and the current screen has handled all it
   was sent (``Pilot._wait_for_screen``);
 - no zero-delay timer is waiting to fire (a preview's delay is zero in tests),
-  and no animation is running (scrolling; animations are off in tests, so one
-  frame finishes it);
+  no new terminal size is held back (Textual waits 1/120 s before passing one
+  on; ``settle`` passes it on at once), and no animation is running
+  (scrolling; animations are off in tests, so one frame finishes it);
 - the screen has laid itself out and, at the end of a thorough wait, painted
   what changed (``region``s and screenshots are up to date).
 
@@ -107,6 +108,8 @@ def _busy(app: App) -> str | None:
             return f"messages for {node!r}"
         if _timer_due(node):
             return f"a timer of {node!r}"
+    if app._resize_event is not None:
+        return "a resize"
     if app.animator._animations or app.animator._scheduled:
         return "an animation"
     if _screen_dirty(app):
@@ -165,7 +168,11 @@ async def settle_app(app: App, *, thorough: bool = True) -> None:
                 quiet = 0
         else:
             quiet = 0
-            if busy == "an animation":
+            if busy == "a resize":
+                # Textual holds a new terminal size back for 1/120 s, so that
+                # a window being dragged is laid out once: pass it on now.
+                app._check_resize()
+            elif busy == "an animation":
                 await app.animator.wait_until_complete()
             elif busy == "a worker thread":
                 # Let the thread run (it may be waiting on call_from_thread).
