@@ -17,6 +17,7 @@ from practice_tui.ui.app import PracticeApp, make_app
 from practice_tui.ui.dialogs.settings_form import ChoiceDialog, SettingsForm
 from practice_tui.ui.dialogs.welcome import WelcomeDialog
 from practice_tui.ui.screens.practice import PracticeSettingsScreen
+from practice_tui.ui.widgets.line import HeadLine
 from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock, freeze_the_wall_clock
 
 SIZE = (80, 24)
@@ -164,7 +165,7 @@ async def test_the_welcome_sets_up_a_new_file_in_three_steps(db_path) -> None:
         await pilot.press("ctrl+k")  # skip the services step: keep the usual ones
         await settle(app, pilot)
         assert not isinstance(app.screen, WelcomeDialog)
-        title = str(app.screen.query_one("#today-title", Static).render())
+        title = app.screen.query_one(HeadLine).title.plain
         assert "Calm Hands" in title
     info = get_practice()
     assert info.setup_done and info.timezone == "America/Toronto"

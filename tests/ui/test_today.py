@@ -34,7 +34,9 @@ from tests.ui.test_today_support import (
     start_app,
     stored,
     text_of,
+    today_date,
     today_screen,
+    today_title,
 )
 
 APPOINTMENT_KEYS = {"e", "m", "c", "x", "d", "s", "p", "u"}
@@ -47,8 +49,8 @@ async def test_the_busy_demo_day_reads_at_a_glance(demo_path) -> None:
     app, _ = start_app(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert "Riverside Medical Massage · Today" in text_of(app, "#today-title")
-        assert text_of(app, "#today-date") == "Friday 27 November 2026"
+        assert "Riverside Medical Massage · Today" in today_title(app)
+        assert today_date(app) == "Friday 27 November 2026"
         summary = text_of(app, "#today-summary")
         assert summary.startswith("4 booked · 2 done · 0 cancelled · ")
         assert "free left" in summary and "notes owed" in summary
@@ -131,11 +133,11 @@ async def test_arrows_and_t_move_through_days(demo_path) -> None:
         await pilot.press("right", "right")
         await settle(app, pilot)
         assert screen.day == dt.date(2026, 11, 29)
-        assert text_of(app, "#today-date") == "Sunday 29 November 2026 · in 2 days"
+        assert today_date(app) == "Sunday 29 November 2026 · in 2 days"
         assert "t" in active_keys(app)
         await pilot.press("left", "left", "left")
         await settle(app, pilot)
-        assert text_of(app, "#today-date") == "Thursday 26 November 2026 · yesterday"
+        assert today_date(app) == "Thursday 26 November 2026 · yesterday"
         await pilot.press("t")
         await settle(app, pilot)
         assert screen.day == FIXED_TODAY
@@ -273,7 +275,7 @@ async def test_week_overview_pages_by_week_and_opens_a_day(demo_path) -> None:
         grid = screen.query_one(WeekGrid)
         assert screen.week_mode and grid.display
         assert grid.overview.first_day == dt.date(2026, 11, 23)
-        assert "Week 48 · 23–29 November 2026 · this week" in text_of(app, "#today-date")
+        assert "Week 48 · 23–29 November 2026 · this week" in today_date(app)
         assert not (APPOINTMENT_KEYS & active_keys(app))
         assert [len(d.appointments) for d in grid.overview.days][4] == 6
         await pilot.press("right")
@@ -287,7 +289,7 @@ async def test_week_overview_pages_by_week_and_opens_a_day(demo_path) -> None:
         await settle(app, pilot)
         assert not screen.week_mode
         assert screen.day == dt.date(2026, 12, 2)
-        assert text_of(app, "#today-date").startswith("Wednesday 2 December 2026")
+        assert today_date(app).startswith("Wednesday 2 December 2026")
         await pilot.press("w", "left", "w")
         await settle(app, pilot)
         assert screen.day == dt.date(2026, 11, 25) and not screen.week_mode

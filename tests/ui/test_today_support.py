@@ -14,6 +14,7 @@ from practice_tui.domain.settings import list_services
 from practice_tui.ui.app import PracticeApp, make_app
 from practice_tui.ui.screens.today import TodayScreen
 from practice_tui.ui.widgets.agenda import AgendaTable
+from practice_tui.ui.widgets.line import HeadLine, Line
 from tests.conftest import FIXED_TODAY, fixed_clock
 from tests.ui import helpers
 
@@ -51,8 +52,18 @@ def rows(app: PracticeApp) -> list[str]:
 
 
 def text_of(app: PracticeApp, selector: str) -> str:
-    """The text a Static shows (on the active screen)."""
-    return str(app.screen.query_one(selector, Static).render())
+    """The text a label (a ``Static`` or a ``Line``) shows on the active screen."""
+    return str(app.screen.query_one(selector, Static | Line).render())
+
+
+def today_title(app: PracticeApp) -> str:
+    """The left of Today's head line: the practice, or "Week overview"."""
+    return today_screen(app).query_one(HeadLine).title.plain
+
+
+def today_date(app: PracticeApp) -> str:
+    """The right of Today's head line: the date shown and how far it is from today."""
+    return today_screen(app).query_one(HeadLine).right.plain
 
 
 def value_of(app: PracticeApp, selector: str) -> str:

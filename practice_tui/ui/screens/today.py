@@ -28,7 +28,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -53,6 +52,7 @@ from practice_tui.ui.dialogs.goto import GoToDateDialog, read_date
 from practice_tui.ui.text import plain
 from practice_tui.ui.widgets.agenda import AgendaTable, Item, legend
 from practice_tui.ui.widgets.footer import KeysFooter
+from practice_tui.ui.widgets.line import HeadLine, Line
 from practice_tui.ui.widgets.week import WeekGrid
 
 DAY = Binding.Group("day", compact=True)
@@ -121,10 +121,8 @@ class TodayScreen(PracticeScreen):
     # --- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="today-head"):
-            yield Static(Text("Today"), id="today-title")
-            yield Static("", id="today-date")
-        yield Static("", id="today-summary")
+        yield HeadLine(Text("Today"), id="today-head")
+        yield Line(id="today-summary")
         yield Static("", id="today-empty")
         yield AgendaTable(id="today-table")
         yield WeekGrid(id="today-week")
@@ -220,11 +218,10 @@ class TodayScreen(PracticeScreen):
         title = plain(agenda.practice_name, style="bold")
         title.append(" · Today")
         title.append(self.app.zone_words(), style="yellow")
-        self.query_one("#today-title", Static).update(title)
         date = Text(full_date(view.day), style="bold", end="")
         if view.day != today:
             date.append(f" · {relative_day(view.day, today)}", style="bold yellow")
-        self.query_one("#today-date", Static).update(date)
+        self.query_one(HeadLine).show(title, date)
 
         free = view.free_minutes_left if view.day >= today else view.free_minutes
         free_words = minutes_words(free) + (" left" if view.day == today else "")
@@ -236,7 +233,7 @@ class TodayScreen(PracticeScreen):
         if view.no_show:
             parts.append(f"{view.no_show} no-show")
         parts += [free_words, f"{view.notes_owed} notes owed"]
-        self.query_one("#today-summary", Static).update(Text(" · ".join(parts)))
+        self.query_one("#today-summary", Line).show(Text(" · ".join(parts)))
 
         empty = self.query_one("#today-empty", Static)
         if not view.appointments:
@@ -285,15 +282,14 @@ class TodayScreen(PracticeScreen):
             self._owed = (stamp, week.notes_owed)
         self.week = week
         today = self._today()
-        self.query_one("#today-title", Static).update(Text("Week overview", style="bold"))
         first, last = week.first_day, week.last_day
         date = Text(
             f"Week {first.isocalendar()[1]} · {days_span(first, last)}", style="bold", end=""
         )
         if week_start(today) == first:
             date.append(" · this week", style="bold green")
-        self.query_one("#today-date", Static).update(date)
-        self.query_one("#today-summary", Static).update(
+        self.query_one(HeadLine).show(Text("Week overview", style="bold"), date)
+        self.query_one("#today-summary", Line).show(
             Text(
                 f"{week.count('booked')} booked · {week.count('completed')} done · "
                 f"{week.count('cancelled')} cancelled · {minutes_words(week.free_minutes)} · "
