@@ -282,6 +282,40 @@ def test_fill_completes_a_finite_plan_that_was_cut_short(db_path) -> None:
     assert all(not s.problems for s in after if s.count is not None)
 
 
+def test_a_top_up_with_nothing_to_book_reads_the_same_few_statements_for_any_number_of_plans(
+    db_path,
+) -> None:
+    """Counted, not timed: the app tops plans up at every start, so what every
+    plan needs (its client, skips and booked slots) is read once for all."""
+    from practice_tui.domain.db import database
+
+    def statements_for_a_top_up() -> int:
+        plans.fill_horizon(FIXED_TODAY, NOW)  # books what is missing
+        seen: list[str] = []
+        database.connection().set_trace_callback(seen.append)
+        try:
+            assert plans.fill_horizon(FIXED_TODAY, NOW) == 0
+        finally:
+            database.connection().set_trace_callback(None)
+        return len(seen)
+
+    weekdays = ("MO", "TU", "WE", "TH", "FR")
+    for day in weekdays[:2]:
+        plans.create_plan(draft(client(day), rule=f"FREQ=WEEKLY;BYDAY={day}", count=None), now=NOW)
+    few = statements_for_a_top_up()
+    for day in weekdays[2:]:
+        plans.create_plan(draft(client(day), rule=f"FREQ=WEEKLY;BYDAY={day}", count=None), now=NOW)
+    archived = client("Gone")
+    plans.create_plan(
+        draft(
+            archived, rule="FREQ=WEEKLY;BYDAY=MO", first=dt.datetime(2026, 12, 1, 15), count=None
+        ),
+        now=NOW,
+    )
+    set_archived(archived, True)
+    assert statements_for_a_top_up() == few
+
+
 # --- skip --------------------------------------------------------------------------
 
 

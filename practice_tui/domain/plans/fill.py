@@ -22,19 +22,36 @@ from practice_tui.domain.plans.series import (
 from practice_tui.domain.schedule import book_appointment
 
 
-def _fill(head: Plan, *, now: dt.datetime, horizon: dt.date) -> int:
-    """Book the plan's upcoming dates that have no appointment yet.
+def _taken(plan_ids: list[int]) -> dict[int, set[dt.datetime]]:
+    """The slots of these plans that already have an appointment, by plan."""
+    taken: dict[int, set[dt.datetime]] = {plan_id: set() for plan_id in plan_ids}
+    if plan_ids:
+        rows = Appointment.select(Appointment.plan, Appointment.plan_slot).where(
+            Appointment.plan.in_(plan_ids) & Appointment.plan_slot.is_null(False)
+        )
+        for plan_id, slot in rows.tuples():
+            taken[plan_id].add(slot)
+    return taken
+
+
+def _fill(
+    head: Plan,
+    *,
+    now: dt.datetime,
+    horizon: dt.date,
+    skips: set[dt.datetime] | None = None,
+    taken: set[dt.datetime] | None = None,
+) -> int:
+    """Book the plan's upcoming dates that have no appointment yet (``skips``
+    and ``taken`` when the caller has read them for many plans at once).
 
     Dates that clash (or do not exist) stay unbooked and are shown as conflicts;
     dates outside working hours are booked (the plan's time was accepted).
     """
-    skips = _skips([head.id])[head.id]
-    taken = {
-        row.plan_slot
-        for row in Appointment.select(Appointment.plan_slot).where(
-            (Appointment.plan == head.id) & Appointment.plan_slot.is_null(False)
-        )
-    }
+    if skips is None:
+        skips = _skips([head.id])[head.id]
+    if taken is None:
+        taken = _taken([head.id])[head.id]
     made = 0
     for slot, is_skipped in _plan_dates(head, skips, horizon):
         if is_skipped or slot < now or slot in taken:
@@ -74,9 +91,22 @@ def fill_horizon(today: dt.date, now: dt.datetime | None = None) -> int:
         & (Plan.until.is_null(True) | (Plan.until >= today))
         & ~pw.fn.EXISTS(successor.select(pw.SQL("1")).where(successor.replaces == Plan.id))
     )
+    heads = list(heads)
+    if not heads:
+        return 0
+    # What every plan needs, read once for all of them (the app tops plans up
+    # at each start).
+    active = {
+        client_id
+        for client_id, archived in Client.select(Client.id, Client.archived)
+        .where(Client.id.in_({head.client_id for head in heads}))
+        .tuples()
+        if not archived
+    }
+    ids = [head.id for head in heads]
+    skips, taken = _skips(ids), _taken(ids)
     for head in heads:
-        client = Client.get_or_none(Client.id == head.client_id)
-        if client is None or client.archived:  # deleted by another program: left alone
+        if head.client_id not in active:  # archived, or deleted by another program
             continue
-        made += _fill(head, now=now, horizon=horizon)
+        made += _fill(head, now=now, horizon=horizon, skips=skips[head.id], taken=taken[head.id])
     return made
