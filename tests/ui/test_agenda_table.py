@@ -83,3 +83,47 @@ async def test_a_row_keeps_each_cells_emphasis_and_the_cursor_its_colours(db_pat
         assert {table.render_line(y).cell_length for y in range(table.size.height)} == {
             table.size.width
         }
+
+
+async def test_moving_between_days_that_fit_repaints_without_laying_out(
+    db_path, monkeypatch
+) -> None:
+    """Thursday and Friday both fit the table (no scrollbar either way), with
+    different numbers of rows: a day key repaints the lines, the screen is not
+    laid out again. A day that needs a scrollbar still gets one."""
+    from textual.screen import Screen
+
+    ann, ben = client("Ann", "Lee"), client("Ben", "Carter")
+    sixty = services()["Medical massage 60"]
+    thursday = FIXED_TODAY.replace(day=FIXED_TODAY.day - 1)
+    book_appointment(ann, sixty, at(thursday, 10))
+    for hour in (9, 11, 14):
+        book_appointment(ben, sixty, at(FIXED_TODAY, hour))
+    app, _ = start_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = today_screen(app).query_one(AgendaTable)
+        layouts: list[Screen] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counted(screen: Screen, *args, **kwargs) -> None:
+            layouts.append(screen)
+            refresh_layout(screen, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        counts = set()
+        for key, who in (("left", "Ann Lee"), ("right", "Ben Carter"), ("left", "Ann Lee")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert any(who in line for line in rows(app))
+            assert table.virtual_size.height == table.row_count
+            assert not table.show_vertical_scrollbar
+            counts.add(table.row_count)
+        assert len(counts) == 2 and layouts == []
+        # Thirty more rows on Friday: now it scrolls.
+        for _ in range(30):
+            booked = book_appointment(ann, sixty, at(FIXED_TODAY, 7), allow_outside_hours=True)
+            cancel_appointment(booked.id, reason="Unwell", now=FIXED_NOW)
+        await pilot.press("right")
+        await settle(app, pilot)
+        assert table.show_vertical_scrollbar and table.row_count > table.size.height

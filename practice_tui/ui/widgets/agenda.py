@@ -370,7 +370,7 @@ class AgendaTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows = rows
         self._index = {key: index for index, (key, _, _) in enumerate(rows)}
         self._strips.clear()
-        self.virtual_size = Size(sum(_column_list(widths)), len(rows))
+        self._resize_rows(Size(sum(_column_list(widths)), len(rows)))
         target = keep if keep is not None and row_key(keep) in self._index else None
         if target is None and agenda is not None:
             target = self._default_item(agenda)
@@ -383,6 +383,24 @@ class AgendaTable(ScrollView, can_focus=True, inherit_bindings=False):
             )
         self.refresh()
         self.post_message(self.Highlighted(self.item))
+
+    def _resize_rows(self, size: Size) -> None:
+        """Make room for ``size`` (columns × rows). Textual lays out the whole
+        screen again for a new virtual size, to add or move the scrollbar; a
+        day that fits after a day that fitted has no scrollbar either way, so
+        its rows are only repainted."""
+        room = self.scrollable_content_region.height
+        old = self.virtual_size
+        if (
+            room
+            and not self.show_vertical_scrollbar
+            and old.width == size.width
+            and old.height <= room
+            and size.height <= room
+        ):
+            self.set_reactive(AgendaTable.virtual_size, size)
+        else:
+            self.virtual_size = size
 
     def _default_item(self, agenda: DayAgenda) -> Item | None:
         """Where the cursor starts on a new day: the session on now, else the
