@@ -36,9 +36,10 @@ from collections.abc import Iterator
 from textual.app import App
 from textual.dom import DOMNode
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.worker import WorkerState
 
-__all__ = ["paint", "settle", "settle_app"]
+__all__ = ["paint", "record_layouts", "settle", "settle_app"]
 
 #: Rounds before giving up: a round ends as soon as the app has handled what
 #: was queued, so thousands of rounds is far beyond any real screen.
@@ -115,6 +116,20 @@ def _busy(app: App) -> str | None:
     if _screen_dirty(app):
         return "a screen refresh"
     return None
+
+
+def record_layouts(monkeypatch) -> list[Screen]:  # type: ignore[no-untyped-def]
+    """From now on, every screen Textual lays out again, in order (a test of
+    what repaints without a layout expects none)."""
+    layouts: list[Screen] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(screen: Screen, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        layouts.append(screen)
+        refresh_layout(screen, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return layouts
 
 
 def paint(app: App) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from practice_tui.domain.schedule import book_appointment, cancel_appointment
 from practice_tui.ui.widgets.agenda import AgendaTable
 from tests.conftest import FIXED_NOW, FIXED_TODAY
+from tests.ui.helpers import record_layouts
 from tests.ui.test_today_support import at, client, rows, services, settle, start_app, today_screen
 
 
@@ -91,8 +92,6 @@ async def test_moving_between_days_that_fit_repaints_without_laying_out(
     """Thursday and Friday both fit the table (no scrollbar either way), with
     different numbers of rows: a day key repaints the lines, the screen is not
     laid out again. A day that needs a scrollbar still gets one."""
-    from textual.screen import Screen
-
     ann, ben = client("Ann", "Lee"), client("Ben", "Carter")
     sixty = services()["Medical massage 60"]
     thursday = FIXED_TODAY.replace(day=FIXED_TODAY.day - 1)
@@ -103,14 +102,7 @@ async def test_moving_between_days_that_fit_repaints_without_laying_out(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         table = today_screen(app).query_one(AgendaTable)
-        layouts: list[Screen] = []
-        refresh_layout = Screen._refresh_layout
-
-        def counted(screen: Screen, *args, **kwargs) -> None:
-            layouts.append(screen)
-            refresh_layout(screen, *args, **kwargs)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        layouts = record_layouts(monkeypatch)
         counts = set()
         for key, who in (("left", "Ann Lee"), ("right", "Ben Carter"), ("left", "Ann Lee")):
             await pilot.press(key)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.screen import Screen
 
 from practice_tui.ui.widgets.line import HeadLine, Line
-from tests.ui.helpers import settle
+from tests.ui.helpers import record_layouts, settle
 
 
 class Labels(App[None]):
@@ -28,14 +27,7 @@ async def test_new_text_repaints_the_line_and_lays_out_nothing(monkeypatch) -> N
     app = Labels()
     async with app.run_test(size=(60, 5)) as pilot:
         await settle(pilot)
-        layouts: list[Screen] = []
-        refresh_layout = Screen._refresh_layout
-
-        def counted(screen: Screen, *args, **kwargs) -> None:
-            layouts.append(screen)
-            refresh_layout(screen, *args, **kwargs)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        layouts = record_layouts(monkeypatch)
         head, line = app.query_one(HeadLine), app.query_one(Line)
         for date in ("Thursday 26 November 2026 · yesterday", "Friday 27 November 2026"):
             head.show(Text("Riverside Medical Massage · Today"), Text(date))
