@@ -15,6 +15,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from peewee import Case, chunked, fn
+
 from practice_tui.domain import recurrence
 from practice_tui.domain.clients import _search_text, _sort_name
 from practice_tui.domain.db import writes
@@ -684,7 +686,12 @@ def build_demo(
         day += dt.timedelta(days=1)
 
     # --- statuses, first visits, notes -----------------------------------------
+    # The rows are drawn in order and written in batches at the end, with the
+    # record numbers they would have been given one at a time.
     appointments.sort(key=lambda a: a["start"])
+    next_id = (Appointment.select(fn.MAX(Appointment.id)).scalar() or 0) + 1
+    rows: list[dict[str, object]] = []
+    notes: list[tuple[int, dt.datetime, dict[str, object], int, Profile, dt.datetime]] = []
     seen_clients: set[int] = set()
     owed_left = 2
     pain_state: dict[int, int] = {}
@@ -726,20 +733,26 @@ def build_demo(
                 client.consent_date = start.date()
                 client.save()
             seen_clients.add(client.id)
-        row = Appointment.create(
-            client=client,
-            service=item["service"],
-            start=start,
-            end=item["end"],
-            status=status,
-            cancel_reason=cancel_reason,
-            cancelled_at=cancelled_at,
-            late_cancel=late,
-            plan=item["plan"],
-            plan_slot=item["plan_slot"],
-            booking_note="First visit: intake forms by email" if client in newcomers else "",
-            created_at=min(start - dt.timedelta(days=7), now),
-            updated_at=min(start, now),
+        appointment_id = next_id + len(rows)
+        rows.append(
+            {
+                "id": appointment_id,
+                "client": client.id,
+                "service": item["service"].id,
+                "start": start,
+                "end": item["end"],
+                "status": status,
+                "cancel_reason": cancel_reason,
+                "cancelled_at": cancelled_at,
+                "late_cancel": late,
+                "plan": item["plan"].id if item["plan"] else None,
+                "plan_slot": item["plan_slot"],
+                "booking_note": "First visit: intake forms by email"
+                if client in newcomers
+                else "",
+                "created_at": min(start - dt.timedelta(days=7), now),
+                "updated_at": min(start, now),
+            }
         )
         counts["appointments"] += 1
         if is_today:
@@ -750,7 +763,9 @@ def build_demo(
                 continue
             content = _note_content(rng, pain_state, profiles[client.id], client, start, today)
             if status == Status.COMPLETED.value and start + dt.timedelta(hours=2) <= now:
-                _save_note(row, content, client.id, profiles[client.id], start)
+                notes.append(
+                    (appointment_id, item["end"], content, client.id, profiles[client.id], start)
+                )
                 counts["notes"] += 1
             continue
         if status != Status.COMPLETED.value:
@@ -760,8 +775,11 @@ def build_demo(
             owed_left -= 1
             continue  # a note still owed
         content = _note_content(rng, pain_state, profiles[client.id], client, start, today)
-        _save_note(row, content, client.id, profiles[client.id], start)
+        notes.append((appointment_id, item["end"], content, client.id, profiles[client.id], start))
         counts["notes"] += 1
+    for batch in chunked(rows, 100):
+        Appointment.insert_many(batch).execute()
+    _save_notes(notes)
 
     archived_client.archived = True
     archived_client.save()
@@ -818,23 +836,34 @@ def _note_content(
     }
 
 
-def _save_note(
-    row: Appointment,
-    content: dict[str, object],
-    client_id: int,
-    profile: Profile,
-    start: dt.datetime,
+def _save_notes(
+    notes: list[tuple[int, dt.datetime, dict[str, object], int, Profile, dt.datetime]],
 ) -> None:
-    fields = {k: v for k, v in content.items() if not k.startswith("_")}
-    note = SessionNote.create(
-        appointment=row, **fields, created_at=row.end, updated_at=row.end, signed_at=None
-    )
-    signed_at = (
-        row.end + dt.timedelta(minutes=int(content["_sign_minutes"]))  # type: ignore[call-overload]
-        if content["_signed"]
-        else None
-    )
-    # Goal scores go into the note before it is signed (a signed note takes none).
-    score_visit(note, client_id, profile.complaint, start.date(), DEMO_SEED)
-    if signed_at is not None:
-        SessionNote.update(signed_at=signed_at).where(SessionNote.id == note.id).execute()
+    """Write the notes drawn, in order: unsigned first, their goal scores (a
+    signed note takes none), then the signatures."""
+    next_id = (SessionNote.select(fn.MAX(SessionNote.id)).scalar() or 0) + 1
+    rows = []
+    signatures: list[tuple[int, dt.datetime]] = []
+    for number, (appointment_id, end, content, _client, _profile, _start) in enumerate(notes):
+        fields = {k: v for k, v in content.items() if not k.startswith("_")}
+        rows.append(
+            {
+                "id": next_id + number,
+                "appointment": appointment_id,
+                **fields,
+                "created_at": end,
+                "updated_at": end,
+                "signed_at": None,
+            }
+        )
+        if content["_signed"]:
+            minutes = int(content["_sign_minutes"])  # type: ignore[call-overload]
+            signatures.append((next_id + number, end + dt.timedelta(minutes=minutes)))
+    for batch in chunked(rows, 100):
+        SessionNote.insert_many(batch).execute()
+    for number, (_appointment, _end, _content, client_id, profile, start) in enumerate(notes):
+        score_visit(next_id + number, client_id, profile.complaint, start.date(), DEMO_SEED)
+    for batch in chunked(signatures, 100):
+        SessionNote.update(signed_at=Case(SessionNote.id, batch)).where(
+            SessionNote.id.in_([note_id for note_id, _ in batch])
+        ).execute()

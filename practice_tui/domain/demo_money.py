@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from peewee import chunked, fn
+
 from practice_tui.domain.models import (
     Appointment,
     Client,
@@ -97,7 +99,8 @@ def add_demo_money(today: dt.date, now: dt.datetime, seed: int) -> dict[str, int
             client.referring_provider = "Dr. A. Patel (physiotherapy)"
         client.save()
     completed = list(
-        Appointment.select()
+        Appointment.select(Appointment, Service)
+        .join(Service)
         .where((Appointment.status == Status.COMPLETED.value) & (Appointment.start <= now))
         .order_by(Appointment.start)
     )
@@ -107,6 +110,7 @@ def add_demo_money(today: dt.date, now: dt.datetime, seed: int) -> dict[str, int
                 appointment=row.id, cpt="97140", modifier="59", minutes=33, position=0
             )
             SessionCode.create(appointment=row.id, cpt="97124", modifier="", minutes=22, position=1)
+    paid = _Payments()
     # Two packages, part-used.
     packages = 0
     drawn: set[int] = set()
@@ -131,7 +135,7 @@ def add_demo_money(today: dt.date, now: dt.datetime, seed: int) -> dict[str, int
         for row in uses:
             PackageUse.create(package=package.id, appointment=row.id)
             drawn.add(row.id)
-        _pay(client.id, package.price_cents, "card", sold, (), rng)
+        paid.pay(client.id, package.price_cents, "card", sold, (), rng)
         packages += 1
     # Payments: most sessions paid on the day; three clients owe for their
     # latest visits; two of today's completed sessions are still to be paid.
@@ -151,7 +155,7 @@ def add_demo_money(today: dt.date, now: dt.datetime, seed: int) -> dict[str, int
         )
         if received > today:
             continue
-        _pay(row.client_id, row.fee_cents, method, received, (row.id,), rng)
+        paid.pay(row.client_id, row.fee_cents, method, received, (row.id,), rng)
         payments += 1
     # One late-cancel fee, charged and not yet paid.
     late = (
@@ -173,7 +177,8 @@ def add_demo_money(today: dt.date, now: dt.datetime, seed: int) -> dict[str, int
         )
     # A mistaken payment, voided, and a refund, so the ledger shows both.
     someone = regulars[2].id
-    mistaken = _pay(someone, 9000, "card", today - dt.timedelta(days=9), (), rng)
+    mistaken = paid.pay(someone, 9000, "card", today - dt.timedelta(days=9), (), rng)
+    paid.write()
     Payment.update(
         voided_at=dt.datetime.combine(today - dt.timedelta(days=9), dt.time(17)),
         void_reason="entered twice",
@@ -190,30 +195,52 @@ def add_demo_money(today: dt.date, now: dt.datetime, seed: int) -> dict[str, int
     return {"payments": payments, "packages": packages}
 
 
-def _pay(
-    client_id: int,
-    cents: int,
-    method: str,
-    day: dt.date,
-    appointment_ids: tuple[int, ...],
-    rng: random.Random,
-) -> int:
-    reference = ""
-    if method == "cheque":
-        reference = f"cheque {rng.randint(100, 999)}"
-    elif method == "insurance":
-        reference = f"claim {rng.randint(100000, 999999)}"
-    elif method == "card":
-        reference = f"auth {rng.randint(1000, 9999)}"
-    row = Payment.create(
-        client=client_id,
-        kind="payment",
-        received_on=day,
-        amount_cents=cents,
-        method=method,
-        reference=reference,
-        created_at=dt.datetime.combine(day, dt.time(18)),
-    )
-    for appointment_id in appointment_ids:
-        PaymentAllocation.create(payment=row.id, appointment=appointment_id, amount_cents=cents)
-    return row.id
+class _Payments:
+    """Payments (and what each pays) drawn in order and written in one go,
+    with the record numbers they would have been given one at a time."""
+
+    def __init__(self) -> None:
+        self.next_id = (Payment.select(fn.MAX(Payment.id)).scalar() or 0) + 1
+        self.rows: list[dict[str, object]] = []
+        self.allocations: list[dict[str, object]] = []
+
+    def pay(
+        self,
+        client_id: int,
+        cents: int,
+        method: str,
+        day: dt.date,
+        appointment_ids: tuple[int, ...],
+        rng: random.Random,
+    ) -> int:
+        reference = ""
+        if method == "cheque":
+            reference = f"cheque {rng.randint(100, 999)}"
+        elif method == "insurance":
+            reference = f"claim {rng.randint(100000, 999999)}"
+        elif method == "card":
+            reference = f"auth {rng.randint(1000, 9999)}"
+        payment_id = self.next_id + len(self.rows)
+        self.rows.append(
+            {
+                "id": payment_id,
+                "client": client_id,
+                "kind": "payment",
+                "received_on": day,
+                "amount_cents": cents,
+                "method": method,
+                "reference": reference,
+                "created_at": dt.datetime.combine(day, dt.time(18)),
+            }
+        )
+        for appointment_id in appointment_ids:
+            self.allocations.append(
+                {"payment": payment_id, "appointment": appointment_id, "amount_cents": cents}
+            )
+        return payment_id
+
+    def write(self) -> None:
+        for batch in chunked(self.rows, 100):
+            Payment.insert_many(batch).execute()
+        for batch in chunked(self.allocations, 200):
+            PaymentAllocation.insert_many(batch).execute()

@@ -23,7 +23,6 @@ from practice_tui.domain.models import (
     Goal,
     GoalScore,
     ProgressReport,
-    SessionNote,
     Status,
 )
 
@@ -51,12 +50,12 @@ def goals_for(complaint: str) -> tuple[tuple[str, int], ...]:
     return ()
 
 
-def score_visit(note: SessionNote, client_id: int, complaint: str, day: dt.date, seed: int) -> None:
+def score_visit(note_id: int, client_id: int, complaint: str, day: dt.date, seed: int) -> None:
     """Score the client's goals in this (still unsigned) note, if they have goals."""
     wanted = goals_for(complaint)
     if not wanted:
         return
-    rng = random.Random(f"{seed}-{note.id}")
+    rng = random.Random(f"{seed}-{note_id}")
     goals = list(Goal.select().where(Goal.client == client_id).order_by(Goal.position))
     first = not goals
     if first:
@@ -79,7 +78,7 @@ def score_visit(note: SessionNote, client_id: int, complaint: str, day: dt.date,
             goal=goal.id,
             day=day,
             score=score,
-            note=note.id,
+            note=note_id,
             created_at=dt.datetime.combine(day, dt.time(18, 0)),
         )
 
