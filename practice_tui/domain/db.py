@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -124,19 +125,38 @@ def _attempt(fn: Callable[P, R], lock: str | None, *args: P.args, **kwargs: P.kw
         raise translated from cause
 
 
+#: Whether the service now running on this thread has a transaction of its own.
+_own = threading.local()
+
+
+def in_own_transaction() -> bool:
+    """True inside a read or write that is not inside another transaction (what
+    it reads is committed, and stays so)."""
+    return bool(getattr(_own, "value", False))
+
+
 def _run(fn: Callable[P, R], lock: str | None, *args: P.args, **kwargs: P.kwargs) -> R:
+    outer = getattr(_own, "value", False)
     if database.obj is not None and not database.is_closed() and database.in_transaction():
-        return _attempt(fn, lock, *args, **kwargs)  # nested: the outer call retries
+        _own.value = False
+        try:
+            return _attempt(fn, lock, *args, **kwargs)  # nested: the outer call retries
+        finally:
+            _own.value = outer
     deadline = time.monotonic() + BUSY_PATIENCE_SECONDS
     pause = 0.05
-    while True:
-        try:
-            return _attempt(fn, lock, *args, **kwargs)
-        except FileBusyError:
-            if time.monotonic() + pause > deadline:
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, 1.0)
+    _own.value = True
+    try:
+        while True:
+            try:
+                return _attempt(fn, lock, *args, **kwargs)
+            except FileBusyError:
+                if time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+    finally:
+        _own.value = outer
 
 
 def reads(fn: Callable[P, R]) -> Callable[P, R]:
@@ -180,6 +200,18 @@ def commits() -> int:
     answer can tell it may be out of date when this has moved. (Another
     program's writes are not counted.)"""
     return _commits
+
+
+def contents_key() -> tuple[object, int, int]:
+    """What tells this thread's connection that the file may have changed:
+    equal keys mean nothing was written in between, by this connection (its
+    count of changed rows, uncommitted ones and rolled-back ones included) or
+    by any other connection or program (SQLite's ``PRAGMA data_version``). A
+    reader may keep an answer read in a transaction of its own under it (not
+    one read inside a write: a rollback moves neither count)."""
+    conn = database.connection()
+    (version,) = conn.execute("PRAGMA data_version").fetchone()
+    return (conn, int(version), int(conn.total_changes))
 
 
 def writes(fn: Callable[P, R]) -> Callable[P, R]:

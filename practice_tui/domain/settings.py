@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,7 +31,7 @@ import peewee as pw
 
 from practice_tui.domain.clock import practice_now, set_practice_zone
 from practice_tui.domain.dates import parse_time_range, zone
-from practice_tui.domain.db import reads, writes
+from practice_tui.domain.db import contents_key, in_own_transaction, reads, writes
 from practice_tui.domain.errors import ConflictError, NotFound, ValidationError
 from practice_tui.domain.models import Appointment, Practice, Service, Status, WorkingHours
 from practice_tui.domain.services import (  # noqa: F401 — the public names stay here too
@@ -124,8 +125,28 @@ def _working_day(row: WorkingHours) -> WorkingDay:
     return WorkingDay(row.weekday, row.start, row.end, row.break_start, row.break_end)
 
 
+#: The practice's settings as last read by each thread, under the file's
+#: ``contents_key`` then: a booking check, a price and each screen ask for
+#: them, and they change only when something is written.
+_last_read = threading.local()
+
+
 @reads
 def get_practice() -> PracticeInfo:
+    key = contents_key()
+    kept = getattr(_last_read, "practice", None)
+    if kept is not None and kept[0] == key:
+        set_practice_zone(kept[1].timezone)
+        return kept[1]
+    info = _read_practice()
+    if in_own_transaction():
+        # Kept only when read on its own: inside a write, what is read may
+        # yet be rolled back, which moves neither count of the key.
+        _last_read.practice = (key, info)
+    return info
+
+
+def _read_practice() -> PracticeInfo:
     row = Practice.select().first()
     if row is None:
         raise NotFound("This file has no practice settings yet.")

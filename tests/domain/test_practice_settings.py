@@ -297,3 +297,46 @@ def test_a_new_booking_offers_a_service_of_the_default_length(db_path) -> None:
     assert offered.minutes == 90
     settings.update_policies(default_minutes=30)
     assert settings.get_service(usual_service()).name == "Follow-up 30"
+
+
+def test_the_settings_kept_between_reads_follow_every_write(db_path) -> None:
+    """``get_practice`` keeps what it read until something is written: by this
+    connection (committed, or not yet), or by another program."""
+    import sqlite3
+    import threading
+
+    from practice_tui.domain.db import database
+
+    first = settings.get_practice()
+    assert settings.get_practice() is first  # nothing written: read once
+
+    settings.update_practice(name="Harbour Massage")
+    assert settings.get_practice().name == "Harbour Massage"
+
+    # Inside one write, the row changed a moment ago is what is read back.
+    with pytest.raises(RuntimeError), database.atomic():
+        Practice.update(name="Inside the write").execute()
+        assert settings.get_practice().name == "Inside the write"
+        raise RuntimeError("rolled back")
+    assert settings.get_practice().name == "Harbour Massage"
+
+    # Another program changes the file: the next read sees it.
+    other = sqlite3.connect(db_path)
+    with other:
+        other.execute("UPDATE practice SET name = 'Changed elsewhere', version = version + 1")
+    other.close()
+    assert settings.get_practice().name == "Changed elsewhere"
+
+    # Another thread of this program: its own connection and its own reads.
+    seen: list[str] = []
+
+    def read_in_a_thread() -> None:
+        seen.append(settings.get_practice().name)
+        database.close()
+
+    thread = threading.Thread(target=read_in_a_thread)
+    thread.start()
+    thread.join()
+    assert seen == ["Changed elsewhere"]
+    settings.update_practice(buffer_minutes=5)
+    assert settings.get_practice().buffer_minutes == 5
