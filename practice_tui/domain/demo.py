@@ -747,9 +747,7 @@ def build_demo(
                 "late_cancel": late,
                 "plan": item["plan"].id if item["plan"] else None,
                 "plan_slot": item["plan_slot"],
-                "booking_note": "First visit: intake forms by email"
-                if client in newcomers
-                else "",
+                "booking_note": "First visit: intake forms by email" if client in newcomers else "",
                 "created_at": min(start - dt.timedelta(days=7), now),
                 "updated_at": min(start, now),
             }
