@@ -97,24 +97,42 @@ def _threads_busy() -> bool:
     return executor._work_queue.qsize() > 0 or len(executor._threads) > idle
 
 
-def _busy(app: App) -> str | None:
-    """What the app is still doing, or None when there is nothing left."""
+class _Busy(str):
+    """What keeps the app busy; the widget it names is described only when the
+    text is shown (describing one is slower than the whole check)."""
+
+    node: DOMNode | None = None
+
+    def __new__(cls, what: str, node: DOMNode | None = None) -> _Busy:
+        busy = super().__new__(cls, what)
+        busy.node = node
+        return busy
+
+    def __str__(self) -> str:
+        return f"{str.__str__(self)} {self.node!r}" if self.node is not None else self[:]
+
+
+def _busy(app: App) -> _Busy | None:
+    """What the app is still doing, or None when there is nothing left.
+
+    The checks of the whole app come first; every widget's queue and timers
+    are looked at only when those find nothing."""
     workers = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
     if workers:
-        return f"workers {[w.name for w in workers]}"
+        return _Busy(f"workers {[w.name for w in workers]}")
     if _threads_busy():
-        return "a worker thread"
+        return _Busy("a worker thread")
+    if app._resize_event is not None:
+        return _Busy("a resize")
+    if app.animator._animations or app.animator._scheduled:
+        return _Busy("an animation")
+    if _screen_dirty(app):
+        return _Busy("a screen refresh")
     for node in _nodes(app):
         if _queue_busy(node):
-            return f"messages for {node!r}"
+            return _Busy("messages for", node)
         if _timer_due(node):
-            return f"a timer of {node!r}"
-    if app._resize_event is not None:
-        return "a resize"
-    if app.animator._animations or app.animator._scheduled:
-        return "an animation"
-    if _screen_dirty(app):
-        return "a screen refresh"
+            return _Busy("a timer of", node)
     return None
 
 
@@ -192,4 +210,4 @@ async def settle_app(app: App, *, thorough: bool = True) -> None:
             elif busy == "a worker thread":
                 # Let the thread run (it may be waiting on call_from_thread).
                 await asyncio.sleep(0.001)
-    raise AssertionError(f"the app never settled: still busy with {busy}")
+    raise AssertionError(f"the app never settled: still busy with {busy!s}")
