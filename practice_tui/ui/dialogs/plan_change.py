@@ -76,6 +76,8 @@ def _repeat_of(plan: PlanSummary) -> Repeat:
 class ChangePlanDialog(PlanPreviewDialog[bool]):
     """Returns True when the plan was changed."""
 
+    FIELD_WIDGETS = FIELD_WIDGETS
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Apply change"),
         Binding("escape", "cancel", "Cancel"),
@@ -211,14 +213,6 @@ class ChangePlanDialog(PlanPreviewDialog[bool]):
             self.app.call_from_thread(self._show_problem, generation, error)
             return
         self.app.call_from_thread(self._show_edit, generation, change, edit)
-
-    def _mark_fields(self, fields: set[str]) -> None:
-        for widget in self.query(".-bad"):
-            widget.remove_class("-bad")
-        for field in fields:
-            if field in FIELD_WIDGETS:
-                for widget in self.query(FIELD_WIDGETS[field]):
-                    widget.add_class("-bad")
 
     def _show_problem(self, generation: int, error: PracticeError) -> None:
         if self._stale(generation):

@@ -94,6 +94,8 @@ FIELD_WIDGETS = {
 class NewPlanDialog(PlanPreviewDialog[int | None]):
     """Plan a recurring series; returns the new plan's id, or None."""
 
+    FIELD_WIDGETS = FIELD_WIDGETS
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save plan"),
         Binding("escape", "cancel", "Cancel"),
@@ -318,15 +320,6 @@ class NewPlanDialog(PlanPreviewDialog[int | None]):
             self.app.call_from_thread(self._show_problem, generation, error)
             return
         self.app.call_from_thread(self._show_preview, generation, draft, preview)
-
-    def _mark_fields(self, fields: set[str]) -> None:
-        for widget in self.query(".-bad"):
-            widget.remove_class("-bad")
-        for field in fields:
-            selector = FIELD_WIDGETS.get(field)
-            if selector:
-                for widget in self.query(selector):
-                    widget.add_class("-bad")
 
     def _show_problem(self, generation: int, error: PracticeError) -> None:
         if self._stale(generation):

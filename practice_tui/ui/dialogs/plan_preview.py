@@ -16,7 +16,7 @@ discard the edit.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import work
 from textual.timer import Timer
@@ -64,8 +64,24 @@ class PlanPreviewDialog(PracticeModal[ResultT]):
 
     # --- errors and the busy state ----------------------------------------------
 
+    #: Field name → the selector of the widgets that show it (a dialog with fields sets it).
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {}
+
     def _mark_fields(self, fields: set[str]) -> None:
-        """Mark the named fields as wrong (a dialog with fields overrides this)."""
+        """Mark the named fields as wrong, and no others. A widget's class is
+        changed only when its mark does: each change restyles the widget and
+        all it holds, and this runs at every key typed in the form."""
+        bad = {
+            widget
+            for field in fields
+            if (selector := self.FIELD_WIDGETS.get(field))
+            for widget in self.query(selector)
+        }
+        for widget in self.query(".-bad"):
+            if widget not in bad:
+                widget.remove_class("-bad")
+        for widget in bad:
+            widget.add_class("-bad")
 
     def _failed(self, error: PracticeError) -> None:
         self._busy = False
