@@ -97,6 +97,8 @@ class NoteEditorScreen(PracticeScreen):
         #: The client's functional goals as this note asks them (outcomes).
         self.goals: tuple[NoteGoal, ...] = ()
         self._autosave_timer: Timer | None = None
+        #: The form in the body, once mounted (``form``).
+        self._form: NoteForm | None = None
 
     # --- building ----------------------------------------------------------------
 
@@ -300,7 +302,7 @@ class NoteEditorScreen(PracticeScreen):
             await body.mount(self._reader(page.note, self.goals))
             self.query_one("#note-reader").focus()
             return
-        form = NoteForm(page.note.content, goals=self.goals, id="note-form")
+        form = self._form = NoteForm(page.note.content, goals=self.goals, id="note-form")
         form.set_class(self.has_class("-narrow"), "-narrow")
         previous = VerticalScroll(
             Static("Previous note", id="previous-title"),
@@ -345,8 +347,12 @@ class NoteEditorScreen(PracticeScreen):
 
     @property
     def form(self) -> NoteForm | None:
-        forms = self.query(NoteForm)
-        return forms.first() if forms else None
+        """The note's form while it is in the body (none for a signed note, a
+        blocked appointment, or while the body is rebuilt). Kept rather than
+        looked up: every key's check of what can be done asks for it, and a
+        search of the editor's sixty widgets for it took a tenth of its opening."""
+        form = self._form
+        return form if form is not None and form.is_attached else None
 
     @property
     def editable(self) -> bool:
