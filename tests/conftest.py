@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from practice_tui.domain.db import close_database, open_database
 from practice_tui.domain.demo import build_demo
@@ -35,6 +37,24 @@ TIMEZONE = "Europe/London"
 
 def fixed_clock() -> dt.datetime:
     return FIXED_NOW
+
+
+#: Property tests try the same examples on every run and give each as long as
+#: it takes (Hypothesis' own settings for CI, named here so that every
+#: version we accept has them). By default Hypothesis draws new examples each
+#: run, fails an example that takes over 200 ms and a test whose examples are
+#: slow to make: on a loaded machine those are timings, not faults, and a
+#: test must never fail only sometimes. To explore with fresh examples:
+#: ``pytest --hypothesis-profile=default``.
+hypothesis_settings.register_profile(
+    "steady",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("steady")
 
 
 def pytest_configure(config: pytest.Config) -> None:
