@@ -45,6 +45,9 @@ __all__ = ["paint", "record_layouts", "settle", "settle_app"]
 #: was queued, so thousands of rounds is far beyond any real screen.
 MAX_ROUNDS = 5_000
 QUIET_ROUNDS = 2
+#: Looks (a millisecond apart at least) for a database thread to finish: two
+#: minutes or more, far beyond any read or write a test makes.
+THREAD_WAITS = 120_000
 
 
 def _nodes(app: App) -> Iterator[DOMNode]:
@@ -208,6 +211,11 @@ async def settle_app(app: App, *, thorough: bool = True) -> None:
             elif busy == "an animation":
                 await app.animator.wait_until_complete()
             elif busy == "a worker thread":
-                # Let the thread run (it may be waiting on call_from_thread).
-                await asyncio.sleep(0.001)
+                # Let the thread run until it is done (it may be waiting on
+                # call_from_thread, which the loop answers meanwhile). Not a
+                # round: a busy machine slows the thread, not the app.
+                for _ in range(THREAD_WAITS):
+                    await asyncio.sleep(0.001)
+                    if not _threads_busy():
+                        break
     raise AssertionError(f"the app never settled: still busy with {busy!s}")
