@@ -103,7 +103,8 @@ def freeze_the_wall_clock(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) 
 
 @pytest.fixture(autouse=True)
 def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No blinking cursor, no animation, no preview delay in any test.
+    """No blinking cursor, no animation, no preview delay, no time limit on
+    keys held for a screen that is opening, in any test.
 
     An Input's cursor blinks every 0.5 s even in a headless run, so a picture
     taken a moment later catches it off; scrolling animates over several
@@ -117,6 +118,11 @@ def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TextArea.cursor_blink, "_default", False)
     monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setattr(PracticeApp, "DEFAULT_PREVIEW_DELAY", 0)
+    # Keys typed while a screen opens wait until it says it is ready; the
+    # app's safety net lets them go after a second regardless, which on a
+    # loaded machine could send them to the screen behind. Tests wait for
+    # the screen itself.
+    monkeypatch.setattr(PracticeApp, "KEY_HOLD_LIMIT", 600.0)
 
 
 @pytest.fixture(autouse=True)

@@ -110,3 +110,32 @@ async def test_the_palette_gets_the_letters_typed_at_once(db_path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(Input).value == "tod"
+
+
+async def test_keys_wait_for_an_expected_dialog_and_a_safety_net_lets_them_go(db_path) -> None:
+    """Keys typed while a dialog is being read wait for it; if it never comes
+    and nobody says so, the app's timer (``KEY_HOLD_LIMIT``, which tests set
+    out of the way) lets them go. The timer is fired here by hand."""
+    from tests.ui.test_today_support import today_date
+
+    app = make_app(db_path, clock=fixed_clock, preview_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert today_date(app).startswith("Friday 27 November 2026")
+        app.expect_screen()
+        type_fast(app, "right")
+        await settle(pilot)
+        assert today_date(app).startswith("Friday 27 November 2026"), "the key waits"
+        app.screen_not_coming()
+        await settle(pilot)
+        assert today_date(app).startswith("Saturday 28 November 2026"), "then goes on"
+
+        app.expect_screen()
+        type_fast(app, "right")
+        await settle(pilot)
+        timer = app._hold_timer
+        assert timer is not None and timer._interval == app.KEY_HOLD_LIMIT
+        assert today_date(app).startswith("Saturday 28 November 2026")
+        app._release_anyway()  # what the timer does when it fires
+        await settle(pilot)
+        assert today_date(app).startswith("Sunday 29 November 2026"), "let go by the net"
