@@ -104,7 +104,7 @@ def freeze_the_wall_clock(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) 
 @pytest.fixture(autouse=True)
 def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     """No blinking cursor, no animation, no preview delay, no time limit on
-    keys held for a screen that is opening, in any test.
+    keys held for a screen that is opening or on a notification, in any test.
 
     An Input's cursor blinks every 0.5 s even in a headless run, so a picture
     taken a moment later catches it off; scrolling animates over several
@@ -123,6 +123,10 @@ def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     # loaded machine could send them to the screen behind. Tests wait for
     # the screen itself.
     monkeypatch.setattr(PracticeApp, "KEY_HOLD_LIMIT", 600.0)
+    # A notification stays until the test ends: Textual takes it away after
+    # five seconds, and a step that slow on a loaded machine would otherwise
+    # lose the message a test looks for (or change a picture).
+    monkeypatch.setattr(PracticeApp, "NOTIFICATION_TIMEOUT", 3600.0)
 
 
 @pytest.fixture(autouse=True)
