@@ -218,4 +218,6 @@ async def settle_app(app: App, *, thorough: bool = True) -> None:
                     await asyncio.sleep(0.001)
                     if not _threads_busy():
                         break
+                else:
+                    raise AssertionError("the app never settled: a worker thread never ended")
     raise AssertionError(f"the app never settled: still busy with {busy!s}")

@@ -14,7 +14,7 @@ from practice_tui.ui.screens.note_editor import NoteEditorScreen
 from tests.conftest import FIXED_NOW, FIXED_TODAY, fixed_clock
 from tests.ui.helpers import settle
 from tests.ui.keys import open_and_type, type_fast
-from tests.ui.test_today_support import select_row, start_app
+from tests.ui.test_today_support import select_row, start_app, today_date
 
 
 async def test_new_client_form_gets_the_first_letters(db_path) -> None:
@@ -116,8 +116,6 @@ async def test_keys_wait_for_an_expected_dialog_and_a_safety_net_lets_them_go(db
     """Keys typed while a dialog is being read wait for it; if it never comes
     and nobody says so, the app's timer (``KEY_HOLD_LIMIT``, which tests set
     out of the way) lets them go. The timer is fired here by hand."""
-    from tests.ui.test_today_support import today_date
-
     app = make_app(db_path, clock=fixed_clock, preview_delay=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -289,6 +289,7 @@ class NoteEditorScreen(PracticeScreen):
 
     async def _rebuild_body(self, page: NotePage) -> None:
         body = self.query_one("#note-body")
+        self._form = None
         await body.remove_children()
         if page.blocked:
             self._baseline = None
