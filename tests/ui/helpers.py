@@ -11,7 +11,9 @@ not for the one a screen is about to start when its ``on_mount`` runs. So
 - every message queue of the app, its screens and their widgets is empty, with
   no ``call_next`` callback waiting, and the current screen has handled all it
   was sent (``Pilot._wait_for_screen``);
-- no zero-delay timer is waiting to fire (a preview's delay is zero in tests),
+- no update is held back (Textual holds them back for a moment when the
+  screen switches, ``App.delay_update``), and no zero-delay timer is waiting
+  to fire (a preview's delay is zero in tests),
   no new terminal size is held back (Textual waits 1/120 s before passing one
   on; ``settle`` passes it on at once), and no animation is running
   (scrolling; animations are off in tests, so one frame finishes it);
@@ -127,6 +129,8 @@ def _busy(app: App) -> _Busy | None:
         return _Busy("a worker thread")
     if app._resize_event is not None:
         return _Busy("a resize")
+    if app._batch_count:
+        return _Busy("a delayed update")
     if app.animator._animations or app.animator._scheduled:
         return _Busy("an animation")
     if _screen_dirty(app):
@@ -210,6 +214,16 @@ async def settle_app(app: App, *, thorough: bool = True) -> None:
                 app._check_resize()
             elif busy == "an animation":
                 await app.animator.wait_until_complete()
+            elif busy == "a delayed update":
+                # Switching screens holds updates back for a moment
+                # (``App.delay_update``, 50 ms, to hide the change); wait
+                # until they are let go. Not a round, like a thread below.
+                for _ in range(THREAD_WAITS):
+                    await asyncio.sleep(0.001)
+                    if not app._batch_count or app._exit or not app.is_running:
+                        break
+                else:
+                    raise AssertionError("the app never settled: updates stayed held back")
             elif busy == "a worker thread":
                 # Let the thread run until it is done (it may be waiting on
                 # call_from_thread, which the loop answers meanwhile). Not a
