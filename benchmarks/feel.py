@@ -11,7 +11,8 @@ terminal's picture:
 
 - first paint of Today (start to the first appointment time on screen),
 - the next-day key, the week view key, a search keystroke on Clients,
-  opening a profile with 200 visits, opening the note editor,
+  opening a profile with 200 visits, opening the note editor, and the first
+  visit of the day to Clients and to Sessions (2 and 3),
 
 each paired in the same run with a baseline: the app on an empty practice
 file, and a bare Textual app started the same way whose key changes a label.
@@ -229,13 +230,13 @@ def run_practice(term: Terminal, path: Path, *, full: bool) -> dict[str, float]:
     # The selected row is the next session, at 14:00: the client with 200 visits.
     figures["profile (200 visits)"] = term.key("p", "· next ")
     term.key("Escape", "Friday 27 November 2026")
-    term.key("2", "archived hidden")
+    figures["Clients, first visit"] = term.key("2", "archived hidden")
     term.key("/", "Leave search", literal=True)
     term.key("c", "“c”", literal=True)
     term.key("499", "“c499”", literal=True)
     figures["search keystroke"] = term.key("9", "“c4999”", literal=True)
     term.key("Escape", "n New")
-    term.key("3", "owed")
+    figures["Sessions, first visit"] = term.key("3", "owed")
     term.key("Down", "owed")
     figures["note editor"] = term.key("Enter", "Pain before")
     term.tmux("send-keys", "-t", term.name, "Escape")  # leaves the field
@@ -418,7 +419,15 @@ def main() -> None:
             True,
         ),
     ]
-    for key in ("next day", "week view", "search keystroke", "profile (200 visits)", "note editor"):
+    for key in (
+        "next day",
+        "week view",
+        "search keystroke",
+        "profile (200 visits)",
+        "note editor",
+        "Clients, first visit",
+        "Sessions, first visit",
+    ):
         value = median(app_runs, key)
         rows.append(
             (
