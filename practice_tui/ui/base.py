@@ -47,6 +47,8 @@ class _TakesKeys:
     opening = True
     #: False until the screen has first come into view.
     _resumed_before = False
+    #: Out of view (another screen, mode or dialog over it) since it last came back.
+    _away = False
 
     def _show_footer(self, shown: bool) -> None:
         for footer in self.query(KeysFooter):  # type: ignore[attr-defined]
@@ -62,6 +64,20 @@ class _TakesKeys:
         # dialog's. Set on the footer alone; a class on the screen (Textual's
         # SUSPENDED_SCREEN_CLASS) would restyle every widget of it, twice.
         self._show_footer(False)
+        self._away = True
+
+    def back_in_view(self) -> bool:
+        """Asked in ``on_screen_resume``: is the screen coming back into view
+        (so it reads again what it shows)?
+
+        False when it is first shown, as its ``on_mount`` has just asked for
+        what it shows, and when told again that it is resumed while already in
+        view: Textual tells a screen made for a mode's key twice. The first
+        visit to Clients, Sessions, Money and Practice read and drew
+        everything two or three times, the later times just after the first
+        was on screen, while the person was already pressing keys."""
+        away, self._away = self._away, False
+        return away
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         self._show_footer(True)

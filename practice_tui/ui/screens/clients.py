@@ -132,6 +132,7 @@ class ClientsScreen(PracticeScreen):
         self.table.add_column("Alert", key="alert")
         self.table.focus()
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
+        self.reload()
 
     @property
     def table(self) -> ClientTable:
@@ -143,6 +144,8 @@ class ClientsScreen(PracticeScreen):
 
     def on_screen_resume(self) -> None:
         """Come back to fresh data after a dialog, another screen or mode."""
+        if not self.back_in_view():
+            return
         if self._keep_id is None and self.selected is not None:
             self._keep_id = self.selected.id
         self.reload()

@@ -75,7 +75,8 @@ class MoneyScreen(PracticeScreen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.back_in_view():
+            self.reload()
 
     def reload(self) -> None:
         self._load(self.app.today())

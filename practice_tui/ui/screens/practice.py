@@ -186,7 +186,8 @@ class PracticeSettingsScreen(PracticeScreen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.back_in_view():
+            self.reload()
 
     def _columns(self) -> None:
         heads = {

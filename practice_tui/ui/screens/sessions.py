@@ -73,7 +73,8 @@ class SessionsScreen(PracticeScreen):
         self.load()
 
     def on_screen_resume(self, event: ScreenResume) -> None:
-        self.load()
+        if self.back_in_view():
+            self.load()
 
     def on_resize(self, event: Resize) -> None:
         if self.overview is not None:

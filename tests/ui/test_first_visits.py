@@ -1,10 +1,15 @@
-"""The style sheets are parsed once, not again for every screen's first visit,
-and a theme picked still reaches every screen (``_styled_as_now`` in ui/app.py)."""
+"""The first visit to a screen does its work once: the style sheets are parsed
+once, not again for every screen (``_styled_as_now`` in ui/app.py), and each
+screen reads what it shows once (``back_in_view`` in ui/base.py); a theme
+picked still reaches every screen, and coming back still reads afresh."""
 
 from __future__ import annotations
 
+import collections
+
 import pytest
 from textual.css.stylesheet import Stylesheet
+from textual.worker_manager import WorkerManager
 
 from practice_tui.ui.app import make_app
 from tests.conftest import fixed_clock
@@ -67,3 +72,48 @@ async def test_a_theme_picked_reaches_open_screens_and_those_made_later(demo_pat
             await pilot.press("1")
             await settle(pilot)
             assert app.screen.query_one("KeysFooter").styles.color == footer_text, mode
+
+
+#: The worker that reads what each screen shows.
+LOADS = {"clients": "_load_page", "sessions": "load", "money": "_load", "practice": "_load"}
+KEYS = {"clients": "2", "sessions": "3", "money": "5", "practice": "6"}
+
+
+@pytest.fixture
+def workers(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
+    """How many times each worker was started, by name."""
+    started: collections.Counter[str] = collections.Counter()
+    add_worker = WorkerManager.add_worker
+
+    def counted(self, worker, start=True, exclusive=True):  # type: ignore[no-untyped-def]
+        started[worker.name] += 1
+        return add_worker(self, worker, start=start, exclusive=exclusive)
+
+    monkeypatch.setattr(WorkerManager, "add_worker", counted)
+    return started
+
+
+async def test_each_screen_reads_what_it_shows_once_per_visit(demo_path, workers) -> None:
+    from practice_tui.ui.dialogs.common import ConfirmDialog
+
+    app = make_app(demo_path, clock=fixed_clock)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        for visit in ("first", "again"):
+            for mode, key in KEYS.items():
+                workers.clear()
+                await pilot.press(key)
+                await settle(pilot)
+                assert app.current_mode == mode
+                assert workers[LOADS[mode]] == 1, f"{visit} visit to {mode}: {dict(workers)}"
+        # A dialog closed over a screen: the screen reads afresh, once.
+        for mode, key in KEYS.items():
+            await pilot.press(key)
+            await settle(pilot)
+            app.push_screen(ConfirmDialog("Sure?"))
+            await settle(pilot)
+            workers.clear()
+            await pilot.press("n")
+            await settle(pilot)
+            assert app.current_mode == mode and not isinstance(app.screen, ConfirmDialog)
+            assert workers[LOADS[mode]] == 1, f"back from a dialog on {mode}: {dict(workers)}"
