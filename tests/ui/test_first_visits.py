@@ -117,3 +117,44 @@ async def test_each_screen_reads_what_it_shows_once_per_visit(demo_path, workers
             await settle(pilot)
             assert app.current_mode == mode and not isinstance(app.screen, ConfirmDialog)
             assert workers[LOADS[mode]] == 1, f"back from a dialog on {mode}: {dict(workers)}"
+
+
+async def test_a_footer_left_behind_never_asks_a_screen_still_opening(demo_path) -> None:
+    """Switching screens, the footer of the screen left may still hear that
+    its keys changed; Textual answers some keys (``screen.copy_text``) with
+    the app's current screen, which may not have its widgets yet."""
+    from practice_tui.ui.widgets.footer import KeysFooter
+
+    app = make_app(demo_path, clock=fixed_clock)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        for mode in ("clients", "sessions", "plans", "money", "practice", "today"):
+            left = app.screen
+            footer = left.query_one(KeysFooter)
+            app.switch_mode(mode)
+            assert app.screen is not left
+            footer._bindings_changed(left)  # what the signal does on its next turn
+            await settle(pilot)
+            assert app.current_mode == mode
+            assert app.screen.query_one(KeysFooter).entries()
+
+
+async def test_every_screen_answers_about_its_keys_before_its_widgets_are_there(
+    demo_path,
+) -> None:
+    from textual.actions import parse
+
+    from practice_tui.ui.app import PracticeApp
+
+    app = make_app(demo_path, clock=fixed_clock)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        for mode, make in PracticeApp.MODES.items():
+            screen = make()
+            assert not screen.is_mounted
+            for _key, binding in screen._bindings:
+                _, action, parameters = parse(binding.action)
+                assert screen.check_action(action, parameters) in (True, False, None), (
+                    mode,
+                    binding.action,
+                )

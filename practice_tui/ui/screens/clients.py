@@ -330,7 +330,10 @@ class ClientsScreen(PracticeScreen):
     # --- keys --------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        in_search = self.focused is self.search_box
+        # Asked about its keys before its widgets are there too (a footer of
+        # the screen just left): the focus says where it is, without a query.
+        focused = self.focused
+        in_search = focused is not None and focused.id == "clients-search"
         client = self.selected
         if action in ("edit_client", "open_profile"):
             return client is not None

@@ -152,8 +152,10 @@ class PlansScreen(PracticeScreen):
 
     @property
     def selected(self) -> PlanSummary | None:
+        if not self._plans:
+            return None  # nothing read yet (maybe no table yet either)
         table = self.query_one(DataTable)
-        if not self._plans or table.cursor_row is None:
+        if table.cursor_row is None:
             return None
         if 0 <= table.cursor_row < len(self._plans):
             return self._plans[table.cursor_row]

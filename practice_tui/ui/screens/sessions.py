@@ -192,6 +192,8 @@ class SessionsScreen(PracticeScreen):
     # --- keys --------------------------------------------------------------------------
 
     def _selected(self) -> tuple[int, int] | None:
+        if not self._rows:
+            return None  # nothing read yet (maybe no list yet either)
         option = self.query_one(SessionsList).highlighted_option
         if option is None or option.id is None:
             return None

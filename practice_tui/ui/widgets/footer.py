@@ -81,7 +81,16 @@ class KeysFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
+        # Only the footer in view: one of a screen already left is drawn
+        # afresh when its screen comes back. Textual answers a key such as
+        # ``screen.copy_text`` with the app's current screen, and a screen
+        # just switched to may not have its widgets yet.
+        if (
+            screen.app.app_focus
+            and self.is_attached
+            and screen is self.screen
+            and screen is screen.app.screen
+        ):
             if self._entries() != self._drawn:
                 self.refresh()
 
