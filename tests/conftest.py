@@ -104,7 +104,8 @@ def freeze_the_wall_clock(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) 
 @pytest.fixture(autouse=True)
 def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     """No blinking cursor, no animation, no preview delay, no time limit on
-    keys held for a screen that is opening or on a notification, in any test.
+    keys held for a screen that is opening or on a notification, and no
+    pause when the screen switches, in any test.
 
     An Input's cursor blinks every 0.5 s even in a headless run, so a picture
     taken a moment later catches it off; scrolling animates over several
@@ -127,6 +128,13 @@ def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     # five seconds, and a step that slow on a loaded machine would otherwise
     # lose the message a test looks for (or change a picture).
     monkeypatch.setattr(PracticeApp, "NOTIFICATION_TIMEOUT", 3600.0)
+    # Switching screens, Textual holds the screen's updates back for 50 ms
+    # (``App.delay_update``) to hide the change; here for a millisecond, as
+    # a preview's delay is zero. ``settle`` waits until they are let go.
+    from textual.app import App
+
+    delay_update = App.delay_update
+    monkeypatch.setattr(App, "delay_update", lambda app, delay=0.05: delay_update(app, 0.001))
 
 
 @pytest.fixture(autouse=True)
