@@ -72,7 +72,9 @@ class _TakesKeys:
 
         False when it is first shown, as its ``on_mount`` has just asked for
         what it shows, and when told again that it is resumed while already in
-        view: Textual tells a screen made for a mode's key twice. The first
+        view: Textual tells a screen made for a mode's key twice. Every
+        screen that reads what it shows asks this (Today and Plans kept flags
+        of their own before). The first
         visit to Clients, Sessions, Money and Practice read and drew
         everything two or three times, the later times just after the first
         was on screen, while the person was already pressing keys."""

@@ -55,7 +55,6 @@ class PlansScreen(PracticeScreen):
     def __init__(self) -> None:
         super().__init__()
         self._plans: tuple[PlanSummary, ...] = ()
-        self._loaded = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Plans", style="bold"), id="plans-title")
@@ -73,7 +72,7 @@ class PlansScreen(PracticeScreen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self._loaded:
+        if self.back_in_view():
             self.load()
 
     def watch_show_ended(self, _: bool) -> None:
@@ -92,7 +91,6 @@ class PlansScreen(PracticeScreen):
         self.app.call_from_thread(self.show_plans, found)
 
     def show_plans(self, found: tuple[PlanSummary, ...]) -> None:
-        self._loaded = True
         table = self.query_one(DataTable)
         keep = self.selected.id if self.selected else None
         self._plans = found

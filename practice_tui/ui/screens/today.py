@@ -116,7 +116,6 @@ class TodayScreen(PracticeScreen):
         self.week: WeekOverview | None = None
         #: Put the cursor here once the next load arrives (after a booking or move).
         self._focus_id: int | None = None
-        self._shown_before = False
 
     # --- layout ------------------------------------------------------------------
 
@@ -138,9 +137,8 @@ class TodayScreen(PracticeScreen):
     def on_screen_resume(self) -> None:
         # The first time the screen is shown, on_mount has just asked for the
         # day: reading it a second time would only slow the first paint.
-        if self.day is not None and self._shown_before:
+        if self.back_in_view():
             self.reload()
-        self._shown_before = True
 
     def _today(self) -> dt.date:
         return self.app.today()
